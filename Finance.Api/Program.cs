@@ -1,7 +1,30 @@
+using Finance.Api.Auth;
+using Finance.Api.Companies;
+using Finance.Api.Events;
+using Finance.Api.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults();
+builder.AddNpgsqlDataSource("finance");
+builder.AddRedisClient("redis");
+builder.AddFinanceCore();
+builder.AddFinanceAuth();
+builder.AddFinanceProblemDetails();
+builder.AddFinanceOpenApi();
+
 var app = builder.Build();
+
+app.UseFinanceProblemDetails();
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapDefaultEndpoints();
+app.MapFinanceOpenApi();
+app.MapCompanyEndpoints();
+app.MapEventEndpoints();
+
 app.Run();
 
+/// <summary>The API host; public so tests can start it through WebApplicationFactory.</summary>
 public partial class Program;

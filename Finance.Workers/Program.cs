@@ -1,5 +1,22 @@
+using Finance.Workers;
+using Finance.Workers.Outbox;
+
+if (args is ["migrate", ..])
+{
+    return await MigrateCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddBasicServiceDefaults();
+builder.AddNpgsqlDataSource("finance");
+builder.AddRedisClient("redis");
+builder.AddFinanceCore();
+builder.AddOutboxRelay();
+
 var app = builder.Build();
+
 app.MapDefaultEndpoints();
-app.Run();
+
+await app.RunAsync();
+return 0;

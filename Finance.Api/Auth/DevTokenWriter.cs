@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+
+namespace Finance.Api.Auth;
+
+/// <summary>In Development, writes a ready admin token for the whole group to <see cref="AuthOptions.DevTokenFile"/>.</summary>
+internal sealed class DevTokenWriter(IOptions<AuthOptions> options, IHostEnvironment environment, TimeProvider timeProvider, ILogger<DevTokenWriter> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (!environment.IsDevelopment() || string.IsNullOrWhiteSpace(o.DevTokenFile) || string.IsNullOrWhiteSpace(o.SigningKey))
+        {
+            return;
+        }
+        var token = DevTokens.Create(o, "dev-admin", [Roles.Admin], [CompanyAccess.AllCompanies], timeProvider.GetUtcNow(), o.DevTokenLifetime);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(o.DevTokenFile))!);
+        await File.WriteAllTextAsync(o.DevTokenFile, token, cancellationToken);
+        // The token itself stays out of the logs: it is a credential.
+        logger.LogInformation("Wrote a development admin token to {File}", o.DevTokenFile);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,25 @@
+using Finance.Core.Companies;
+using Finance.Core.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class FinanceCoreExtensions
+{
+    /// <summary>Registers the business services over the <c>finance</c> database and the <c>redis</c> server.</summary>
+    public static IHostApplicationBuilder AddFinanceCore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<FinanceRedisOptions>()
+            .BindConfiguration(FinanceRedisOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RedisKeys>();
+        builder.Services.AddSingleton<OutboxWriter>();
+        builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddSingleton<EventStreamReader>();
+        builder.Services.AddSingleton<CompanyStore>();
+        return builder;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Finance.Api.Auth;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Finance.Tests.Infrastructure;
+
+/// <summary>The real API host over the class's database and Redis prefix, with a signing key made for this run.</summary>
+public sealed class ApiFactory(DatabaseFixture database) : WebApplicationFactory<Program>
+{
+    private readonly AuthOptions _auth = new() { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:finance", database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:redis", database.RedisConnectionString);
+        builder.UseSetting("Redis:KeyPrefix", database.RedisKeyPrefix);
+        builder.UseSetting("Auth:SigningKey", _auth.SigningKey);
+    }
+
+    public string Token(string role = Roles.Admin, params string[] companies) =>
+        DevTokens.Create(_auth, $"test-{role}", [role], companies.Length == 0 ? [CompanyAccess.AllCompanies] : companies,
+            DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+
+    public HttpClient ClientWithToken(string role = Roles.Admin, params string[] companies)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, companies));
+        return client;
+    }
+}
