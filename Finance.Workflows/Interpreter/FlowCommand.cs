@@ -27,9 +27,9 @@ public sealed record ScheduleActivity(
     string ActivityName,
     JsonObject Input,
     RetryPolicy Retry,
-    string? Queue,
-    TimeSpan? StartToCloseTimeout,
     string IdempotencyKey,
+    string? Queue = null,
+    TimeSpan? StartToCloseTimeout = null,
     int Attempt = 1) : FlowCommand;
 
 /// <summary>Fire <see cref="TimerFired"/> with <paramref name="TimerId"/> at <paramref name="FireAt"/>.</summary>
@@ -43,9 +43,9 @@ public sealed record AwaitSignal(string Name) : FlowCommand;
 /// <summary>Start <paramref name="FlowId"/>'s published version; the child id is deterministic (parent id + ":" + step path).</summary>
 public sealed record StartChildFlow(int Seq, string ChildInstanceId, string FlowId, JsonObject Input, bool WaitForCompletion) : FlowCommand;
 
-public sealed record CompleteFlow(JsonNode? Output) : FlowCommand;
+public sealed record CompleteFlow(JsonNode? Output = null) : FlowCommand;
 
 public sealed record FailFlow(string Reason) : FlowCommand;
 
 /// <summary>The instance is cancelled: drop its pending activity and child, if any.</summary>
-public sealed record CancelFlow(string? Reason) : FlowCommand;
+public sealed record CancelFlow(string? Reason = null) : FlowCommand;

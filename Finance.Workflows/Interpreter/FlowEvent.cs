@@ -18,10 +18,10 @@ namespace Finance.Workflows.Interpreter;
 [JsonDerivedType(typeof(CancelRequested), "cancelRequested")]
 public abstract record FlowEvent(DateTimeOffset Time);
 
-public sealed record FlowStarted(DateTimeOffset Time, JsonNode? Input) : FlowEvent(Time);
+public sealed record FlowStarted(DateTimeOffset Time, JsonNode? Input = null) : FlowEvent(Time);
 
 /// <summary>The activity scheduled with <paramref name="Seq"/> returned <paramref name="Result"/>.</summary>
-public sealed record ActivityCompleted(DateTimeOffset Time, int Seq, JsonNode? Result) : FlowEvent(Time);
+public sealed record ActivityCompleted(DateTimeOffset Time, int Seq, JsonNode? Result = null) : FlowEvent(Time);
 
 /// <summary>
 /// An attempt failed. The engine retries per the step's policy; only <paramref name="IsFinal"/> failures
@@ -31,9 +31,9 @@ public sealed record ActivityFailed(DateTimeOffset Time, int Seq, string Error, 
 
 public sealed record TimerFired(DateTimeOffset Time, string TimerId) : FlowEvent(Time);
 
-public sealed record SignalReceived(DateTimeOffset Time, string Name, JsonNode? Payload) : FlowEvent(Time);
+public sealed record SignalReceived(DateTimeOffset Time, string Name, JsonNode? Payload = null) : FlowEvent(Time);
 
-public sealed record ChildFlowCompleted(DateTimeOffset Time, int Seq, JsonNode? Output) : FlowEvent(Time);
+public sealed record ChildFlowCompleted(DateTimeOffset Time, int Seq, JsonNode? Output = null) : FlowEvent(Time);
 
 public sealed record ChildFlowFailed(DateTimeOffset Time, int Seq, string Reason) : FlowEvent(Time);
 

@@ -48,7 +48,7 @@ internal sealed partial class FlowExecution
                 state.Activity = new PendingActivity(seq, s.Id);
                 state.Status = FlowStatus.Running;
                 _commands.Add(new ScheduleActivity(seq, s.Id, path, s.Name, Inputs(s.Input, path), s.EffectiveRetry,
-                    s.Queue, s.StartToCloseTimeout, $"{state.InstanceId}:{path}"));
+                    $"{state.InstanceId}:{path}", s.Queue, s.StartToCloseTimeout));
                 return true;
             case DelayStep s:
                 var fireAt = s.Duration is { } d ? now + d : Instant(s.Until!, $"{path}.until");
@@ -58,7 +58,7 @@ internal sealed partial class FlowExecution
             case IfStep s:
                 var branch = Evaluate(() => evaluator.EvaluateCondition(s.Condition, Scope), $"{path}.condition") ? "then" : "else";
                 Advance();
-                Push(new StackFrame(s.Id, branch, 0));
+                Push(new StackFrame(branch, 0, s.Id));
                 return false;
             case StartFlowStep s:
                 var child = new PendingChild(NextChildSeq(), s.Id, $"{state.InstanceId}:{path}");
@@ -92,7 +92,7 @@ internal sealed partial class FlowExecution
         if (timeoutAt <= now)
         {
             Advance();
-            Push(new StackFrame(s.Id, "onTimeout", 0));
+            Push(new StackFrame("onTimeout", 0, s.Id));
             return false;
         }
 

@@ -18,7 +18,7 @@ internal sealed partial class FlowExecution(
     public void Start(JsonNode? input)
     {
         state.Input = input?.DeepClone();
-        state.Stack = [new StackFrame(null, "steps", 0)];
+        state.Stack = [new StackFrame("steps", 0)];
         state.Status = FlowStatus.Running;
         Continue();
     }
@@ -71,7 +71,7 @@ internal sealed partial class FlowExecution(
         if (timer.ForWait)
         {
             state.AwaitedSignal = null;
-            Push(new StackFrame(timer.StepId, "onTimeout", 0));
+            Push(new StackFrame("onTimeout", 0, timer.StepId));
         }
 
         Continue();
@@ -82,7 +82,7 @@ internal sealed partial class FlowExecution(
         if (state.AwaitedSignal is not { } awaited || awaited.Name != e.Name)
         {
             // Early, late (after its wait timed out) or unrelated: kept for the next wait on that name.
-            state.BufferedSignals.Add(new BufferedSignal(e.Name, e.Payload?.DeepClone(), e.Time));
+            state.BufferedSignals.Add(new BufferedSignal(e.Name, e.Time, e.Payload?.DeepClone()));
             return;
         }
 

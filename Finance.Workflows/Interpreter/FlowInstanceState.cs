@@ -59,8 +59,8 @@ public sealed class FlowInstanceState
         JsonSerializer.Deserialize<FlowInstanceState>(JsonSerializer.Serialize(this, FlowJson.Options), FlowJson.Options)!;
 }
 
-/// <summary>Position in one block: <paramref name="Owner"/> is the if/wait step id (null for the root), <paramref name="Branch"/> "steps", "then", "else" or "onTimeout".</summary>
-public sealed record StackFrame(string? Owner, string Branch, int Next);
+/// <summary>Position in one block: <paramref name="Branch"/> is "steps", "then", "else" or "onTimeout"; <paramref name="Owner"/> the if/wait step id (null for the root).</summary>
+public sealed record StackFrame(string Branch, int Next, string? Owner = null);
 
 public sealed record PendingActivity(int Seq, string StepId, int Attempt = 1, string? LastError = null);
 
@@ -71,7 +71,7 @@ public sealed record AwaitedSignal(string Name, string StepId);
 
 public sealed record PendingChild(int Seq, string StepId, string ChildInstanceId);
 
-public sealed record BufferedSignal(string Name, JsonNode? Payload, DateTimeOffset ReceivedAt);
+public sealed record BufferedSignal(string Name, DateTimeOffset ReceivedAt, JsonNode? Payload = null);
 
 /// <summary>Per-type sequence numbers starting at 1, as Temporal numbers activity and timer ids (DESIGN.md §3).</summary>
 public sealed record SequenceCounters(int Activity = 0, int Timer = 0, int Child = 0);
