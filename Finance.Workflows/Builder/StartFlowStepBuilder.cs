@@ -1,0 +1,35 @@
+using Finance.Workflows.Model;
+
+namespace Finance.Workflows.Builder;
+
+/// <summary>Configures one <see cref="StartFlowStep"/>.</summary>
+public sealed class StartFlowStepBuilder
+{
+    private readonly string _id;
+    private readonly string _flowId;
+    private Dictionary<string, string>? _input;
+    private bool _wait;
+    private string? _output;
+
+    internal StartFlowStepBuilder(string id, string flowId)
+    {
+        _id = id;
+        _flowId = flowId;
+    }
+
+    public StartFlowStepBuilder Input(string field, string expression)
+    {
+        (_input ??= [])[field] = expression;
+        return this;
+    }
+
+    /// <summary>Waits for the child to finish; its output goes to <c>vars[output]</c> when given.</summary>
+    public StartFlowStepBuilder WaitForCompletion(string? output = null)
+    {
+        _wait = true;
+        _output = output;
+        return this;
+    }
+
+    internal StartFlowStep Build() => new(_id, _flowId, _input, _wait, _output);
+}
