@@ -23,7 +23,7 @@ public static class InvoicePdfRenderer
         // Validate before the first byte is written: an invalid bill must not yield a half document.
         var payload = doc.QrBill is null ? null : QrBillPayload.Build(doc.QrBill);
         var t = InvoiceTexts.For(doc.Language);
-        using var fonts = new Fonts();
+        using var fonts = new Fonts(DocumentFonts.For(Texts(doc, t)));
         var rowLines = doc.Lines.Select(l => TextLayout.Wrap(l.Description, fonts.Row, DescriptionWidth).Count).ToList();
         var pages = Plan(doc, rowLines, fonts.Row);
 
@@ -36,7 +36,7 @@ public static class InvoicePdfRenderer
             canvas.DrawText($"{t.Page} {p + 1}/{pages.Count}", Right, Mm(12), SKTextAlign.Right, fonts.Small, fonts.Ink);
             if (page.LineCount > 0) Table(canvas, doc, t, fonts, page, top);
             if (page.HasSummary) Summary(canvas, doc, t, fonts, page.SummaryTop);
-            if (page.HasSlip) QrBillRenderer.DrawSlip(canvas, doc.QrBill!, payload!, doc.Language, A4Height - Mm(QrBillRenderer.SlipHeightMm));
+            if (page.HasSlip) QrBillRenderer.DrawSlip(canvas, doc.QrBill!, payload!, doc.Language, A4Height - Mm(QrBillRenderer.SlipHeightMm), fonts.Set);
             document.EndPage();
         }
         document.Close();
@@ -109,7 +109,8 @@ public static class InvoicePdfRenderer
         Row(t.NetTotal, $"{doc.Currency} {Money(doc.Totals.NetTotal)}", f.Row);
         foreach (var v in doc.Totals.Vat) Row(string.Format(System.Globalization.CultureInfo.InvariantCulture, t.VatOn, Number(v.RatePercent), Money(v.NetAmount)), Money(v.VatAmount), f.Row);
         Row(t.Vat, $"{doc.Currency} {Money(doc.Totals.VatTotal)}", f.Row);
-        c.DrawLine(labelX, y - 8, Right, y - 8, f.Rule);
+        y += 4; // room for the rule above the total
+        c.DrawLine(labelX, y - 11, Right, y - 11, f.Rule);
         Row(t.Total, $"{doc.Currency} {Money(doc.Totals.GrandTotal)}", f.TotalBold);
         if (doc.PaymentTerms is null) return;
         y += RowLeading * 0.5f;
@@ -122,11 +123,18 @@ public static class InvoicePdfRenderer
         }
     }
 
-    private sealed class Fonts : IDisposable
+    /// <summary>Every string the invoice may print (the font subset must cover them; numbers are ASCII).</summary>
+    private static IEnumerable<string?> Texts(InvoiceDocument doc, InvoiceTexts t) =>
+        t.All.Concat([doc.Number, doc.Company.Name, doc.Company.VatNumber, doc.Company.Contact, doc.Customer.Name, doc.PaymentTerms, "·'…"])
+            .Concat(doc.Company.AddressLines).Concat(doc.Customer.Lines).Concat(doc.Lines.Select(l => l.Description))
+            .Concat(doc.QrBill is null ? [] : QrBillRenderer.Texts(doc.QrBill, doc.Language));
+
+    private sealed class Fonts(FontSet set) : IDisposable
     {
-        public readonly SKFont Company = DocumentFonts.Font(true, 14), Title = DocumentFonts.Font(true, 16), Body = DocumentFonts.Font(false, 10),
-            Small = DocumentFonts.Font(false, 8), Row = DocumentFonts.Font(false, RowFontSize), RowBold = DocumentFonts.Font(true, RowFontSize),
-            TotalBold = DocumentFonts.Font(true, 10.5f);
+        public readonly FontSet Set = set;
+        public readonly SKFont Company = set.Font(true, 14), Title = set.Font(true, 16), Body = set.Font(false, 10),
+            Small = set.Font(false, 8), Row = set.Font(false, RowFontSize), RowBold = set.Font(true, RowFontSize),
+            TotalBold = set.Font(true, 10.5f);
         public readonly SKPaint Ink = Fill(SKColors.Black), Rule = Stroke(0.5f, SKColors.Black);
 
         public void Dispose()

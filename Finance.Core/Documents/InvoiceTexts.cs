@@ -18,6 +18,10 @@ internal sealed record InvoiceTexts(
     private static readonly InvoiceTexts It = new("Fattura", "Fattura n.", "Data", "Scadenza", "N. IVA", "Descrizione", "Qtà",
         "Prezzo unitario", "Sconto", "IVA", "Importo", "Totale netto", "Riepilogo IVA", "IVA {0} % su {1}", "Totale", "Condizioni di pagamento", "Pagina", "continua");
 
+    public IEnumerable<string> All =>
+        [Invoice, Number, Date, DueDate, VatNumber, Description, Quantity, UnitPrice, Discount, Vat, Amount, NetTotal,
+            VatSummary, VatOn, Total, PaymentTerms, Page, Continued];
+
     public static InvoiceTexts For(string language) => language.ToLowerInvariant() switch
     {
         "de" => De,

@@ -20,7 +20,7 @@ public static class QrBillRenderer
         using (var document = Create(output, "QR-bill"))
         {
             var canvas = document.BeginPage(A4Width, A4Height);
-            DrawSlip(canvas, bill, payload, language, A4Height - Mm(SlipHeightMm));
+            DrawSlip(canvas, bill, payload, language, A4Height - Mm(SlipHeightMm), DocumentFonts.For(Texts(bill, language)));
             document.EndPage();
             document.Close();
         }
@@ -30,15 +30,22 @@ public static class QrBillRenderer
     /// <summary>Validates the bill, then draws the slip with its top edge at <paramref name="top"/> (points).</summary>
     /// <exception cref="QrBillException">The bill is invalid.</exception>
     public static void Draw(SKCanvas canvas, QrBill bill, string language, float top) =>
-        DrawSlip(canvas, bill, QrBillPayload.Build(bill), language, top);
+        DrawSlip(canvas, bill, QrBillPayload.Build(bill), language, top, DocumentFonts.For(Texts(bill, language)));
 
-    internal static void DrawSlip(SKCanvas canvas, QrBill bill, string payload, string language, float top)
+    /// <summary>Every string the slip may print, so that the document's font subset covers it.</summary>
+    internal static IEnumerable<string?> Texts(QrBill bill, string language) =>
+        QrBillTexts.For(language).All
+            .Concat(QrBillFormat.AddressLines(bill.Creditor))
+            .Concat(bill.Debtor is null ? [] : QrBillFormat.AddressLines(bill.Debtor))
+            .Concat([bill.UnstructuredMessage, bill.BillInformation, "…"]).Concat(bill.AlternativeSchemes);
+
+    internal static void DrawSlip(SKCanvas canvas, QrBill bill, string payload, string language, float top, FontSet fonts)
     {
         var t = QrBillTexts.For(language);
         using (var white = Fill(SKColors.White)) canvas.DrawRect(SKRect.Create(0, top, A4Width, Mm(SlipHeightMm)), white);
         SeparationLines(canvas, top);
-        Receipt(canvas, bill, t, top);
-        PaymentPart(canvas, bill, payload, t, top);
+        Receipt(canvas, fonts, bill, t, top);
+        PaymentPart(canvas, fonts, bill, payload, t, top);
     }
 
     // Separation lines with scissors, since the PDF may be printed on plain paper (IG 2.3 §3.7).
@@ -52,28 +59,28 @@ public static class QrBillRenderer
     }
 
     // Receipt: title 11 pt, headings 6 pt bold, values 8 pt, line spacing 9 pt; 5 mm margins.
-    private static void Receipt(SKCanvas canvas, QrBill bill, QrBillTexts t, float top)
+    private static void Receipt(SKCanvas canvas, FontSet fonts, QrBill bill, QrBillTexts t, float top)
     {
-        Title(canvas, t.Receipt, Mm(5), top + Mm(5));
-        using (var col = new SlipColumn(canvas, Mm(5), top + Mm(12), Mm(52), 6, 8, 9))
+        Title(canvas, fonts, t.Receipt, Mm(5), top + Mm(5));
+        using (var col = new SlipColumn(canvas, fonts, Mm(5), top + Mm(12), Mm(52), 6, 8, 9))
         {
             AccountBlock(col, bill, t);
             if (bill.ReferenceType != QrReferenceType.Non) { col.Heading(t.Reference); col.Value(QrBillFormat.Reference(bill)); col.Gap(0.5f); }
             PayerBlock(col, bill, t, blank: new SKSize(Mm(52), Mm(20)));
         }
-        AmountSection(canvas, bill, t, Mm(5), top + Mm(68), 6, 8, Mm(12), new SKRect(Mm(27), top + Mm(71), Mm(57), top + Mm(81)));
-        using var font = DocumentFonts.Font(bold: true, 6);
+        AmountSection(canvas, fonts, bill, t, Mm(5), top + Mm(68), 6, 8, Mm(12), new SKRect(Mm(27), top + Mm(71), Mm(57), top + Mm(81)));
+        using var font = fonts.Font(bold: true, 6);
         using var ink = Fill(SKColors.Black);
         canvas.DrawText(t.AcceptancePoint, Mm(57), top + Mm(82) + 6, SKTextAlign.Right, font, ink);
     }
 
     // Payment part: title 11 pt, QR 46 mm at (67, 17), headings 8 pt bold, values 10 pt, line spacing 11 pt.
-    private static void PaymentPart(SKCanvas canvas, QrBill bill, string payload, QrBillTexts t, float top)
+    private static void PaymentPart(SKCanvas canvas, FontSet fonts, QrBill bill, string payload, QrBillTexts t, float top)
     {
-        Title(canvas, t.PaymentPart, Mm(67), top + Mm(5));
+        Title(canvas, fonts, t.PaymentPart, Mm(67), top + Mm(5));
         DrawQrCode(canvas, payload, Mm(67), top + Mm(17), Mm(46));
-        AmountSection(canvas, bill, t, Mm(67), top + Mm(68), 8, 10, Mm(15), new SKRect(Mm(78), top + Mm(73), Mm(118), top + Mm(88)));
-        using (var col = new SlipColumn(canvas, Mm(118), top + Mm(5), Mm(87), 8, 10, 11))
+        AmountSection(canvas, fonts, bill, t, Mm(67), top + Mm(68), 8, 10, Mm(15), new SKRect(Mm(78), top + Mm(73), Mm(118), top + Mm(88)));
+        using (var col = new SlipColumn(canvas, fonts, Mm(118), top + Mm(5), Mm(87), 8, 10, 11))
         {
             AccountBlock(col, bill, t);
             if (bill.ReferenceType != QrReferenceType.Non) { col.Heading(t.Reference); col.Value(QrBillFormat.Reference(bill)); col.Gap(0.5f); }
@@ -86,7 +93,7 @@ public static class QrBillRenderer
             }
             PayerBlock(col, bill, t, blank: new SKSize(Mm(65), Mm(25)));
         }
-        AlternativeSchemes(canvas, bill, top);
+        AlternativeSchemes(canvas, fonts, bill, top);
     }
 
     private static void AccountBlock(SlipColumn col, QrBill bill, QrBillTexts t)
@@ -109,11 +116,11 @@ public static class QrBillRenderer
         foreach (var line in QrBillFormat.AddressLines(bill.Debtor)) col.Value(line);
     }
 
-    private static void AmountSection(SKCanvas canvas, QrBill bill, QrBillTexts t, float x, float y,
+    private static void AmountSection(SKCanvas canvas, FontSet fonts, QrBill bill, QrBillTexts t, float x, float y,
         float headingSize, float valueSize, float amountOffset, SKRect blankBox)
     {
-        using var heading = DocumentFonts.Font(bold: true, headingSize);
-        using var value = DocumentFonts.Font(bold: false, valueSize);
+        using var heading = fonts.Font(bold: true, headingSize);
+        using var value = fonts.Font(bold: false, valueSize);
         using var ink = Fill(SKColors.Black);
         canvas.DrawText(t.Currency, x, y + headingSize, SKTextAlign.Left, heading, ink);
         canvas.DrawText(t.Amount, x + amountOffset, y + headingSize, SKTextAlign.Left, heading, ink);
@@ -125,9 +132,9 @@ public static class QrBillRenderer
     }
 
     // Alternative procedures: 7 pt, scheme name bold, below the amount section (IG 2.3 §3.5.6).
-    private static void AlternativeSchemes(SKCanvas canvas, QrBill bill, float top)
+    private static void AlternativeSchemes(SKCanvas canvas, FontSet fonts, QrBill bill, float top)
     {
-        using var font = DocumentFonts.Font(bold: false, 7);
+        using var font = fonts.Font(bold: false, 7);
         using var ink = Fill(SKColors.Black);
         var y = top + Mm(94);
         foreach (var scheme in bill.AlternativeSchemes)
@@ -137,9 +144,9 @@ public static class QrBillRenderer
         }
     }
 
-    private static void Title(SKCanvas canvas, string text, float x, float y)
+    private static void Title(SKCanvas canvas, FontSet fonts, string text, float x, float y)
     {
-        using var font = DocumentFonts.Font(bold: true, 11);
+        using var font = fonts.Font(bold: true, 11);
         using var ink = Fill(SKColors.Black);
         canvas.DrawText(text, x, y + 9, SKTextAlign.Left, font, ink);
     }

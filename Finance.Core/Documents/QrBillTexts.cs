@@ -22,6 +22,9 @@ internal sealed record QrBillTexts(
         "Informazioni supplementari", "Pagabile da", "Pagabile da (nome/indirizzo)", "Valuta", "Importo", "Punto di accettazione",
         "Da staccare prima del versamento");
 
+    public IEnumerable<string> All =>
+        [Receipt, PaymentPart, Account, Reference, AdditionalInformation, PayableBy, PayableByBlank, Currency, Amount, AcceptancePoint, SeparateBeforePaying];
+
     public static QrBillTexts For(string language) => language.ToLowerInvariant() switch
     {
         "de" => De,

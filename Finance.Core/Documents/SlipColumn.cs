@@ -4,11 +4,11 @@ namespace Finance.Core.Documents;
 
 /// <summary>A column of heading/value blocks written top-down, as the receipt and the payment part
 /// information sections are laid out (SIX IG QR-bill 2.3, "Information section").</summary>
-internal sealed class SlipColumn(SKCanvas canvas, float x, float top, float width, float headingSize, float valueSize, float lineHeight)
+internal sealed class SlipColumn(SKCanvas canvas, FontSet fonts, float x, float top, float width, float headingSize, float valueSize, float lineHeight)
     : IDisposable
 {
-    private readonly SKFont _heading = DocumentFonts.Font(bold: true, headingSize);
-    private readonly SKFont _value = DocumentFonts.Font(bold: false, valueSize);
+    private readonly SKFont _heading = fonts.Font(bold: true, headingSize);
+    private readonly SKFont _value = fonts.Font(bold: false, valueSize);
     private readonly SKPaint _ink = Pdf.Fill(SKColors.Black);
 
     public float Y { get; private set; } = top;

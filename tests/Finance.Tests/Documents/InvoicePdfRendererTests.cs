@@ -52,7 +52,7 @@ public class InvoicePdfRendererTests
     [Fact]
     public void Plan_TotalsFillLastPage_QrBillGetsItsOwnPage()
     {
-        using var font = DocumentFonts.Font(false, InvoiceLayout.RowFontSize);
+        using var font = DocumentFonts.For([]).Font(false, InvoiceLayout.RowFontSize);
         for (var n = 1; n <= 60; n++)
         {
             var doc = InvoiceSamples.Create(n);
