@@ -48,7 +48,7 @@ public static class QrBillRenderer
         PaymentPart(canvas, fonts, bill, payload, t, top);
     }
 
-    // Separation lines with scissors, since the PDF may be printed on plain paper (IG 2.3 §3.7).
+    // Separation lines with scissors, since the PDF may be printed on plain paper (IG 2.3, "Perforation").
     private static void SeparationLines(SKCanvas canvas, float top)
     {
         using var line = Stroke(0.5f, SKColors.Black);
@@ -131,7 +131,7 @@ public static class QrBillRenderer
             QrBillMarks.CornerMarks(canvas, blankBox);
     }
 
-    // Alternative procedures: 7 pt, scheme name bold, below the amount section (IG 2.3 §3.5.6).
+    // Alternative procedures: 7 pt, scheme name bold, below the amount section (IG 2.3, "Further information section").
     private static void AlternativeSchemes(SKCanvas canvas, FontSet fonts, QrBill bill, float top)
     {
         using var font = fonts.Font(bold: false, 7);

@@ -9,7 +9,7 @@ namespace Finance.Core.Documents;
 /// <remarks>
 /// One path tracing the outlines of the dark modules (<see cref="QrOutline"/>) keeps the PDF small and
 /// fast to write (DESIGN.md §6) compared with a rectangle per module. Bytes are the payload's UTF-8 with no
-/// BOM and no ECI header, in byte mode, error correction M (SIX IG QR-bill 2.3 §5.1, §5.2: coding type 1
+/// BOM and no ECI header, in byte mode, error correction M (SIX IG QR-bill 2.3, "Swiss QR Code": coding type 1
 /// is UTF-8). Passing bytes, not a string, keeps QRCoder from choosing ISO-8859-1 for Latin text.
 /// Paths are cached per payload, since reprinting a bill is common; the cache is small and bounded.
 /// </remarks>

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Rebuilds the trimmed fonts embedded in Finance.Core (DESIGN.md §6: Skia embeds the whole font
 # file in every PDF, so the file must be small). Source: Debian fonts-liberation2; tool: fonttools.
-# Glyphs kept: Latin-1 and the QR-bill "Latin character set" (SIX IG QR-bill 2.3 §4.1.1:
+# Glyphs kept: Latin-1 and the QR-bill "Latin character set" (SIX IG QR-bill 2.3, "Character set":
 # Basic Latin, Latin-1 Supplement, Latin Extended-A, Ș ș Ț ț, €) plus a few typographic marks.
 # Renamed because the OFL reserves the name "Liberation" for unmodified fonts (OFL.txt, condition 3).
 set -eu

@@ -1,7 +1,7 @@
 namespace Finance.Core.Invoicing.QrBill;
 
 /// <summary>Structured Creditor Reference, ISO 11649 ("RF" + 2 check digits + up to 21 letters or
-/// digits); in a QR-bill it is the reference type SCOR (SIX IG QR-bill 2.3 §4.3.3).</summary>
+/// digits); in a QR-bill it is the reference type SCOR (SIX IG QR-bill 2.3, data element "Tp").</summary>
 public static class CreditorReference
 {
     public const int MaxLength = 25;
@@ -36,7 +36,7 @@ public static class CreditorReference
 
     public static int CheckDigits(string raw) => Mod97.CheckDigits("RF", Normalize(raw));
 
-    /// <summary>Print form: groups of four from the left, "RF18 5390 0754 7034" (SIX IG QR-bill 2.3 §3.5.3).</summary>
+    /// <summary>Print form: groups of four from the left, "RF18 5390 0754 7034" (SIX IG QR-bill 2.3, "Payment part").</summary>
     public static string Format(string reference) => Grouping.InBlocks(Normalize(reference), 4, fromEnd: false);
 
     private static readonly System.Buffers.SearchValues<char> AlphaNumeric =

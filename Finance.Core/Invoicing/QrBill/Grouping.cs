@@ -5,7 +5,7 @@ namespace Finance.Core.Invoicing.QrBill;
 internal static class Grouping
 {
     /// <summary>Splits <paramref name="value"/> into blocks separated by one space; with
-    /// <paramref name="fromEnd"/> the short block comes first (QR reference, SIX IG QR-bill 2.3 §3.5.3).</summary>
+    /// <paramref name="fromEnd"/> the short block comes first (QR reference, SIX IG QR-bill 2.3, "Payment part").</summary>
     public static string InBlocks(string value, int size, bool fromEnd)
     {
         var sb = new StringBuilder(value.Length + value.Length / size);

@@ -13,11 +13,11 @@ public sealed record Iban
     public string CountryCode => Value[..2];
 
     /// <summary>QR-IBAN: a CH/LI IBAN whose institution id (IID, positions 5–9) lies in 30000–31999
-    /// (SIX IG QR-bill 2.3 §3.4, "QR-IBAN"). Only QR-IBANs may carry a QR reference.</summary>
+    /// (SIX IG QR-bill 2.3, "QR-IBAN"). Only QR-IBANs may carry a QR reference.</summary>
     public bool IsQrIban =>
         CountryCode is "CH" or "LI" && int.TryParse(Value.AsSpan(4, 5), out var iid) && iid is >= 30000 and <= 31999;
 
-    /// <summary>Print form in groups of four (ISO 13616-1 §5.3; SIX IG QR-bill 2.3 §3.5.3).</summary>
+    /// <summary>Print form in groups of four (ISO 13616-1; SIX IG QR-bill 2.3, "Payment part").</summary>
     public string Formatted => Grouping.InBlocks(Value, 4, fromEnd: false);
 
     public override string ToString() => Value;

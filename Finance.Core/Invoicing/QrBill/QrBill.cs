@@ -1,6 +1,6 @@
 namespace Finance.Core.Invoicing.QrBill;
 
-/// <summary>The data of a Swiss QR-bill (SIX IG QR-bill 2.3 §4.3: "SPC" version 0200, coding 1).</summary>
+/// <summary>The data of a Swiss QR-bill (SIX IG QR-bill 2.3: "SPC" version 0200, coding 1).</summary>
 /// <remarks>Plain data; <see cref="QrBillValidator"/> checks it and <see cref="QrBillPayload"/> encodes it.</remarks>
 public sealed record QrBill
 {
@@ -56,7 +56,7 @@ public enum QrReferenceType
 public enum QrAddressType { Structured, Combined }
 
 /// <summary>A party on the bill. For <see cref="QrAddressType.Combined"/>, <see cref="Street"/> holds
-/// address line 1 and <see cref="BuildingNumber"/> address line 2, as the payload does (IG 2.3 §4.3.2).</summary>
+/// address line 1 and <see cref="BuildingNumber"/> address line 2, as the payload does (IG 2.3, "Data elements").</summary>
 public sealed record QrAddress(
     string Name,
     string? Street,

@@ -1,6 +1,6 @@
 namespace Finance.Core.Invoicing.QrBill;
 
-/// <summary>The characters a QR-bill field may hold (SIX IG QR-bill 2.3 §4.1.1, "Latin character set"):
+/// <summary>The characters a QR-bill field may hold (SIX IG QR-bill 2.3, "Character set"):
 /// Basic Latin, Latin-1 Supplement and Latin Extended-A without control characters, Ș ș Ț ț and €.</summary>
 public static class QrBillCharset
 {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Finance.Core.Invoicing.QrBill;
 
 /// <summary>Turns payload lines into a <see cref="QrBill"/>; structural problems only (the element
-/// order is IG 2.3 §4.3, Table "Data elements in the QR-bill").</summary>
+/// order is IG 2.3, "Data elements in the QR-bill").</summary>
 internal static class QrBillDecoder
 {
     private static readonly string[] Separators = ["\r\n", "\r", "\n"];
@@ -20,7 +20,7 @@ internal static class QrBillDecoder
             errors.Add(new(QrBillErrorKind.KeyDataStructureInvalid, "QRType", "The text is not a QR-bill payload (header 'SPC' and 31–34 elements expected)."));
             return null;
         }
-        // Only the major version counts: "0201" decodes as "0200" (IG 2.3 §4.3.1 "Version").
+        // Only the major version counts: "0201" decodes as "0200" (IG 2.3, data element "Version").
         if (lines[1].Length != 4 || !lines[1].All(char.IsAsciiDigit) || !lines[1].StartsWith("02", StringComparison.Ordinal))
         {
             errors.Add(new(QrBillErrorKind.KeyVersionUnsupported, "Version", $"Version '{lines[1]}' is not supported (02xx expected)."));

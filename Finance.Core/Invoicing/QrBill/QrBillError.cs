@@ -4,15 +4,15 @@ public enum QrBillErrorKind
 {
     /// <summary>Not a QR-bill payload: header is not "SPC" or the number of lines is wrong.</summary>
     KeyDataStructureInvalid,
-    /// <summary>Major version is not 02 (minor versions are ignored, IG 2.3 §4.3.1 "Version").</summary>
+    /// <summary>Major version is not 02 (minor versions are ignored, IG 2.3, data element "Version").</summary>
     KeyVersionUnsupported,
     CodingTypeInvalid,
     FieldRequired,
     FieldTooLong,
-    /// <summary>A character outside the permitted Latin set (IG 2.3 §4.1.1).</summary>
+    /// <summary>A character outside the permitted Latin set (IG 2.3, "Character set").</summary>
     InvalidCharacter,
     AccountInvalid,
-    /// <summary>Only CH and LI IBANs may receive QR-bill payments (IG 2.3 §4.3.2 "IBAN").</summary>
+    /// <summary>Only CH and LI IBANs may receive QR-bill payments (IG 2.3, data element "IBAN").</summary>
     AccountCountryInvalid,
     CurrencyInvalid,
     AmountInvalid,
@@ -31,7 +31,7 @@ public enum QrBillErrorKind
     PayloadTooLong,
 }
 
-/// <summary>One problem with a bill; <see cref="Field"/> names the payload element (IG 2.3 §4.3).</summary>
+/// <summary>One problem with a bill; <see cref="Field"/> names the payload element (IG 2.3, "Data elements").</summary>
 public sealed record QrBillError(QrBillErrorKind Kind, string Field, string Message)
 {
     public override string ToString() => $"{Kind} ({Field}): {Message}";

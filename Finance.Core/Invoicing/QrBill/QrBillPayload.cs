@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Finance.Core.Invoicing.QrBill;
 
-/// <summary>Encodes and decodes the text in the Swiss QR Code (SIX IG QR-bill 2.3 §4.1–§4.3).</summary>
+/// <summary>Encodes and decodes the text in the Swiss QR Code (SIX IG QR-bill 2.3, "Swiss QR Code" and "Data elements").</summary>
 public static class QrBillPayload
 {
     public const int MaxLength = 997;
@@ -11,7 +11,7 @@ public static class QrBillPayload
     private const int MaxLines = 34;
 
     /// <summary>Validates <paramref name="bill"/> and returns its payload. Elements are separated by LF
-    /// (IG 2.3 §4.1.4 allows CR+LF or LF; LF leaves more room under the 997-character limit) and the
+    /// (IG 2.3, "Separator element", allows CR+LF or LF; LF leaves more room under the 997-character limit) and the
     /// last element has no separator after it. Optional trailing elements are left out when empty.</summary>
     /// <exception cref="QrBillException">The bill breaks a rule of the guidelines.</exception>
     public static string Build(QrBill bill)
@@ -21,7 +21,7 @@ public static class QrBillPayload
 
         var lines = new List<string>(MaxLines) { "SPC", "0200", "1", Iban.Normalize(bill.Account) };
         AddAddress(lines, bill.Creditor);
-        lines.AddRange(Enumerable.Repeat("", 7)); // Ultimate creditor: reserved for future use (IG 2.3 §4.3.2).
+        lines.AddRange(Enumerable.Repeat("", 7)); // Ultimate creditor: reserved for future use (IG 2.3, "Data elements").
         lines.Add(bill.Amount?.ToString("0.00", CultureInfo.InvariantCulture) ?? "");
         lines.Add(bill.Currency);
         if (bill.Debtor is null) lines.AddRange(Enumerable.Repeat("", 7));

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Finance.Core.Invoicing.QrBill;
 
-/// <summary>Checks a <see cref="QrBill"/> against SIX IG QR-bill 2.3 §4.3 (content) and §3.4 (IBAN/reference rules).</summary>
+/// <summary>Checks a <see cref="QrBill"/> against SIX IG QR-bill 2.3, "Data elements" and the IBAN/reference rules.</summary>
 public static class QrBillValidator
 {
     public const decimal MaxAmount = 999_999_999.99m;
@@ -23,7 +23,7 @@ public static class QrBillValidator
         if (bill.Debtor is not null) ValidateAddress(bill.Debtor, "UltmtDbtr", forIssuing, errors);
         Text(bill.UnstructuredMessage, "AddInf.Ustrd", 140, errors);
         Text(bill.BillInformation, "AddInf.StrdBkgInf", 140, errors);
-        // IG 2.3 §4.3.4: message and bill information share 140 characters.
+        // IG 2.3, "Additional information": message and bill information share 140 characters.
         if ((bill.UnstructuredMessage?.Length ?? 0) + (bill.BillInformation?.Length ?? 0) > 140)
             errors.Add(new(QrBillErrorKind.FieldTooLong, "AddInf", "Message and bill information together exceed 140 characters."));
         if (bill.AlternativeSchemes.Count > 2)

@@ -1,7 +1,7 @@
 namespace Finance.Core.Invoicing.QrBill;
 
 /// <summary>QR reference (QRR): 26 digits plus a modulo 10 recursive check digit, usable only with a
-/// QR-IBAN (SIX IG QR-bill 2.3 §4.3.3 "Ref"; the check digit is the one of the ISR/ESR reference).</summary>
+/// QR-IBAN (SIX IG QR-bill 2.3, data element "Ref"; the check digit is the one of the ISR/ESR reference).</summary>
 public static class QrReference
 {
     public const int Length = 27;
@@ -62,7 +62,7 @@ public static class QrReference
     }
 
     /// <summary>Print form: blocks of five from the right, "21 00000 00003 13947 14300 09017"
-    /// (SIX IG QR-bill 2.3 §3.5.3). A shorter number is zero-padded on the left first.</summary>
+    /// (SIX IG QR-bill 2.3, "Payment part"). A shorter number is zero-padded on the left first.</summary>
     public static string Format(string reference)
     {
         var digits = Grouping.WithoutWhitespace(reference).PadLeft(Length, '0');
