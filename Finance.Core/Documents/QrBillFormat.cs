@@ -1,0 +1,37 @@
+using System.Globalization;
+using Finance.Core.Invoicing.QrBill;
+
+namespace Finance.Core.Documents;
+
+/// <summary>How values are printed on the payment part (SIX IG QR-bill 2.3, "Payment part" sections).</summary>
+public static class QrBillFormat
+{
+    /// <summary>Two decimals, a space between thousands: "1 234.56".</summary>
+    public static string Amount(decimal amount)
+    {
+        var nfi = new NumberFormatInfo { NumberGroupSeparator = " ", NumberDecimalSeparator = ".", NumberGroupSizes = [3] };
+        return decimal.Round(amount, 2, MidpointRounding.AwayFromZero).ToString("N2", nfi);
+    }
+
+    public static string Reference(QrBill bill) => bill.ReferenceType switch
+    {
+        QrReferenceType.Qrr => QrReference.Format(bill.Reference!),
+        QrReferenceType.Scor => CreditorReference.Format(bill.Reference!),
+        _ => "",
+    };
+
+    /// <summary>Name, street line, town line. Foreign towns carry the country code ("DE-80331 München").</summary>
+    public static IEnumerable<string> AddressLines(QrAddress a)
+    {
+        yield return a.Name;
+        if (a.Type == QrAddressType.Combined)
+        {
+            if (!string.IsNullOrEmpty(a.Street)) yield return a.Street;
+            yield return a.BuildingNumber ?? "";
+            yield break;
+        }
+        if (!string.IsNullOrEmpty(a.Street)) yield return string.IsNullOrEmpty(a.BuildingNumber) ? a.Street : $"{a.Street} {a.BuildingNumber}";
+        var country = a.Country is "CH" or "LI" ? "" : a.Country + "-";
+        yield return $"{country}{a.PostalCode} {a.Town}";
+    }
+}

@@ -1,0 +1,14 @@
+using Finance.Bench;
+
+// Benchmarks, one subcommand each (bench/run.sh NAME dispatches here): prints its figures as key=value.
+return args.FirstOrDefault() switch
+{
+    "pdf" => PdfBench.Run(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Finance.Bench pdf [count] [--out DIR]");
+    return 2;
+}
