@@ -38,8 +38,7 @@ public sealed class DistributedApplication
         await page.StartAsync();
 
         var stopping = page.Lifetime.ApplicationStopping;
-        // Registered explicitly: a shell starts background jobs with SIGINT ignored, and .NET's console lifetime keeps
-        // an ignored SIGINT ignored, so `kill -INT` would do nothing to an AppHost started with `&`.
+        // The console lifetime would stop the host too; these make the stop ours (and see InterruptSignal).
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
         var orchestrator = new Orchestrator(context, resources);

@@ -9,6 +9,7 @@ public sealed class DistributedApplicationBuilder
 
     internal DistributedApplicationBuilder(string[] args)
     {
+        InterruptSignal.RestoreDefault();
         Web = WebApplication.CreateBuilder(args);
         var environmentName = Configuration["DOTNET_ENVIRONMENT"] ?? Configuration["ASPNETCORE_ENVIRONMENT"] ?? "Development";
         Context = new HostContext(Configuration["FINANCE_DATA_DIR"], environmentName);
