@@ -26,6 +26,9 @@ public sealed class DistributedApplication
         Directory.CreateDirectory(context.DataDirectory);
         var urlsFile = Path.Combine(context.DataDirectory, "urls.json");
         File.Delete(urlsFile);
+        // For scripts: `dotnet run` forwards SIGTERM but not a SIGINT sent to it alone; this pid takes both.
+        var pidFile = Path.Combine(context.DataDirectory, "apphost.pid");
+        await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var pagePort = builder.Configuration.GetValue<int?>("FINANCE_APPHOST_PORT") ?? builder.Ports.Next();
         var pageUrl = $"http://127.0.0.1:{pagePort}";
@@ -73,6 +76,7 @@ public sealed class DistributedApplication
         {
             await orchestrator.StopAllAsync();
             File.Delete(urlsFile);
+            File.Delete(pidFile);
             await page.StopAsync(CancellationToken.None);
             ConsoleLog.Info(exitCode == 0 ? "stopped" : "stopped after a failure");
         }

@@ -53,6 +53,7 @@ public sealed class AppHostSmokeTests : IDisposable
         Assert.All(resources, r => Assert.True(
             r.State == "Healthy" || (r.Name == "migrations" && r.State == "Exited" && r.ExitCode == 0),
             $"{r.Name} is {r.State} (exit code {r.ExitCode})\n{appHost.Output}"));
+        Assert.Equal(appHost.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), await File.ReadAllTextAsync(Path.Combine(dataDirectory, "apphost.pid")));
         await AssertOkAsync(urls["api"] + "/health");
         await AssertOkAsync(urls["workers"] + "/health");
         await AssertOkAsync(urls["apphost"] + "/health");
@@ -68,6 +69,7 @@ public sealed class AppHostSmokeTests : IDisposable
         Assert.DoesNotContain(pids, ProcessTable.IsAlive);
         Assert.Empty(ProcessTable.WithEnvironment("FINANCE_DATA_DIR=" + dataDirectory));
         Assert.False(File.Exists(Path.Combine(dataDirectory, "urls.json")), "urls.json must go with the AppHost.");
+        Assert.False(File.Exists(Path.Combine(dataDirectory, "apphost.pid")), "apphost.pid must go with the AppHost.");
     }
 
     private async Task AssertOkAsync(string url, string? accept = null)
