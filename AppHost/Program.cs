@@ -1,1 +1,27 @@
-Console.WriteLine("AppHost");
+using Finance.AppHost.Orchestration;
+using Finance.AppHost.Resources;
+
+// Aspire.Hosting is not served by our package mirror: this is our own launcher with its contract (DESIGN.md §1).
+var builder = DistributedApplication.CreateBuilder(args);
+
+var postgres = builder.AddPostgres("postgres").WithDataDirectory("postgres");
+var finance = postgres.AddDatabase("finance");
+var redis = builder.AddRedis("redis");
+var mail = builder.AddMailDev("maildev");
+
+// The one-shot migration step runs to completion before the hosts start (STYLE.md 7).
+var migrations = builder.AddProject("migrations", "Finance.Workers", "migrate")
+    .WithReference(finance)
+    .WaitFor(finance);
+
+var api = builder.AddProject("api", "Finance.Api")
+    .WithHttpEndpoint(port: builder.Configuration.GetValue<int?>("FINANCE_API_PORT"))
+    .WithReference(finance).WithReference(redis).WithReference(mail)
+    .WaitFor(redis).WaitFor(mail).WaitForCompletion(migrations);
+
+builder.AddProject("workers", "Finance.Workers")
+    .WithHttpEndpoint()
+    .WithReference(finance).WithReference(redis).WithReference(mail).WithReference(api)
+    .WaitFor(redis).WaitFor(mail).WaitForCompletion(migrations).WaitFor(api);
+
+builder.Build().Run();

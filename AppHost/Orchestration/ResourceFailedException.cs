@@ -1,0 +1,3 @@
+namespace Finance.AppHost.Orchestration;
+
+public sealed class ResourceFailedException(string message, Exception? inner = null) : Exception(message, inner);
