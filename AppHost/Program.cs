@@ -16,6 +16,8 @@ var migrations = builder.AddProject("migrations", "Finance.Workers", "migrate")
 
 var api = builder.AddProject("api", "Finance.Api")
     .WithHttpEndpoint(port: builder.Configuration.GetValue<int?>("FINANCE_API_PORT"))
+    .WithEnvironment("Auth__SigningKey", DevSecrets.SigningKey(builder.Context.DataDirectory))
+    .WithEnvironment("Auth__DevTokenFile", Path.Combine(builder.Context.DataDirectory, "dev-token"))
     .WithReference(finance).WithReference(redis).WithReference(mail)
     .WaitFor(redis).WaitFor(mail).WaitForCompletion(migrations);
 

@@ -60,6 +60,13 @@ public sealed class DistributedApplication
                 ConsoleLog.Info($"  {name,-10} {url}");
             }
 
+            var tokenFile = Path.Combine(context.DataDirectory, "dev-token");
+            if (File.Exists(tokenFile))
+            {
+                ConsoleLog.Info($"admin token (valid 7 days, also in {tokenFile}):");
+                ConsoleLog.Info(await File.ReadAllTextAsync(tokenFile, CancellationToken.None));
+            }
+
             ConsoleLog.Info("press Ctrl+C to stop");
             await Task.Delay(Timeout.Infinite, stopping);
         }

@@ -10,6 +10,7 @@ public sealed class ProjectResource(string name, string project, IReadOnlyList<s
     : Resource(name), IResourceWithEnvironment
 {
     private readonly List<IResourceWithEnvironment> references = [];
+    private readonly Dictionary<string, string> variables = [];
     private Lazy<int>? httpPort;
 
     public string Project { get; } = project;
@@ -28,6 +29,13 @@ public sealed class ProjectResource(string name, string project, IReadOnlyList<s
     public ProjectResource WithReference(IResourceWithEnvironment resource)
     {
         references.Add(resource);
+        return this;
+    }
+
+    /// <summary>Sets one environment variable of the project's process (configuration keys use <c>__</c>).</summary>
+    public ProjectResource WithEnvironment(string name, string value)
+    {
+        variables[name] = value;
         return this;
     }
 
@@ -58,7 +66,7 @@ public sealed class ProjectResource(string name, string project, IReadOnlyList<s
             environment["ASPNETCORE_URLS"] = Url;
         }
 
-        foreach (var (key, value) in references.SelectMany(r => r.GetReferenceEnvironment()))
+        foreach (var (key, value) in references.SelectMany(r => r.GetReferenceEnvironment()).Concat(variables))
         {
             environment[key] = value;
         }
