@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-dotnet test Finance.Aspire.sln --no-build --nologo --logger "trx" --logger "console;verbosity=normal" \
+dotnet test Finance.Aspire.sln --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" "$@" 2>&1 | grep -vE "^\s*(Passed|Skipped) |^$"
 status=${PIPESTATUS[0]}
 
