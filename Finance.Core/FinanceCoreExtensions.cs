@@ -1,5 +1,6 @@
 using Finance.Core.Companies;
 using Finance.Core.Events;
+using Finance.Core.Notifications.Email;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,6 +21,12 @@ public static class FinanceCoreExtensions
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddSingleton<EventStreamReader>();
         builder.Services.AddSingleton<CompanyStore>();
+        builder.Services.AddOptions<SmtpOptions>()
+            .BindConfiguration(SmtpOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<EmailSender>();
+        builder.Services.AddSingleton<EmailTemplates>();
         return builder;
     }
 }

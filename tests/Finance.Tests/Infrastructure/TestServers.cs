@@ -8,6 +8,7 @@ public static class TestServers
 {
     private static readonly Lazy<Task<PostgresServer>> LazyPostgres = new(() => PostgresServer.StartNewAsync());
     private static readonly Lazy<Task<RedisServer>> LazyRedis = new(RedisServer.StartNewAsync);
+    private static readonly Lazy<Task<MailDevServer>> LazyMailDev = new(MailDevServer.StartNewAsync);
 
     static TestServers() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     {
@@ -19,9 +20,16 @@ public static class TestServers
         {
             LazyRedis.Value.Result.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+        if (LazyMailDev.IsValueCreated && LazyMailDev.Value.IsCompletedSuccessfully)
+        {
+            LazyMailDev.Value.Result.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     };
 
     public static Task<PostgresServer> Postgres => LazyPostgres.Value;
 
     public static Task<RedisServer> Redis => LazyRedis.Value;
+
+    /// <summary>One maildev for the run; tests tell their mail apart by recipient address.</summary>
+    public static Task<MailDevServer> MailDev => LazyMailDev.Value;
 }
