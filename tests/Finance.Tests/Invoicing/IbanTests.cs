@@ -19,7 +19,8 @@ public class IbanTests
             .Select(l => l.Split('|')).Where(f => f.Length > 17 && f[17] == "1").Select(f => f[0]));
         var byCountry = Fixtures.IbanVectors["php_iban_example_ibans"]!["by_country"]!.AsObject();
         return [.. byCountry.Where(kv => official.Contains(kv.Key)).SelectMany(kv => kv.Value!.AsArray())
-            .Where(e => (bool)e!["computed_full_ok(mod97+registry length/regex)"]!).Select(e => (string)e!["raw"]!)];
+            .Where(e => (bool)e!["computed_full_ok(mod97+registry length/regex)"]!).Select(e => (string)e!["raw"]!)
+            .Distinct()]; // the corpus repeats some strings; xunit would silently drop the repeats
     }
 
     public static TheoryData<string, bool> SchoeroAndManuelbl()

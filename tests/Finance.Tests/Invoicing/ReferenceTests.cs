@@ -27,7 +27,7 @@ public class ReferenceTests
     }
 
     public static TheoryData<string> StdnumRf() =>
-        [.. Fixtures.IbanVectors["python_stdnum"]!["files"]!["test_iso11649.doctest"]!["valid"]!.AsArray().Select(v => (string)v!)];
+        [.. Fixtures.IbanVectors["python_stdnum"]!["files"]!["test_iso11649.doctest"]!["valid"]!.AsArray().Select(v => (string)v!).Distinct()];
 
     [Theory, MemberData(nameof(QrrValidate))]
     public void QrReferenceIsValid_Vector_MatchesExpected(string input, bool expected) => Assert.Equal(expected, QrReference.IsValid(input));
