@@ -1,5 +1,6 @@
 using Finance.Core.Companies;
 using Finance.Core.Events;
+using Finance.Core.Invoicing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,6 +21,12 @@ public static class FinanceCoreExtensions
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddSingleton<EventStreamReader>();
         builder.Services.AddSingleton<CompanyStore>();
+        builder.Services.AddSingleton<CustomerStore>();
+        builder.Services.AddSingleton<InvoiceStore>();
+        builder.Services.AddSingleton<InvoiceDrafts>();
+        builder.Services.AddSingleton<InvoiceLifecycle>();
+        builder.Services.AddSingleton<InvoiceSettlement>();
+        builder.Services.AddSingleton<InvoicePdf>();
         return builder;
     }
 }
