@@ -1,6 +1,6 @@
 namespace Finance.Core.Invoicing;
 
-public enum InvoicingErrorKind { NotFound, Conflict, Validation }
+public enum InvoicingErrorKind { NotFound, Forbidden, Conflict, Validation }
 
 /// <summary>A request the invoicing services refuse. Thrown inside the transaction, so nothing is stored;
 /// the API turns it into RFC 9457 problem details (<see cref="Errors"/> keyed by request field, e.g. <c>lines[0].vatRate</c>).</summary>
