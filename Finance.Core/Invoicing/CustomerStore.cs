@@ -21,7 +21,7 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
 
     private const string Insert = """
         INSERT INTO customers (company_id, name, street, building_number, postal_code, town, country, language, email, payment_terms_days, vat_number)
-        SELECT id, @Name, @Street, @BuildingNumber, @PostalCode, @Town, @Country, @Language, @Email, @PaymentTermsDays, @VatNumber
+        SELECT id, @Name, @Street, @BuildingNumber::text, @PostalCode, @Town, @Country, @Language, @Email, @PaymentTermsDays, @VatNumber::text
         FROM companies WHERE code = @company
         RETURNING id
         """;
@@ -39,7 +39,13 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
     public async Task<Customer?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(SelectOne, new { id }, cancellationToken: cancellationToken));
+        return await LoadAsync(connection, null, id, cancellationToken);
+    }
+
+    /// <summary>Reads on the caller's connection, so a transaction never waits on the pool for a second one.</summary>
+    public static async Task<Customer?> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(SelectOne, new { id }, transaction, cancellationToken: cancellationToken));
         return row?.ToCustomer();
     }
 

@@ -14,8 +14,8 @@ public sealed class InvoiceDrafts(NpgsqlDataSource dataSource)
     private const string InsertInvoice = """
         INSERT INTO invoices (company_id, customer_id, kind, credited_invoice_id, number, status, currency, invoice_date, due_date,
             payment_terms_days, cash_rounding, net_total, vat_total, rounding_amount, total, notes, issued_at)
-        SELECT id, @customerId, @kind, @creditedInvoiceId, @number, @status, @currency, @invoiceDate, @dueDate,
-            @terms, @cashRounding, @net, @vat, @rounding, @total, @notes, @issuedAt
+        SELECT id, @customerId, @kind, @creditedInvoiceId::uuid, @number::text, @status, @currency, @invoiceDate::date, @dueDate::date,
+            @terms, @cashRounding, @net, @vat, @rounding, @total, @notes::text, @issuedAt::timestamptz
         FROM companies WHERE code = @company
         RETURNING id
         """;

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Finance.Core.Invoicing;
 
 /// <summary>Moves invoices through draft → issued → sent, or to cancelled. Each step is one transaction with its outbox event.</summary>
-public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore companies, CustomerStore customers, OutboxWriter outbox, TimeProvider clock)
+public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore companies, InvoiceStore invoices, OutboxWriter outbox, TimeProvider clock)
 {
     private const string MarkIssued = """
         UPDATE invoices SET number = @number, status = 'issued', invoice_date = @invoiceDate, due_date = @dueDate, payment_terms_days = @terms,
@@ -20,13 +20,16 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
     /// first (SIX IG QR-bill 2.3); if it is invalid nothing is stored and the number is not used.</summary>
     public async Task<Invoice> IssueAsync(Guid id, CancellationToken cancellationToken)
     {
+        // Company data is read before the transaction takes its connection: a transaction that waited on the
+        // pool for a second connection while holding the counter lock could starve the pool under load.
+        var companyCode = await invoices.CompanyOfAsync(id, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{id}'.");
+        var company = (await companies.FindAsync(companyCode, cancellationToken))!;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var draft = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
         if (draft.Status != InvoiceStatus.Draft) throw InvoicingException.Conflict($"Invoice {draft.Number} is already {draft.Status}.");
         if (draft.Amounts.Total <= 0) throw InvoicingException.Invalid("lines", "An invoice total must be greater than zero; use a credit note to refund.");
-        var company = (await companies.FindAsync(draft.CompanyCode, cancellationToken))!;
-        var customer = await customers.FindAsync(draft.CustomerId, cancellationToken)
+        var customer = await CustomerStore.LoadAsync(connection, transaction, draft.CustomerId, cancellationToken)
             ?? throw InvoicingException.Invalid("customerId", "The customer no longer exists.");
         var account = InvoiceQrBills.AccountFor(company, draft.Currency)
             ?? throw InvoicingException.Conflict($"Company {company.Code} has no bank account to be paid into.");

@@ -10,7 +10,7 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
 {
     private const string InsertPayment = """
         INSERT INTO invoice_payments (company_id, invoice_id, payment_date, amount, currency, reference, applied_amount, credit_amount, recorded_at)
-        SELECT company_id, id, @date, @amount, @currency, @reference, @applied, @credit, @now FROM invoices WHERE id = @invoiceId
+        SELECT company_id, id, @date::date, @amount, @currency, @reference::text, @applied, @credit, @now FROM invoices WHERE id = @invoiceId
         RETURNING id
         """;
 

@@ -71,7 +71,7 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<PaymentRow>(new CommandDefinition(SelectPayments, new { id }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new Payment(r.id, r.invoice_id, DateOnly.FromDateTime(r.payment_date), r.amount, r.currency, r.reference,
+        return [.. rows.Select(r => new Payment(r.id, r.invoice_id, r.payment_date, r.amount, r.currency, r.reference,
             r.applied_amount, r.credit_amount, new DateTimeOffset(r.recorded_at, TimeSpan.Zero)))];
     }
 
@@ -98,15 +98,15 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
 
 #pragma warning disable IDE1006, CA1812 // Dapper row shapes mirror the SQL column names.
     private sealed record Row(Guid id, string company_code, Guid customer_id, string kind, Guid? credited_invoice_id, string? number, string status,
-        string currency, DateTime? invoice_date, DateTime? due_date, int payment_terms_days, bool cash_rounding, decimal net_total, decimal vat_total,
+        string currency, DateOnly? invoice_date, DateOnly? due_date, int payment_terms_days, bool cash_rounding, decimal net_total, decimal vat_total,
         decimal rounding_amount, decimal total, decimal paid_amount, decimal credited_amount, string? creditor_account, string? reference_type,
         string? payment_reference, string? notes, DateTime? issued_at)
     {
         public Invoice ToInvoice(IReadOnlyList<ComputedLine> lines) => new()
         {
             Id = id, CompanyCode = company_code, CustomerId = customer_id, Kind = kind, CreditedInvoiceId = credited_invoice_id, Number = number,
-            Status = status, Currency = currency, InvoiceDate = invoice_date is { } d ? DateOnly.FromDateTime(d) : null,
-            DueDate = due_date is { } due ? DateOnly.FromDateTime(due) : null, PaymentTermsDays = payment_terms_days, CashRounding = cash_rounding,
+            Status = status, Currency = currency, InvoiceDate = invoice_date,
+            DueDate = due_date, PaymentTermsDays = payment_terms_days, CashRounding = cash_rounding,
             Amounts = new InvoiceAmounts(lines, InvoiceCalculator.VatByRate(lines), net_total, vat_total, rounding_amount, total),
             PaidAmount = paid_amount, CreditedAmount = credited_amount, CreditorAccount = creditor_account, ReferenceType = reference_type,
             PaymentReference = payment_reference, Notes = notes, IssuedAt = issued_at is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null,
@@ -115,7 +115,7 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
 
     private sealed record LineRow(Guid invoice_id, int position, string description, decimal quantity, decimal unit_price, decimal discount_percent, decimal vat_rate, decimal amount);
 
-    private sealed record PaymentRow(Guid id, Guid invoice_id, DateTime payment_date, decimal amount, string currency, string? reference,
+    private sealed record PaymentRow(Guid id, Guid invoice_id, DateOnly payment_date, decimal amount, string currency, string? reference,
         decimal applied_amount, decimal credit_amount, DateTime recorded_at);
 #pragma warning restore IDE1006, CA1812
 }
