@@ -1,5 +1,6 @@
 using Dapper;
 using Finance.Core.Companies;
+using Finance.Core.Invoicing.QrBill;
 using Npgsql;
 
 namespace Finance.Core.Invoicing;
@@ -113,6 +114,8 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
     {
         if (string.IsNullOrWhiteSpace(value)) errors.Add(field, "Required.");
         else if (value.Length > max) errors.Add(field, $"At most {max} characters.");
+        // The customer is the debtor on the QR-bill, whose character set is limited (SIX IG QR-bill 2.3, "Character set").
+        else if (QrBillCharset.FirstInvalid(value) is var bad and >= 0) errors.Add(field, $"U+{(int)value[bad]:X4} cannot be printed on a QR-bill.");
     }
 
 #pragma warning disable IDE1006, CA1812 // Dapper row shape mirrors the SQL column names.

@@ -59,7 +59,7 @@ public sealed class CustomerAndDraftEndpointTests(DatabaseFixture database) : IC
     }
 
     [Fact]
-    public async Task Issue_EuroInvoice_UsesScorOrQrrOnTheDefaultAccountAndRendersEuroBill()
+    public async Task Issue_EuroInvoiceWithoutEuroAccount_UsesDefaultAccountAndRendersEuroBill()
     {
         var client = new InvoicingClient(_api.ClientWithToken());
         var customer = await client.CreateCustomerAsync("LEXAIA");

@@ -73,6 +73,14 @@ public sealed class InvoiceValidationTests(DatabaseFixture database) : IClassFix
     }
 
     [Fact]
+    public async Task CreateCustomer_NameOutsideQrBillCharacterSet_ValidationProblem()
+    {
+        var response = await _api.ClientWithToken().PostAsJsonAsync("/api/customers", InvoicingClient.Customer() with { Name = "Café 🍩 SA" });
+
+        await AssertValidationProblemAsync(response, "name");
+    }
+
+    [Fact]
     public async Task Payment_WrongCurrency_ValidationProblemAndStoresNothing()
     {
         var client = new InvoicingClient(_api.ClientWithToken());
