@@ -2,6 +2,7 @@ using Finance.Api.Auth;
 using Finance.Api.Companies;
 using Finance.Api.Events;
 using Finance.Api.Infrastructure;
+using Finance.Api.Invoicing;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,6 +24,9 @@ app.MapDefaultEndpoints();
 app.MapFinanceOpenApi();
 app.MapCompanyEndpoints();
 app.MapEventEndpoints();
+app.MapCustomerEndpoints();
+app.MapInvoiceEndpoints();
+app.MapInvoicePaymentEndpoints();
 
 app.Run();
 

@@ -1,5 +1,6 @@
 using Finance.Core.Companies;
 using Finance.Core.Events;
+using Finance.Core.Invoicing;
 using Finance.Core.Notifications.Email;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,12 @@ public static class FinanceCoreExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<EmailSender>();
         builder.Services.AddSingleton<EmailTemplates>();
+        builder.Services.AddSingleton<CustomerStore>();
+        builder.Services.AddSingleton<InvoiceStore>();
+        builder.Services.AddSingleton<InvoiceDrafts>();
+        builder.Services.AddSingleton<InvoiceLifecycle>();
+        builder.Services.AddSingleton<InvoiceSettlement>();
+        builder.Services.AddSingleton<InvoicePdf>();
         return builder;
     }
 }

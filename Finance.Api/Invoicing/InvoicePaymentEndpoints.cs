@@ -1,0 +1,43 @@
+using Finance.Api.Auth;
+using Finance.Core.Invoicing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Finance.Api.Invoicing;
+
+/// <summary>What settles an invoice: payments (<c>/api/invoices/{id}/payments</c>) and credit notes (<c>/api/invoices/{id}/credit-notes</c>).</summary>
+public static class InvoicePaymentEndpoints
+{
+    public static RouteGroupBuilder MapInvoicePaymentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/invoices/{id:guid}")
+            .WithTags("Invoices")
+            .RequireAuthorization(Policies.Read)
+            .AddEndpointFilter(new CompanyAccessFilter("invoice", (services, id, ct) => services.GetRequiredService<InvoiceStore>().CompanyOfAsync(id, ct)))
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/payments", ListPayments).WithName("ListInvoicePayments");
+        group.MapPost("/payments", RecordPayment).WithName("RecordInvoicePayment").RequireAuthorization(Policies.Write);
+        group.MapPost("/credit-notes", CreateCreditNote).WithName("CreateCreditNote").RequireAuthorization(Policies.Write);
+        return group;
+    }
+
+    private static async Task<Ok<PaymentResponse[]>> ListPayments(Guid id, InvoiceStore invoices, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await invoices.PaymentsAsync(id, cancellationToken)).Select(PaymentResponse.From).ToArray());
+
+    private static Task<Results<Created<RecordedPaymentResponse>, ValidationProblem, ProblemHttpResult>> RecordPayment(
+        Guid id, PaymentRequest request, InvoiceSettlement settlement, CancellationToken cancellationToken) =>
+        InvoicingOutcome.Run(async () =>
+        {
+            var (invoice, payment) = await settlement.RecordPaymentAsync(id, request.ToInput(), cancellationToken);
+            return TypedResults.Created($"/api/invoices/{id}/payments", new RecordedPaymentResponse(PaymentResponse.From(payment), InvoiceResponse.From(invoice)));
+        });
+
+    private static Task<Results<Created<InvoiceResponse>, ValidationProblem, ProblemHttpResult>> CreateCreditNote(
+        Guid id, CreditNoteRequest request, InvoiceSettlement settlement, CancellationToken cancellationToken) =>
+        InvoicingOutcome.Run(async () =>
+        {
+            var creditNote = await settlement.CreateCreditNoteAsync(id, request.ToInput(), cancellationToken);
+            return TypedResults.Created($"/api/invoices/{creditNote.Id}", InvoiceResponse.From(creditNote));
+        });
+}

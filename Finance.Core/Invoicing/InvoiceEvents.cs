@@ -1,0 +1,29 @@
+using Finance.Core.Events;
+using Npgsql;
+
+namespace Finance.Core.Invoicing;
+
+/// <summary>Outbox events of the invoicing domain, written in the transaction of the change they announce (DESIGN.md §4).</summary>
+public static class InvoiceEvents
+{
+    public const string Issued = "invoice.issued";
+    public const string Sent = "invoice.sent";
+    public const string PaymentRecorded = "invoice.payment_recorded";
+    public const string Paid = "invoice.paid";
+    public const string Cancelled = "invoice.cancelled";
+    public const string CreditNoteCreated = "invoice.credit_note_created";
+
+    public static Task AppendAsync(this OutboxWriter outbox, NpgsqlTransaction transaction, string type, Invoice invoice,
+        object? details, CancellationToken cancellationToken) =>
+        outbox.AppendAsync(transaction, type, invoice.CompanyCode, new
+        {
+            invoiceId = invoice.Id,
+            invoice.Number,
+            invoice.Status,
+            invoice.CustomerId,
+            invoice.Currency,
+            total = invoice.Amounts.Total,
+            openAmount = invoice.OpenAmount,
+            details,
+        }, cancellationToken);
+}

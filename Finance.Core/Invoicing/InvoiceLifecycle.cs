@@ -1,0 +1,75 @@
+using Dapper;
+using Finance.Core.Companies;
+using Finance.Core.Events;
+using Npgsql;
+
+namespace Finance.Core.Invoicing;
+
+/// <summary>Moves invoices through draft → issued → sent, or to cancelled. Each step is one transaction with its outbox event.</summary>
+public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore companies, InvoiceStore invoices, OutboxWriter outbox, TimeProvider clock)
+{
+    private const string MarkIssued = """
+        UPDATE invoices SET number = @number, status = 'issued', invoice_date = @invoiceDate, due_date = @dueDate, payment_terms_days = @terms,
+            creditor_account = @account, reference_type = @referenceType, payment_reference = @reference, issued_at = @now, updated_at = @now
+        WHERE id = @id
+        """;
+
+    private const string SetStatus = "UPDATE invoices SET status = @status, cancelled_at = CASE WHEN @status = 'cancelled' THEN @now END, updated_at = @now WHERE id = @id";
+
+    /// <summary>Gives the draft its number, dates and payment reference. The QR-bill it implies is validated
+    /// first (SIX IG QR-bill 2.3); if it is invalid nothing is stored and the number is not used.</summary>
+    public async Task<Invoice> IssueAsync(Guid id, CancellationToken cancellationToken)
+    {
+        // Company data is read before the transaction takes its connection: a transaction that waited on the
+        // pool for a second connection while holding the counter lock could starve the pool under load.
+        var companyCode = await invoices.CompanyOfAsync(id, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{id}'.");
+        var company = (await companies.FindAsync(companyCode, cancellationToken))!;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var draft = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
+        if (draft.Status != InvoiceStatus.Draft) throw InvoicingException.Conflict($"Invoice {draft.Number} is already {draft.Status}.");
+        if (draft.Amounts.Total <= 0) throw InvoicingException.Invalid("lines", "An invoice total must be greater than zero; use a credit note to refund.");
+        var customer = await CustomerStore.LoadAsync(connection, transaction, draft.CustomerId, cancellationToken)
+            ?? throw InvoicingException.Invalid("customerId", "The customer no longer exists.");
+        var account = InvoiceQrBills.AccountFor(company, draft.Currency)
+            ?? throw InvoicingException.Conflict($"Company {company.Code} has no bank account to be paid into.");
+
+        var invoiceDate = draft.InvoiceDate ?? SwissCalendar.Today(clock);
+        var number = await InvoiceNumbering.NextAsync(transaction, company.Code, InvoiceKind.Invoice, invoiceDate.Year, cancellationToken);
+        var (iban, type, reference) = InvoiceQrBills.ReferenceFor(account, number);
+        InvoiceQrBills.ThrowIfInvalid(InvoiceQrBills.Build(company, customer, iban, type, reference, draft.Currency, draft.Amounts.Total, number.Number));
+
+        await connection.ExecuteAsync(new CommandDefinition(MarkIssued, new
+        {
+            id, number = number.Number, invoiceDate = InvoiceDrafts.ToDate(invoiceDate), dueDate = InvoiceDrafts.ToDate(invoiceDate.AddDays(customer.PaymentTermsDays)),
+            terms = customer.PaymentTermsDays, account = iban, referenceType = type.ToString().ToUpperInvariant(), reference, now = clock.GetUtcNow().UtcDateTime,
+        }, transaction, cancellationToken: cancellationToken));
+        var issued = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
+        await outbox.AppendAsync(transaction, InvoiceEvents.Issued, issued, new { issued.DueDate, issued.PaymentReference }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return issued;
+    }
+
+    /// <summary>Records that the invoice went to the customer (the sending itself belongs to the flows).</summary>
+    public Task<Invoice> MarkSentAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, InvoiceStatus.Sent, InvoiceEvents.Sent, i => i.Status == InvoiceStatus.Issued, "only issued invoices can be marked sent", cancellationToken);
+
+    /// <summary>Cancels a draft, or an issued invoice nobody has paid or credited. Its number stays used (never reused).</summary>
+    public Task<Invoice> CancelAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, InvoiceStatus.Cancelled, InvoiceEvents.Cancelled,
+            i => i.Kind == InvoiceKind.Invoice && (i.Status is InvoiceStatus.Draft or InvoiceStatus.Issued or InvoiceStatus.Sent) && i.PaidAmount == 0 && i.CreditedAmount == 0,
+            "only drafts and issued invoices without payments or credit notes can be cancelled", cancellationToken);
+
+    private async Task<Invoice> ChangeStatusAsync(Guid id, string status, string eventType, Func<Invoice, bool> allowed, string rule, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var invoice = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
+        if (!allowed(invoice)) throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}: {rule}.");
+        await connection.ExecuteAsync(new CommandDefinition(SetStatus, new { id, status, now = clock.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        var changed = invoice with { Status = status };
+        await outbox.AppendAsync(transaction, eventType, changed, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+}

@@ -1,0 +1,96 @@
+using Dapper;
+using Finance.Core.Events;
+using Npgsql;
+
+namespace Finance.Core.Invoicing;
+
+/// <summary>What reduces an invoice's open amount: payments (full, partial, or over, the excess becoming the
+/// customer's credit) and credit notes. The invoice row is locked for the whole transaction.</summary>
+public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider clock)
+{
+    private const string InsertPayment = """
+        INSERT INTO invoice_payments (company_id, invoice_id, payment_date, amount, currency, reference, applied_amount, credit_amount, recorded_at)
+        SELECT company_id, id, @date::date, @amount, @currency, @reference::text, @applied, @credit, @now FROM invoices WHERE id = @invoiceId
+        RETURNING id
+        """;
+
+    private const string InsertCredit = """
+        INSERT INTO customer_credits (company_id, customer_id, invoice_id, payment_id, amount, currency, created_at)
+        SELECT company_id, customer_id, id, @paymentId, @credit, currency, @now FROM invoices WHERE id = @invoiceId
+        """;
+
+    private const string Settle = """
+        UPDATE invoices SET paid_amount = paid_amount + @paid, credited_amount = credited_amount + @credited, status = @status,
+            paid_at = CASE WHEN @status = 'paid' THEN @now END, updated_at = @now
+        WHERE id = @id
+        """;
+
+    public async Task<(Invoice Invoice, Payment Payment)> RecordPaymentAsync(Guid invoiceId, PaymentInput input, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var invoice = await InvoiceStore.LockAsync(connection, transaction, invoiceId, cancellationToken);
+        if (invoice.Kind != InvoiceKind.Invoice || !(InvoiceStatus.Open.Contains(invoice.Status) || invoice.Status == InvoiceStatus.Paid))
+            throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; payments go to issued invoices.");
+        InvoiceInputValidator.ValidatePayment(input, invoice.Currency);
+
+        var now = clock.GetUtcNow();
+        var applied = Math.Min(input.Amount, invoice.OpenAmount);
+        var credit = input.Amount - applied;
+        var date = input.Date ?? SwissCalendar.Today(clock);
+        var paymentId = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(InsertPayment, new
+        {
+            invoiceId, date = InvoiceDrafts.ToDate(date), input.Amount, input.Currency, input.Reference, applied, credit, now = now.UtcDateTime,
+        }, transaction, cancellationToken: cancellationToken));
+        if (credit > 0)
+            await connection.ExecuteAsync(new CommandDefinition(InsertCredit, new { invoiceId, paymentId, credit, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        var updated = await SettleAsync(transaction, invoice, applied, 0m, cancellationToken);
+        var payment = new Payment(paymentId, invoiceId, date, input.Amount, input.Currency!, input.Reference, applied, credit, now);
+        await outbox.AppendAsync(transaction, InvoiceEvents.PaymentRecorded, updated, new { paymentId, input.Amount, applied, customerCredit = credit, date }, cancellationToken);
+        if (updated.Status == InvoiceStatus.Paid && invoice.Status != InvoiceStatus.Paid)
+            await outbox.AppendAsync(transaction, InvoiceEvents.Paid, updated, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (updated, payment);
+    }
+
+    /// <summary>Issues a credit note against an open invoice: a negative document with its own number in the
+    /// <c>-CN-</c> series, referencing the invoice and reducing its open amount (never below zero).</summary>
+    public async Task<Invoice> CreateCreditNoteAsync(Guid invoiceId, CreditNoteInput input, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        InvoiceInputValidator.ValidateLines(input.Lines, errors);
+        errors.ThrowIfAny();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var invoice = await InvoiceStore.LockAsync(connection, transaction, invoiceId, cancellationToken);
+        if (invoice.Kind != InvoiceKind.Invoice || !InvoiceStatus.Open.Contains(invoice.Status))
+            throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; credit notes go against open issued invoices.");
+        var amounts = InvoiceCalculator.Compute(input.Lines!, cashRounding: false, sign: -1);
+        if (-amounts.Total > invoice.OpenAmount)
+            throw InvoicingException.Invalid("lines", $"The credit note ({-amounts.Total:0.00}) exceeds the open amount ({invoice.OpenAmount:0.00}).");
+
+        var date = input.Date ?? SwissCalendar.Today(clock);
+        var number = await InvoiceNumbering.NextAsync(transaction, invoice.CompanyCode, InvoiceKind.CreditNote, date.Year, cancellationToken);
+        var id = await InvoiceDrafts.InsertAsync(transaction, new InvoiceDrafts.NewInvoice(invoice.CompanyCode, invoice.CustomerId, InvoiceKind.CreditNote,
+            invoice.Id, number.Number, InvoiceStatus.Issued, invoice.Currency, date, date, 0, false, amounts, input.Notes, clock.GetUtcNow()), cancellationToken);
+        var creditNote = (await InvoiceStore.LoadAsync(connection, transaction, id, false, cancellationToken))!;
+        var updated = await SettleAsync(transaction, invoice, 0m, -amounts.Total, cancellationToken);
+        await outbox.AppendAsync(transaction, InvoiceEvents.CreditNoteCreated, updated,
+            new { creditNoteId = id, creditNoteNumber = number.Number, amount = amounts.Total }, cancellationToken);
+        if (updated.Status == InvoiceStatus.Paid)
+            await outbox.AppendAsync(transaction, InvoiceEvents.Paid, updated, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return creditNote;
+    }
+
+    private async Task<Invoice> SettleAsync(NpgsqlTransaction transaction, Invoice invoice, decimal paid, decimal credited, CancellationToken cancellationToken)
+    {
+        var open = invoice.Amounts.Total - invoice.PaidAmount - paid - invoice.CreditedAmount - credited;
+        var status = open <= 0 ? InvoiceStatus.Paid
+            : invoice.PaidAmount + paid > 0 ? InvoiceStatus.PartiallyPaid
+            : invoice.Status;
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(Settle, new { id = invoice.Id, paid, credited, status, now = clock.GetUtcNow().UtcDateTime },
+            transaction, cancellationToken: cancellationToken));
+        return invoice with { PaidAmount = invoice.PaidAmount + paid, CreditedAmount = invoice.CreditedAmount + credited, Status = status };
+    }
+}
