@@ -229,8 +229,8 @@ public class FlowWorkflowReplayTests
 
         var mutated = JournalToHistory.WithDefinition(history, renamed);
 
-        var e = await Assert.ThrowsAsync<InvalidWorkflowOperationException>(() => Replayer().ReplayWorkflowAsync(mutated));
-        Assert.Contains("ondeterminism", e.Message, StringComparison.OrdinalIgnoreCase);
+        var e = await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => Replayer().ReplayWorkflowAsync(mutated));
+        Assert.Contains("Activity type of scheduled event 'email.send' does not match activity type of activity command 'email.sendV2'", e.Message);
     }
 
     [Fact]
@@ -241,8 +241,8 @@ public class FlowWorkflowReplayTests
 
         var mutated = JournalToHistory.WithDefinition(history, shorter);
 
-        var e = await Assert.ThrowsAsync<InvalidWorkflowOperationException>(() => Replayer().ReplayWorkflowAsync(mutated));
-        Assert.Contains("ondeterminism", e.Message, StringComparison.OrdinalIgnoreCase);
+        var e = await Assert.ThrowsAsync<WorkflowNondeterminismException>(() => Replayer().ReplayWorkflowAsync(mutated));
+        Assert.Contains("Nondeterminism", e.Message, StringComparison.Ordinal);
     }
 
     private static WorkflowReplayer Replayer() => new(new WorkflowReplayerOptions().AddWorkflow<FlowWorkflow>());
