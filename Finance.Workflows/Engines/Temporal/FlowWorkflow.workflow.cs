@@ -63,6 +63,7 @@ public sealed class FlowWorkflow
     private IReadOnlyDictionary<string, string> _queues = new Dictionary<string, string>();
     private (int Seq, Task<JsonNode?> Task, int MaxAttempts)? _activity;
     private (int Seq, Task<JsonNode?> Task)? _child;
+    private CancellationTokenSource? _activityCancellation;
     private bool _cancelFed;
 
     /// <summary>The interpreter's <see cref="FlowInstanceState"/> as JSON (<see cref="FlowJson.Options"/>).</summary>
@@ -107,6 +108,12 @@ public sealed class FlowWorkflow
                     case FailFlow f:
                         throw new ApplicationFailureException(f.Reason, errorType: "FlowFailed", nonRetryable: true);
                     case CancelFlow c:
+                        // Drop the pending activity; a waited-for child is terminated by its parent-close policy.
+                        if (_activity is { Task.IsCompleted: false })
+                        {
+                            _activityCancellation?.Cancel();
+                        }
+
                         throw new OperationCanceledException(c.Reason ?? "Flow cancelled.");
                     default:
                         await RunCommandAsync(command);
@@ -138,12 +145,15 @@ public sealed class FlowWorkflow
             case ScheduleActivity a:
                 var activityInput = new FlowActivityInput(InstanceId, _input.FlowId, a.StepPath, a.IdempotencyKey, a.Input, _input.Company);
                 var queue = a.Queue ?? _queues.GetValueOrDefault(a.ActivityName) ?? DefaultQueue;
+                // Cancelled only by a CancelFlow command, never implicitly by the workflow's cancellation.
+                _activityCancellation = new CancellationTokenSource();
                 _activity = (a.Seq, Workflow.ExecuteActivityAsync<JsonNode?>(a.ActivityName, [activityInput], new ActivityOptions
                 {
                     ActivityId = a.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     TaskQueue = _input.TaskQueuePrefix + queue,
                     StartToCloseTimeout = a.StartToCloseTimeout ?? TemporalRetry.DefaultStartToCloseTimeout,
                     RetryPolicy = TemporalRetry.ToTemporal(a.Retry),
+                    CancellationToken = _activityCancellation.Token,
                 }), a.Retry.MaxAttempts);
                 break;
             case StartTimer t:
@@ -187,6 +197,7 @@ public sealed class FlowWorkflow
                     Id = s.ChildInstanceId,
                     TaskQueue = _input.TaskQueuePrefix + DefaultQueue,
                     ParentClosePolicy = s.WaitForCompletion ? ParentClosePolicy.Terminate : ParentClosePolicy.Abandon,
+                    CancellationToken = CancellationToken.None,
                 });
             if (s.WaitForCompletion)
             {
@@ -245,13 +256,11 @@ public sealed class FlowWorkflow
                 return await ChildEventAsync(child.Seq, child.Task);
             }
 
-            using var wake = new CancellationTokenSource();
-            var tasks = new List<Task>
-            {
-                Workflow.WaitConditionAsync(
-                    () => _signals.Count > 0 || (Workflow.CancellationToken.IsCancellationRequested && !_cancelFed),
-                    wake.Token),
-            };
+            // The signal wait ends when a signal arrives, when the workflow is cancelled, or when something else won.
+            using var wake = _cancelFed
+                ? new CancellationTokenSource()
+                : CancellationTokenSource.CreateLinkedTokenSource(Workflow.CancellationToken);
+            var tasks = new List<Task> { Workflow.WaitConditionAsync(() => _signals.Count > 0, wake.Token) };
             if (_activity is { } a)
             {
                 tasks.Add(a.Task);

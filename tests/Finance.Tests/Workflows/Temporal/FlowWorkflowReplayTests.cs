@@ -218,6 +218,28 @@ public class FlowWorkflowReplayTests
     }
 
     [Fact]
+    public async Task Replay_CancelledWhileActivityRuns_DropsActivityAndEndsCancelled()
+    {
+        var journal = JournalDriver.Run(LoadAndRemind, Input, Answer, cancelAt: TimeSpan.FromSeconds(90));
+
+        var history = await ReplayAsync(LoadAndRemind, journal);
+
+        Assert.Single(history.Events, e => e.EventType == EventType.ActivityTaskCancelRequested);
+        AssertLast(history, EventType.WorkflowExecutionCanceled);
+    }
+
+    [Fact]
+    public async Task Replay_CancelledDuringWait_CancelsTimeoutTimerAndEndsCancelled()
+    {
+        var journal = JournalDriver.Run(WaitForPayment, Input, Answer, cancelAt: TimeSpan.FromDays(1));
+
+        var history = await ReplayAsync(WaitForPayment, journal);
+
+        Assert.Single(history.Events, e => e.EventType == EventType.TimerCanceled);
+        AssertLast(history, EventType.WorkflowExecutionCanceled);
+    }
+
+    [Fact]
     public async Task Replay_ActivityRenamedInDefinition_FailsWithNondeterminism()
     {
         var history = JournalToHistory.Build(LoadAndRemind, "inst-1", JournalDriver.Run(LoadAndRemind, Input, Answer), Queues);

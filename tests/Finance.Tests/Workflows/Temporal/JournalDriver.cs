@@ -17,14 +17,15 @@ internal static class JournalDriver
     /// <summary>
     /// <paramref name="activity"/> answers one attempt and throws to fail it (<see cref="NonRetryableActivityException"/>
     /// ends retries); <paramref name="signals"/> arrive at their offset from the start; <paramref name="child"/> gives a
-    /// waited-for child flow's output.
+    /// waited-for child flow's output; <paramref name="cancelAt"/> requests cancellation.
     /// </summary>
     public static List<FlowEvent> Run(
         FlowDefinition definition,
         JsonObject? input,
         Func<ScheduleActivity, int, JsonNode?> activity,
         IEnumerable<(TimeSpan At, string Name, JsonNode? Payload)>? signals = null,
-        Func<StartChildFlow, JsonNode?>? child = null)
+        Func<StartChildFlow, JsonNode?>? child = null,
+        TimeSpan? cancelAt = null)
     {
         var pendingSignals = new Queue<(TimeSpan At, string Name, JsonNode? Payload)>((signals ?? []).OrderBy(s => s.At));
         var journal = new List<FlowEvent>();
@@ -64,6 +65,11 @@ internal static class JournalDriver
             }
 
             var candidates = new List<(DateTimeOffset Due, int Order)>();
+            if (cancelAt is { } cancel)
+            {
+                candidates.Add((T0 + cancel, -1));
+            }
+
             if (pendingSignals.TryPeek(out var signal))
             {
                 candidates.Add((T0 + signal.At, 0));
@@ -92,6 +98,10 @@ internal static class JournalDriver
             var (due, order) = candidates.MinBy(c => (c.Due, c.Order));
             switch (order)
             {
+                case -1:
+                    next = new CancelRequested(due, "operator");
+                    cancelAt = null;
+                    break;
                 case 0:
                     var s = pendingSignals.Dequeue();
                     next = new SignalReceived(due, s.Name, s.Payload?.DeepClone());

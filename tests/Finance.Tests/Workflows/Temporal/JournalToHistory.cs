@@ -104,6 +104,7 @@ internal sealed class JournalToHistory
                 return;
             case ActivityCompleted c:
                 var scheduled = _activityScheduled[c.Seq];
+                _activityScheduled.Remove(c.Seq);
                 var started = ActivityStarted(c.Time, c.Seq, scheduled);
                 Append(c.Time, EventType.ActivityTaskCompleted, h => h.ActivityTaskCompletedEventAttributes = new()
                 {
@@ -115,6 +116,7 @@ internal sealed class JournalToHistory
                 break;
             case ActivityFailed f:
                 var failedScheduled = _activityScheduled[f.Seq];
+                _activityScheduled.Remove(f.Seq);
                 var failedStarted = ActivityStarted(f.Time, f.Seq, failedScheduled);
                 Append(f.Time, EventType.ActivityTaskFailed, h => h.ActivityTaskFailedEventAttributes = new()
                 {
@@ -156,6 +158,13 @@ internal sealed class JournalToHistory
                     InitiatedEventId = child.Initiated,
                     StartedEventId = child.Started,
                     Result = Payloads(c.Output),
+                });
+                break;
+            case CancelRequested c:
+                Append(c.Time, EventType.WorkflowExecutionCancelRequested, h => h.WorkflowExecutionCancelRequestedEventAttributes = new()
+                {
+                    Cause = c.Reason ?? string.Empty,
+                    Identity = Identity,
                 });
                 break;
             default:
@@ -254,6 +263,23 @@ internal sealed class JournalToHistory
                 {
                     Failure = ApplicationFailure(f.Reason, "FlowFailed", nonRetryable: true),
                     RetryState = RetryState.NonRetryableFailure,
+                    WorkflowTaskCompletedEventId = completed,
+                });
+                _closed = true;
+                break;
+            case CancelFlow:
+                // The workflow drops its pending activity, then ends as cancelled.
+                foreach (var pending in _activityScheduled.Values)
+                {
+                    Append(time, EventType.ActivityTaskCancelRequested, h => h.ActivityTaskCancelRequestedEventAttributes = new()
+                    {
+                        ScheduledEventId = pending,
+                        WorkflowTaskCompletedEventId = completed,
+                    });
+                }
+
+                Append(time, EventType.WorkflowExecutionCanceled, h => h.WorkflowExecutionCanceledEventAttributes = new()
+                {
                     WorkflowTaskCompletedEventId = completed,
                 });
                 _closed = true;
