@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Finance.Workflows.Activities;
 using Finance.Workflows.Model;
 using Microsoft.Extensions.Options;
+using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 
@@ -32,6 +33,16 @@ public sealed class TemporalFlowEngine(
                 (FlowWorkflow wf) => wf.RunAsync(input),
                 new WorkflowOptions(instanceId, options.Value.TaskQueue(FlowWorkflow.DefaultQueue))
                 {
+                    // An instance id names one instance for good, even after it finished (as in the embedded engine).
+                    IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+                    // Shown in the Temporal UI; memos need no search-attribute setup on the server.
+                    Memo = new Dictionary<string, object>
+                    {
+                        ["flowId"] = definition.Id,
+                        ["version"] = definition.Version,
+                        ["company"] = request.Company ?? string.Empty,
+                        ["correlationId"] = request.CorrelationId ?? string.Empty,
+                    },
                     Rpc = new RpcOptions { CancellationToken = cancellationToken },
                 });
         }
