@@ -267,6 +267,22 @@ public class FlowWorkflowReplayTests
         Assert.Contains("Nondeterminism", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Replay_WaitSignalRenamedInDefinition_FailsWithNondeterminism()
+    {
+        var journal = JournalDriver.Run(WaitForPayment, Input, Answer,
+            signals: [(TimeSpan.FromDays(3), "payment.received", new JsonObject { ["amount"] = 1200 })]);
+        var history = JournalToHistory.Build(WaitForPayment, "inst-1", journal, Queues);
+        var renamed = WaitForPayment with
+        {
+            Steps = [.. WaitForPayment.Steps.Select(s => s is WaitStep w ? w with { Signal = "payment.booked" } : s)],
+        };
+
+        // The signal no longer ends the wait, so the workflow never cancels the timer the history shows cancelled.
+        await Assert.ThrowsAsync<WorkflowNondeterminismException>(
+            () => Replayer().ReplayWorkflowAsync(JournalToHistory.WithDefinition(history, renamed)));
+    }
+
     private static WorkflowReplayer Replayer() => new(new WorkflowReplayerOptions().AddWorkflow<FlowWorkflow>());
 
     private static async Task<WorkflowHistory> ReplayAsync(FlowDefinition definition, List<FlowEvent> journal)
