@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Finance.Workflows.Interpreter;
 using Finance.Workflows.Model;
+using Microsoft.Extensions.Logging;
 using Temporalio.Converters;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
