@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using Finance.Workflows.Activities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Temporalio.Extensions.Hosting;
+
+namespace Finance.Workflows.Engines.Temporal;
+
+public static class TemporalFlowEngineExtensions
+{
+    /// <summary>
+    /// Registers <see cref="TemporalFlowEngine"/> as <see cref="IFlowEngine"/>, a lazy Temporal client, one hosted
+    /// worker per queue (task queue <c>{prefix}{queue}</c>, its concurrency as max concurrent activities; the
+    /// <c>default</c> queue also runs <see cref="FlowWorkflow"/>) and <see cref="TemporalScheduleSync"/>.
+    /// The host must register the <see cref="IFlowActivity"/> implementations and an <see cref="IFlowDefinitionResolver"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddTemporalFlowEngine(this IHostApplicationBuilder builder, bool runWorkers = true)
+    {
+        var services = builder.Services;
+        services.AddOptions<TemporalOptions>()
+            .BindConfiguration(TemporalOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Worker registration needs the queues now, before the container exists.
+        var options = builder.Configuration.GetSection(TemporalOptions.SectionName).Get<TemporalOptions>() ?? new TemporalOptions();
+        services.AddTemporalClient(o =>
+        {
+            o.TargetHost = options.Address;
+            o.Namespace = options.Namespace;
+        });
+        services.TryAddSingleton(sp => new ActivityCatalog(sp.GetServices<IFlowActivity>()));
+        services.AddSingleton<IFlowEngine, TemporalFlowEngine>();
+        services.AddSingleton<TemporalScheduleSync>();
+
+        if (runWorkers)
+        {
+            foreach (var (queue, concurrency) in options.Queues)
+            {
+                var worker = services.AddHostedTemporalWorker(options.TaskQueue(queue))
+                    .AddScopedActivities<FlowActivities>()
+                    .ConfigureOptions(o => o.MaxConcurrentActivities = concurrency);
+                if (queue == FlowWorkflow.DefaultQueue)
+                {
+                    worker.AddWorkflow<FlowWorkflow>();
+                }
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>Options are validated on start; this checks them now (for tests and tools).</summary>
+    public static IReadOnlyList<string> Validate(TemporalOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return [.. results.Select(r => r.ErrorMessage ?? "invalid")];
+    }
+}
