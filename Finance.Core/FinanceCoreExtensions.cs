@@ -34,6 +34,9 @@ public static class FinanceCoreExtensions
         builder.Services.AddSingleton<InvoiceLifecycle>();
         builder.Services.AddSingleton<InvoiceSettlement>();
         builder.Services.AddSingleton<InvoicePdf>();
+        builder.Services.AddSingleton<InvoiceMailer>();
+        builder.Services.AddSingleton<InvoiceReminders>();
+        builder.Services.AddSingleton<InvoiceOverdueCheck>();
         return builder;
     }
 }

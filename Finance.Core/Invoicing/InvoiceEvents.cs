@@ -8,6 +8,7 @@ public static class InvoiceEvents
 {
     public const string Issued = "invoice.issued";
     public const string Sent = "invoice.sent";
+    public const string CreatedAndSent = "invoice.created_and_sent";
     public const string PaymentRecorded = "invoice.payment_recorded";
     public const string Paid = "invoice.paid";
     public const string Cancelled = "invoice.cancelled";

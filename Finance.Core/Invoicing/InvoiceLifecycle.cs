@@ -54,6 +54,18 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
     public Task<Invoice> MarkSentAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeStatusAsync(id, InvoiceStatus.Sent, InvoiceEvents.Sent, i => i.Status == InvoiceStatus.Issued, "only issued invoices can be marked sent", cancellationToken);
 
+    /// <summary>
+    /// After the invoice e-mail went out (flow invoice.create-and-send): issued → sent, announced as
+    /// invoice.created_and_sent. A retried step finds the invoice already sent and changes nothing.
+    /// </summary>
+    public async Task<Invoice> RecordEmailedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var invoice = await invoices.FindAsync(id, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{id}'.");
+        return invoice.Status != InvoiceStatus.Issued
+            ? invoice
+            : await ChangeStatusAsync(id, InvoiceStatus.Sent, InvoiceEvents.CreatedAndSent, i => i.Status == InvoiceStatus.Issued, "only issued invoices can be sent", cancellationToken);
+    }
+
     /// <summary>Cancels a draft, or an issued invoice nobody has paid or credited. Its number stays used (never reused).</summary>
     public Task<Invoice> CancelAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeStatusAsync(id, InvoiceStatus.Cancelled, InvoiceEvents.Cancelled,

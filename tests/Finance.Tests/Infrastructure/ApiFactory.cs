@@ -3,11 +3,18 @@ using System.Security.Cryptography;
 using Finance.Api.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Finance.Tests.Infrastructure;
 
-/// <summary>The real API host over the class's database and Redis prefix, with a signing key made for this run.</summary>
-public sealed class ApiFactory(DatabaseFixture database) : WebApplicationFactory<Program>
+/// <summary>
+/// The real API host over the class's database and Redis prefix, with a signing key made for this run. A test that
+/// moves time passes a <see cref="FakeTimeProvider"/>; extra settings (e.g. <c>Smtp:Port</c>) override configuration.
+/// </summary>
+public sealed class ApiFactory(DatabaseFixture database, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     private readonly AuthOptions _auth = new() { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) };
 
@@ -18,6 +25,14 @@ public sealed class ApiFactory(DatabaseFixture database) : WebApplicationFactory
         builder.UseSetting("ConnectionStrings:redis", database.RedisConnectionString);
         builder.UseSetting("Redis:KeyPrefix", database.RedisKeyPrefix);
         builder.UseSetting("Auth:SigningKey", _auth.SigningKey);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        }
     }
 
     public string Token(string role = Roles.Admin, params string[] companies) =>

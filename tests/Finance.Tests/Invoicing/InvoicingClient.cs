@@ -8,11 +8,12 @@ internal sealed class InvoicingClient(HttpClient http)
 {
     public HttpClient Http => http;
 
-    public static CustomerRequest Customer(string company = "HYPERVISUAL", int terms = 30, string language = "fr", string name = "Müller & Fils SA") =>
-        new(company, name, new AddressRequest("Rue du Marché", "4", "1204", "Genève", "CH"), language, "compta@muller.example", terms, "CHE-999.888.777 TVA");
+    public static CustomerRequest Customer(string company = "HYPERVISUAL", int terms = 30, string language = "fr", string name = "Müller & Fils SA",
+        string email = "compta@muller.example") =>
+        new(company, name, new AddressRequest("Rue du Marché", "4", "1204", "Genève", "CH"), language, email, terms, "CHE-999.888.777 TVA");
 
-    public async Task<CustomerResponse> CreateCustomerAsync(string company = "HYPERVISUAL", int terms = 30, string language = "fr") =>
-        await ReadAsync<CustomerResponse>(await http.PostAsJsonAsync("/api/customers", Customer(company, terms, language)));
+    public async Task<CustomerResponse> CreateCustomerAsync(string company = "HYPERVISUAL", int terms = 30, string language = "fr", string email = "compta@muller.example") =>
+        await ReadAsync<CustomerResponse>(await http.PostAsJsonAsync("/api/customers", Customer(company, terms, language, email: email)));
 
     public static InvoiceRequest Draft(string company, Guid customerId, InvoiceLineRequest[]? lines = null, bool cashRounding = false, string currency = "CHF") =>
         new(company, customerId, currency, null, cashRounding, null, lines ?? [new("Conseil", 2, 500m, 0, 8.1m)]);

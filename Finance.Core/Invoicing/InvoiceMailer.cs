@@ -1,0 +1,36 @@
+using System.Globalization;
+using Finance.Core.Companies;
+using Finance.Core.Documents;
+using Finance.Core.Notifications.Email;
+
+namespace Finance.Core.Invoicing;
+
+/// <summary>
+/// E-mails an invoice or a reminder with the invoice PDF (QR-bill for the open amount) attached, in the customer's
+/// language. Sending is idempotent under the caller's key (a flow step's), see <see cref="EmailSender"/>.
+/// </summary>
+public sealed class InvoiceMailer(InvoiceStore invoices, CompanyStore companies, CustomerStore customers, EmailSender sender, EmailTemplates templates)
+{
+    public async Task<EmailReceipt> SendAsync(Guid invoiceId, EmailKind kind, EmailReminder? reminder, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var invoice = await invoices.FindAsync(invoiceId, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{invoiceId}'.");
+        if (invoice.Number is null) throw InvoicingException.Conflict("A draft cannot be e-mailed: issue it first.");
+        var company = (await companies.FindAsync(invoice.CompanyCode, cancellationToken))!;
+        var customer = (await customers.FindAsync(invoice.CustomerId, cancellationToken))!;
+        var pdf = InvoicePdfRenderer.Render(InvoicePdf.ToDocument(invoice, company, customer, SwissCalendar.Today(invoices.Clock)));
+
+        var email = templates.Render(kind, customer.Language, Model(invoice, company, customer, reminder));
+        return await sender.SendAsync(new EmailMessage(
+            idempotencyKey, invoice.CompanyCode, new EmailAddress(customer.Email, customer.Name), email.Subject, email.TextBody,
+            [new EmailAttachment($"{invoice.Number}.pdf", "application/pdf", pdf)], new EmailAddress(company.Email, company.Name)), cancellationToken);
+    }
+
+    public static string Date(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+
+    private static EmailTemplateModel Model(Invoice invoice, Company company, Customer customer, EmailReminder? reminder) => new(
+        new EmailParty(customer.Name, customer.Email),
+        new EmailParty(company.Name, company.Email),
+        new EmailInvoice(invoice.Number!, Date(invoice.InvoiceDate!.Value), Date(invoice.DueDate!.Value), invoice.Currency,
+            QrBillFormat.Amount(invoice.Amounts.Total), QrBillFormat.Amount(invoice.OpenAmount)),
+        reminder);
+}

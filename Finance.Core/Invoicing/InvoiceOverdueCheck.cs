@@ -1,0 +1,40 @@
+using Dapper;
+using Finance.Core.Events;
+using Npgsql;
+
+namespace Finance.Core.Invoicing;
+
+/// <summary>
+/// The daily overdue check (09:00 Europe/Zurich): marks open invoices past their due date and raises one alert for
+/// each. Safe to run twice: an invoice is marked once, so its alert is raised once.
+/// </summary>
+public sealed class InvoiceOverdueCheck(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider clock)
+{
+    public const string Overdue = "invoice.overdue";
+
+    private const string MarkOverdue = """
+        UPDATE invoices SET overdue_since = @today
+        WHERE kind = 'invoice' AND status IN ('issued', 'sent', 'partially_paid') AND due_date < @today AND overdue_since IS NULL
+        RETURNING id
+        """;
+
+    /// <summary>Returns the ids of the invoices newly marked overdue.</summary>
+    public async Task<IReadOnlyList<Guid>> RunAsync(CancellationToken cancellationToken)
+    {
+        var today = SwissCalendar.Today(clock);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
+            MarkOverdue, new { today = today.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: cancellationToken))).ToList();
+        foreach (var id in ids)
+        {
+            var invoice = (await InvoiceStore.LoadAsync(connection, transaction, id, forUpdate: false, cancellationToken))!;
+            var days = today.DayNumber - invoice.DueDate!.Value.DayNumber;
+            await outbox.AppendAsync(transaction, Overdue, invoice, new { daysOverdue = days }, cancellationToken);
+            await outbox.AppendAsync(transaction, InvoiceReminders.AlertRaised, invoice,
+                new { kind = "invoice.overdue", message = $"Invoice {invoice.Number} is {days} day(s) overdue." }, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return ids;
+    }
+}
