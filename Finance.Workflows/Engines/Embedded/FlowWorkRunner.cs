@@ -1,0 +1,239 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Finance.Workflows.Activities;
+using Finance.Workflows.Interpreter;
+using Finance.Workflows.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Finance.Workflows.Engines.Embedded;
+
+/// <summary>An activity a worker holds the lease on.</summary>
+public sealed record LeasedWorkItem(
+    long Id, string InstanceId, string FlowId, string? CompanyCode, string ActivityName, string StepPath, int Seq,
+    string IdempotencyKey, string InputJson, string RetryJson, long? TimeoutMs, int Attempt, string LeaseOwner);
+
+/// <summary>
+/// The worker side of the embedded engine, without the loops (Finance.Workers runs those; tests call it directly):
+/// lease due activities with <c>FOR UPDATE SKIP LOCKED</c>, run them, record the outcome in a second transaction if the
+/// lease is still ours, retry with backoff, dead-letter after the last attempt; fire due timers.
+/// </summary>
+public sealed class FlowWorkRunner
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly FlowRuntime _runtime;
+    private readonly ActivityCatalog _catalog;
+    private readonly Core.Events.OutboxWriter _outbox;
+    private readonly TimeProvider _timeProvider;
+    private readonly IOptions<WorkflowOptions> _options;
+    private readonly ILogger<FlowWorkRunner> _logger;
+
+    internal FlowWorkRunner(NpgsqlDataSource dataSource, FlowRuntime runtime, ActivityCatalog catalog, Core.Events.OutboxWriter outbox,
+        TimeProvider timeProvider, IOptions<WorkflowOptions> options, ILogger<FlowWorkRunner> logger)
+    {
+        _dataSource = dataSource;
+        _runtime = runtime;
+        _catalog = catalog;
+        _outbox = outbox;
+        _timeProvider = timeProvider;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>This process's lease owner name: stable for its lifetime, unique across restarts.</summary>
+    public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
+
+    // A batch in one round trip. SKIP LOCKED lets any number of workers lease the same queue without waiting on each
+    // other; run_at doubles as the lease expiry of active rows, so an expired lease is simply due again.
+    private const string Lease = """
+        WITH due AS (
+            SELECT id FROM flow_work_items
+            WHERE queue = @queue AND status IN ('waiting', 'active') AND run_at <= @now
+            ORDER BY run_at
+            LIMIT @max
+            FOR UPDATE SKIP LOCKED)
+        UPDATE flow_work_items w
+        SET status = 'active', lease_owner = @owner,
+            lease_until = @now + greatest(@lease, coalesce(w.timeout_ms, 0)::float8 * interval '1 millisecond' + interval '1 second'),
+            run_at = @now + greatest(@lease, coalesce(w.timeout_ms, 0)::float8 * interval '1 millisecond' + interval '1 second'),
+            updated_at = @now
+        FROM due, flow_instances i
+        WHERE w.id = due.id AND i.id = w.instance_id
+        RETURNING w.id AS Id, w.instance_id AS InstanceId, i.flow_id AS FlowId, i.company_code AS CompanyCode,
+                  w.activity_name AS ActivityName, w.step_path AS StepPath, w.seq AS Seq, w.idempotency_key AS IdempotencyKey,
+                  w.input::text AS InputJson, w.retry::text AS RetryJson, w.timeout_ms AS TimeoutMs, w.attempt AS Attempt,
+                  w.lease_owner AS LeaseOwner
+        """;
+
+    // Still ours? A worker whose lease expired and was taken over must not record anything.
+    private const string Reclaim = """
+        SELECT 1 FROM flow_work_items WHERE id = @id AND lease_owner = @owner AND status = 'active' FOR UPDATE
+        """;
+
+    private const string DueTimers = """
+        SELECT id AS Id, instance_id AS InstanceId, timer_id AS TimerId FROM flow_work_items
+        WHERE queue = @queue AND status = 'waiting' AND run_at <= @now
+        ORDER BY run_at
+        LIMIT @max
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>Leases up to <paramref name="max"/> due activities of <paramref name="queue"/>.</summary>
+    public async Task<IReadOnlyList<LeasedWorkItem>> LeaseAsync(string queue, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<LeasedWorkItem>(new CommandDefinition(Lease, new
+        {
+            queue,
+            max,
+            owner = WorkerId,
+            now = _timeProvider.GetUtcNow(),
+            lease = _options.Value.LeaseDuration,
+        }, cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    /// <summary>Leases and runs one batch, waiting for all of it; returns how many ran. For tests and tools.</summary>
+    public async Task<int> RunOnceAsync(string queue, int max, CancellationToken cancellationToken)
+    {
+        var items = await LeaseAsync(queue, max, cancellationToken);
+        await Task.WhenAll(items.Select(i => ExecuteAsync(i, cancellationToken)));
+        return items.Count;
+    }
+
+    /// <summary>Runs a leased activity and records the outcome; false when the outcome was not recorded (lease lost, shutdown).</summary>
+    public async Task<bool> ExecuteAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        Outcome outcome;
+        try
+        {
+            if (!_catalog.TryGet(item.ActivityName, out var activity))
+            {
+                throw new NonRetryableActivityException($"No activity '{item.ActivityName}' is registered in this worker.");
+            }
+
+            using var timeout = item.TimeoutMs is { } ms
+                ? new CancellationTokenSource(TimeSpan.FromMilliseconds(ms), _timeProvider)
+                : new CancellationTokenSource();
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var context = new ActivityContext(item.InstanceId, item.FlowId, item.StepPath, item.IdempotencyKey, item.Attempt,
+                JsonNode.Parse(item.InputJson)!.AsObject(), item.CompanyCode);
+            try
+            {
+                outcome = new Outcome(await activity.ExecuteAsync(context, linked.Token), null, false);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Activity '{item.ActivityName}' exceeded its start-to-close timeout of {item.TimeoutMs} ms.");
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false; // shutting down: the lease expires and a worker runs it again under the same key
+        }
+        catch (Exception e)
+        {
+            outcome = new Outcome(null, $"{e.GetType().Name}: {e.Message}", e is NonRetryableActivityException);
+        }
+
+        return await RecordWithReconnectAsync(item, outcome, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the outcome, retrying while PostgreSQL is unreachable for up to the lease duration; after that another
+    /// worker may already have re-leased it, and the activity runs again (it is idempotent under its key).
+    /// </summary>
+    private async Task<bool> RecordWithReconnectAsync(LeasedWorkItem item, Outcome outcome, CancellationToken cancellationToken)
+    {
+        var deadline = _timeProvider.GetUtcNow() + _options.Value.LeaseDuration;
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await _dataSource.InTransactionAsync(tx => RecordAsync(tx, item, outcome, cancellationToken), cancellationToken);
+            }
+            catch (Exception e) when (FlowDb.IsTransient(e) && _timeProvider.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogWarning(e, "Recording work item {WorkItemId} failed; retrying in {Delay}", item.Id, delay);
+                await Task.Delay(delay, _timeProvider, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.Value.MaxReconnectInterval.Ticks));
+            }
+        }
+    }
+
+    private async Task<bool> RecordAsync(FlowTx tx, LeasedWorkItem item, Outcome outcome, CancellationToken cancellationToken)
+    {
+        var ours = await tx.Connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(Reclaim,
+            new { id = item.Id, owner = item.LeaseOwner }, tx.Transaction, cancellationToken: cancellationToken));
+        if (ours is null)
+        {
+            _logger.LogInformation("Work item {WorkItemId} was re-leased by another worker; dropping this run's outcome", item.Id);
+            return false;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        if (outcome.Error is null)
+        {
+            await _runtime.ApplyAsync(tx, item.InstanceId, new ActivityCompleted(now, item.Seq, outcome.Result), cancellationToken);
+            await SetAsync(tx, item.Id, "done", null, now, null, now, cancellationToken);
+            return true;
+        }
+
+        var retry = JsonSerializer.Deserialize<RetryPolicy>(item.RetryJson, FlowJson.Options)!;
+        var isFinal = outcome.NonRetryable || !retry.AllowsRetryAfter(item.Attempt);
+        await _runtime.ApplyAsync(tx, item.InstanceId, new ActivityFailed(now, item.Seq, outcome.Error, item.Attempt, isFinal), cancellationToken);
+        if (!isFinal)
+        {
+            await SetAsync(tx, item.Id, "waiting", outcome.Error, now + retry.NextDelay(item.Attempt), item.Attempt + 1, now, cancellationToken);
+            return true;
+        }
+
+        await SetAsync(tx, item.Id, "dead", outcome.Error, now, null, now, cancellationToken);
+        await _outbox.AppendAsync(tx.Transaction, "flow.dead_lettered", item.CompanyCode, new
+        {
+            workItemId = item.Id,
+            instanceId = item.InstanceId,
+            flowId = item.FlowId,
+            activity = item.ActivityName,
+            stepPath = item.StepPath,
+            attempts = item.Attempt,
+            error = outcome.Error,
+        }, cancellationToken);
+        _logger.LogWarning("Activity {Activity} of {InstanceId} dead-lettered after {Attempts} attempt(s): {Error}",
+            item.ActivityName, item.InstanceId, item.Attempt, outcome.Error);
+        return true;
+    }
+
+    private static Task SetAsync(
+        FlowTx tx, long id, string status, string? error, DateTimeOffset runAt, int? attempt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        tx.Connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE flow_work_items
+            SET status = @status, last_error = coalesce(@error, last_error), run_at = @runAt, attempt = coalesce(@attempt, attempt),
+                lease_owner = NULL, lease_until = NULL, updated_at = @now
+            WHERE id = @id
+            """, new { id, status, error, runAt, attempt, now },
+            tx.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Fires up to <paramref name="max"/> due timers, each with its instance, in one transaction; returns how many.</summary>
+    public Task<int> FireDueTimersAsync(int max, CancellationToken cancellationToken) =>
+        _dataSource.InTransactionAsync(async tx =>
+        {
+            var now = _timeProvider.GetUtcNow();
+            var due = (await tx.Connection.QueryAsync<(long Id, string InstanceId, string TimerId)>(new CommandDefinition(DueTimers,
+                new { queue = FlowRuntime.TimerQueue, now, max }, tx.Transaction, cancellationToken: cancellationToken))).ToList();
+            foreach (var timer in due)
+            {
+                await _runtime.ApplyAsync(tx, timer.InstanceId, new TimerFired(now, timer.TimerId), cancellationToken);
+                await tx.Connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE flow_work_items SET status = 'done', updated_at = @now WHERE id = @id",
+                    new { id = timer.Id, now }, tx.Transaction, cancellationToken: cancellationToken));
+            }
+
+            return due.Count;
+        }, cancellationToken);
+
+    private sealed record Outcome(JsonNode? Result, string? Error, bool NonRetryable);
+}
