@@ -3,9 +3,9 @@ using Npgsql;
 namespace Finance.Workflows.Engines.Embedded;
 
 /// <summary>One open connection and its transaction: what every write of the embedded engine runs in.</summary>
-internal sealed record FlowTx(NpgsqlConnection Connection, NpgsqlTransaction Transaction);
+public sealed record FlowTx(NpgsqlConnection Connection, NpgsqlTransaction Transaction);
 
-internal static class FlowDb
+public static class FlowDb
 {
     private const int MaxAttempts = 5;
 
@@ -14,7 +14,7 @@ internal static class FlowDb
     /// (two transactions locking the same instances in different orders, e.g. a child completing while its parent
     /// is cancelled) rolls everything back and runs the work again: it is written to be re-runnable.
     /// </summary>
-    public static async Task<T> InTransactionAsync<T>(
+    internal static async Task<T> InTransactionAsync<T>(
         this NpgsqlDataSource dataSource, Func<FlowTx, Task<T>> work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -35,6 +35,7 @@ internal static class FlowDb
         }
     }
 
+    /// <summary>True for errors a retry can outlive: the server restarting or unreachable.</summary>
     public static bool IsTransient(Exception e) =>
         e is NpgsqlException { IsTransient: true } or TimeoutException
         || e is NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException }
