@@ -1,3 +1,4 @@
+using Finance.Core.Events;
 using Finance.Workflows;
 using Finance.Workflows.Activities;
 using Finance.Workflows.Activities.Diagnostics;
@@ -6,7 +7,9 @@ using Finance.Workflows.Engines.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -40,9 +43,13 @@ public static class WorkflowsExtensions
 
         // The embedded engine's parts are always there: definitions, schedules and queues live in PostgreSQL either way.
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FlowRuntime>(sp));
-        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EmbeddedFlowEngine>(sp));
-        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FlowWorkRunner>(sp));
-        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FlowScheduler>(sp));
+        // Explicit factories: these constructors are internal (FlowRuntime is not part of the public surface).
+        builder.Services.AddSingleton(sp => new EmbeddedFlowEngine(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>()));
+        builder.Services.AddSingleton(sp => new FlowWorkRunner(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>(),
+            sp.GetRequiredService<ActivityCatalog>(), sp.GetRequiredService<OutboxWriter>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<WorkflowOptions>>(), sp.GetRequiredService<ILogger<FlowWorkRunner>>()));
+        builder.Services.AddSingleton(sp => new FlowScheduler(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>(),
+            sp.GetRequiredService<TimeProvider>()));
 
         var engine = builder.Configuration[$"{WorkflowOptions.SectionName}:{nameof(WorkflowOptions.Engine)}"] ?? "Embedded";
         switch (engine)

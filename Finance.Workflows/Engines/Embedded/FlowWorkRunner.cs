@@ -212,7 +212,8 @@ public sealed class FlowWorkRunner
         tx.Connection.ExecuteAsync(new CommandDefinition("""
             UPDATE flow_work_items
             SET status = @status, last_error = coalesce(@error, last_error), run_at = @runAt, attempt = coalesce(@attempt, attempt),
-                lease_owner = NULL, lease_until = NULL, updated_at = @now
+                -- A finished row keeps the worker that ran it (for the operator); a retry is up for grabs again.
+                lease_owner = CASE WHEN @status = 'waiting' THEN NULL ELSE lease_owner END, lease_until = NULL, updated_at = @now
             WHERE id = @id
             """, new { id, status, error, runAt, attempt, now },
             tx.Transaction, cancellationToken: cancellationToken));
