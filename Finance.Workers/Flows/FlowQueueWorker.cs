@@ -37,7 +37,7 @@ internal sealed class FlowQueueWorker(
                     items = await runner.LeaseAsync(queue, free, stoppingToken);
                     backoff = TimeSpan.Zero;
                 }
-                catch (Exception e) when (FlowDb.IsTransient(e) && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested) // a queue loop must never die: log, back off, go on
                 {
                     slots.Release(free);
                     backoff = TimeSpan.FromTicks(Math.Clamp(backoff.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks, options.Value.MaxReconnectInterval.Ticks));

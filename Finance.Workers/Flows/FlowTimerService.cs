@@ -37,7 +37,7 @@ internal sealed class FlowTimerService(
             {
                 return;
             }
-            catch (Exception e) when (FlowDb.IsTransient(e))
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested) // the poller must never die: log, back off, go on
             {
                 backoff = TimeSpan.FromTicks(Math.Clamp(backoff.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks, options.Value.MaxReconnectInterval.Ticks));
                 logger.LogWarning(e, "Timer and schedule poll failed; retrying in {Delay}", backoff);
