@@ -82,6 +82,9 @@ CREATE TABLE IF NOT EXISTS flow_work_items (
     run_at           timestamptz NOT NULL,
     lease_owner      text,
     lease_until      timestamptz,
+    -- When the current (or last) attempt was leased, i.e. started: "running since" for operators, and
+    -- created_at → leased_at is the enqueue-to-start latency the benchmark reports.
+    leased_at        timestamptz,
     status           text        NOT NULL CHECK (status IN ('waiting', 'active', 'done', 'dead', 'cancelled')),
     last_error       text,
     created_at       timestamptz NOT NULL,

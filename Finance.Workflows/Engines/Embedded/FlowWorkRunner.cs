@@ -55,7 +55,7 @@ public sealed class FlowWorkRunner
             LIMIT @max
             FOR UPDATE SKIP LOCKED)
         UPDATE flow_work_items w
-        SET status = 'active', lease_owner = @owner,
+        SET status = 'active', lease_owner = @owner, leased_at = @now,
             lease_until = @now + greatest(@lease, coalesce(w.timeout_ms, 0)::float8 * interval '1 millisecond' + interval '1 second'),
             run_at = @now + greatest(@lease, coalesce(w.timeout_ms, 0)::float8 * interval '1 millisecond' + interval '1 second'),
             updated_at = @now
