@@ -6,7 +6,7 @@ namespace Finance.Workflows.Engines.Embedded;
 /// <summary>Filters for <see cref="FlowQueries.ListInstancesAsync"/>; null means any. <see cref="CreatedBefore"/> pages (newest first).</summary>
 public sealed record FlowInstanceFilter(
     string? FlowId = null, string? Status = null, string? Company = null, string? CorrelationId = null,
-    DateTime? CreatedBefore = null, int Limit = 50);
+    DateTimeOffset? CreatedBefore = null, int Limit = 50);
 
 public sealed record FlowInstanceSummary(
     string Id, string FlowId, int Version, string Status, string? CompanyCode, string? CorrelationId, string? ParentInstanceId,
@@ -64,7 +64,7 @@ public sealed class FlowQueries(NpgsqlDataSource dataSource, TimeProvider timePr
             status = filter.Status,
             company = filter.Company,
             correlationId = filter.CorrelationId,
-            before = filter.CreatedBefore,
+            before = filter.CreatedBefore?.ToUniversalTime(),
             limit = Math.Clamp(filter.Limit, 1, 500),
         }, cancellationToken: cancellationToken))];
     }

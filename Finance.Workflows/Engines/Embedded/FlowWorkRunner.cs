@@ -77,11 +77,10 @@ public sealed class FlowWorkRunner
         """;
 
     private const string DueTimers = """
-        SELECT id AS Id, instance_id AS InstanceId, timer_id AS TimerId FROM flow_work_items
+        SELECT id FROM flow_work_items
         WHERE queue = @queue AND status = 'waiting' AND run_at <= @now
         ORDER BY run_at
         LIMIT @max
-        FOR UPDATE SKIP LOCKED
         """;
 
     /// <summary>Leases up to <paramref name="max"/> due activities of <paramref name="queue"/>.</summary>
@@ -222,23 +221,59 @@ public sealed class FlowWorkRunner
             """, new { id, status, error, runAt, attempt, now },
             tx.Transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Fires up to <paramref name="max"/> due timers, each with its instance, in one transaction; returns how many.</summary>
-    public Task<int> FireDueTimersAsync(int max, CancellationToken cancellationToken) =>
-        _dataSource.InTransactionAsync(async tx =>
+    /// <summary>
+    /// Fires up to <paramref name="max"/> due timers, each in its own transaction with its instance; returns how many fired.
+    /// A timer whose instance cannot take it (a bug, not an outage) is put off by a minute with the error noted, so it
+    /// cannot hold up the timers behind it.
+    /// </summary>
+    public async Task<int> FireDueTimersAsync(int max, CancellationToken cancellationToken)
+    {
+        List<long> due;
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
         {
-            var now = _timeProvider.GetUtcNow();
-            var due = (await tx.Connection.QueryAsync<(long Id, string InstanceId, string TimerId)>(new CommandDefinition(DueTimers,
-                new { queue = FlowRuntime.TimerQueue, now, max }, tx.Transaction, cancellationToken: cancellationToken))).ToList();
-            foreach (var timer in due)
-            {
-                await _runtime.ApplyAsync(tx, timer.InstanceId, new TimerFired(now, timer.TimerId), cancellationToken);
-                await tx.Connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE flow_work_items SET status = 'done', updated_at = @now WHERE id = @id",
-                    new { id = timer.Id, now }, tx.Transaction, cancellationToken: cancellationToken));
-            }
+            due = [.. await connection.QueryAsync<long>(new CommandDefinition(DueTimers,
+                new { queue = FlowRuntime.TimerQueue, now = _timeProvider.GetUtcNow(), max }, cancellationToken: cancellationToken))];
+        }
 
-            return due.Count;
-        }, cancellationToken);
+        var fired = 0;
+        foreach (var id in due)
+        {
+            try
+            {
+                fired += await _dataSource.InTransactionAsync(tx => FireTimerAsync(tx, id, cancellationToken), cancellationToken);
+            }
+            catch (Exception e) when (!FlowDb.IsTransient(e) && e is not OperationCanceledException)
+            {
+                _logger.LogError(e, "Timer work item {WorkItemId} could not be fired; trying again in a minute", id);
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE flow_work_items SET run_at = @later, last_error = @error, updated_at = @now WHERE id = @id",
+                    new { id, later = _timeProvider.GetUtcNow().AddMinutes(1), error = e.Message, now = _timeProvider.GetUtcNow() },
+                    cancellationToken: cancellationToken));
+            }
+        }
+
+        return fired;
+    }
+
+    // Locked (not skipped) per timer: another poller that got here first has either fired it (status no longer
+    // waiting) or is firing it (SKIP LOCKED passes it by).
+    private async Task<int> FireTimerAsync(FlowTx tx, long id, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var timer = await tx.Connection.QuerySingleOrDefaultAsync<(string InstanceId, string TimerId)?>(new CommandDefinition("""
+            SELECT instance_id, timer_id FROM flow_work_items WHERE id = @id AND status = 'waiting' AND run_at <= @now FOR UPDATE SKIP LOCKED
+            """, new { id, now }, tx.Transaction, cancellationToken: cancellationToken));
+        if (timer is not { } t)
+        {
+            return 0;
+        }
+
+        await _runtime.ApplyAsync(tx, t.InstanceId, new TimerFired(now, t.TimerId), cancellationToken);
+        await tx.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE flow_work_items SET status = 'done', updated_at = @now WHERE id = @id", new { id, now }, tx.Transaction, cancellationToken: cancellationToken));
+        return 1;
+    }
 
     private sealed record Outcome(JsonNode? Result, string? Error, bool NonRetryable);
 }
