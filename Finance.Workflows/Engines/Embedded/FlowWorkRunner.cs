@@ -120,16 +120,29 @@ public sealed class FlowWorkRunner
             using var timeout = item.TimeoutMs is { } ms
                 ? new CancellationTokenSource(TimeSpan.FromMilliseconds(ms), _timeProvider)
                 : new CancellationTokenSource();
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            using var leaseLost = new CancellationTokenSource();
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, leaseLost.Token);
+            using var stopHeartbeat = new CancellationTokenSource();
+            var heartbeat = HeartbeatAsync(item, leaseLost, stopHeartbeat.Token);
             var context = new ActivityContext(item.InstanceId, item.FlowId, item.StepPath, item.IdempotencyKey, item.Attempt,
                 JsonNode.Parse(item.InputJson)!.AsObject(), item.CompanyCode);
             try
             {
                 outcome = new Outcome(await activity.ExecuteAsync(context, linked.Token), null, false);
             }
+            catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogWarning("Work item {WorkItemId} lost its lease while running; its activity was cancelled", item.Id);
+                return false;
+            }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"Activity '{item.ActivityName}' exceeded its start-to-close timeout of {item.TimeoutMs} ms.");
+            }
+            finally
+            {
+                await stopHeartbeat.CancelAsync();
+                await heartbeat;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -142,6 +155,46 @@ public sealed class FlowWorkRunner
         }
 
         return await RecordWithReconnectAsync(item, outcome, cancellationToken);
+    }
+
+    /// <summary>
+    /// Extends the lease every third of <see cref="WorkflowOptions.LeaseDuration"/> while the activity runs, so a long
+    /// activity is not taken over by another worker. When the row is no longer ours (it expired while this process was
+    /// paused, and another worker took it), <paramref name="leaseLost"/> cancels the activity. An unreachable database
+    /// only skips a beat: if nobody re-leased the row meanwhile, the outcome is still ours to record.
+    /// </summary>
+    private async Task HeartbeatAsync(LeasedWorkItem item, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        const string extend = """
+            UPDATE flow_work_items SET lease_until = greatest(lease_until, @until), run_at = greatest(run_at, @until)
+            WHERE id = @id AND lease_owner = @owner AND status = 'active'
+            """;
+        var lease = _options.Value.LeaseDuration;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(lease / 3, _timeProvider, stop);
+                try
+                {
+                    await using var connection = await _dataSource.OpenConnectionAsync(stop);
+                    var extended = await connection.ExecuteAsync(new CommandDefinition(extend,
+                        new { id = item.Id, owner = item.LeaseOwner, until = _timeProvider.GetUtcNow() + lease }, cancellationToken: stop));
+                    if (extended == 0)
+                    {
+                        await leaseLost.CancelAsync();
+                        return;
+                    }
+                }
+                catch (Exception e) when (FlowDb.IsTransient(e))
+                {
+                    _logger.LogWarning(e, "Could not extend the lease of work item {WorkItemId}", item.Id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>

@@ -44,11 +44,15 @@ public sealed class FlowHarness : IDisposable
 
     public NpgsqlDataSource DataSource => _host.Services.GetRequiredService<NpgsqlDataSource>();
 
-    public static FlowHarness Create(NpgsqlDataSource dataSource, TimeProvider? time = null)
+    public static FlowHarness Create(NpgsqlDataSource dataSource, TimeProvider? time = null, TimeSpan? leaseDuration = null)
     {
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Workflows:EnableDiagnosticActivities"] = "true" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Workflows:EnableDiagnosticActivities"] = "true",
+            ["Workflows:LeaseDuration"] = (leaseDuration ?? TimeSpan.FromMinutes(5)).ToString(),
+        });
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton<IFlowActivity, FlakyActivity>();

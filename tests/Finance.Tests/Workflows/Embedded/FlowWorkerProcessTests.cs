@@ -203,3 +203,33 @@ public sealed class FlowPostgresRestartTests(PrivatePostgresFixture db) : IClass
         await WorkerProcesses.AssertJournalsConsistentAsync(db.PrivateDataSource, flow.Id);
     }
 }
+
+/// <summary>Leases in-process with the real clock: a long activity keeps its lease; another worker cannot take it.</summary>
+public sealed class FlowLeaseTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public async Task Lease_ActivityOutlivesLeaseDuration_HeartbeatKeepsOtherWorkersOff()
+    {
+        using var first = FlowHarness.Create(db.DataSource, TimeProvider.System, TimeSpan.FromMilliseconds(600));
+        using var second = FlowHarness.Create(db.DataSource, TimeProvider.System, TimeSpan.FromMilliseconds(600));
+        var flow = await first.PublishAsync(Flow.Define(FlowHarness.NewFlowId("lease"), "Lease")
+            .Activity("sleep", "diag.sleep", a => a.Input("ms", "2000"))
+            .Activity("record", "diag.record", a => a.Queue("notifications")) // not on the queue the second worker watches
+            .Complete("done").Build());
+        var started = await first.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
+
+        var running = first.Runner.RunOnceAsync("default", 1, CancellationToken.None);
+        var stolen = 0;
+        while (!running.IsCompleted)
+        {
+            await Task.Delay(150);
+            stolen += await second.Runner.RunOnceAsync("default", 1, CancellationToken.None);
+        }
+
+        Assert.Equal(1, await running);
+        Assert.Equal(0, stolen);
+        await first.DrainAsync();
+        Assert.Equal("completed", (await first.InstanceAsync(started.InstanceId)).Instance.Status);
+        await WorkerProcesses.AssertJournalsConsistentAsync(db.DataSource, flow.Id);
+    }
+}
