@@ -134,8 +134,20 @@ internal sealed partial class FlowRuntime(
     {
         var definition = await definitions.GetForRunAsync(tx, instance.FlowId, instance.Version, cancellationToken);
         var transition = _interpreter.Apply(definition, instance.State, @event);
-        await AppendAsync(tx, instance, "event", JsonSerializer.Serialize(@event, FlowJson.Options), cancellationToken);
-        await SaveAsync(tx, instance, transition.State, cancellationToken);
+        instance.LastSeq++;
+        instance.State = transition.State;
+        // The journal row and the new state in one round trip (the hot path: every step comes through here).
+        await tx.Connection.ExecuteAsync(new CommandDefinition($"WITH journal AS ({AppendJournal}) {SaveState}", new
+        {
+            id = instance.Id,
+            seq = instance.LastSeq,
+            kind = "event",
+            @event = JsonSerializer.Serialize(@event, FlowJson.Options),
+            state = JsonSerializer.Serialize(transition.State, FlowJson.Options),
+            status = StatusText(transition.State.Status),
+            finished = transition.State.IsFinished,
+            now = Now,
+        }, tx.Transaction, cancellationToken: cancellationToken));
 
         var followUps = new List<FlowEvent>();
         foreach (var command in transition.Commands)
