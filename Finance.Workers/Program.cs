@@ -1,4 +1,5 @@
 using Finance.Workers;
+using Finance.Workers.Flows;
 using Finance.Workers.Outbox;
 
 if (args is ["migrate", ..])
@@ -12,7 +13,9 @@ builder.AddBasicServiceDefaults();
 builder.AddNpgsqlDataSource("finance");
 builder.AddRedisClient("redis");
 builder.AddFinanceCore();
+builder.AddFinanceWorkflows();
 builder.AddOutboxRelay();
+builder.AddFlowWorkers();
 
 var app = builder.Build();
 

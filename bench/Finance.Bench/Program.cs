@@ -4,11 +4,13 @@ using Finance.Bench;
 return args.FirstOrDefault() switch
 {
     "pdf" => PdfBench.Run(args.Skip(1).ToArray()),
+    "flows" => await FlowsBench.RunAsync(args.Skip(1).ToArray()),
+    "hangfire" => HangfireBench.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Finance.Bench pdf [count] [--out DIR]");
+    Console.Error.WriteLine("usage: Finance.Bench pdf [count] [--out DIR] | flows CONNECTION COUNT STEPS | hangfire CONNECTION COUNT WORKERS");
     return 2;
 }

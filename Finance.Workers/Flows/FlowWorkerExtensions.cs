@@ -1,0 +1,40 @@
+using Finance.Workflows;
+using Finance.Workflows.Engines.Embedded;
+using Microsoft.Extensions.Options;
+
+namespace Finance.Workers.Flows;
+
+public static class FlowWorkerExtensions
+{
+    /// <summary>
+    /// The embedded engine's workers: one loop per configured queue (<c>Workflows:Queues</c>), the timer and schedule
+    /// poller, and the publication of built-in flows. Call after <c>AddFinanceWorkflows()</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddFlowWorkers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<FlowWorkSignal>();
+        builder.Services.AddHostedService<BuiltInFlowsService>();
+        builder.Services.AddHostedService<FlowTimerService>();
+        builder.Services.AddSingleton<FlowQueueWorkers>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowQueueWorkers>());
+        return builder;
+    }
+
+    /// <summary>Starts a <see cref="FlowQueueWorker"/> per queue; the queue list is only known once options are bound.</summary>
+    private sealed class FlowQueueWorkers(IServiceProvider services, IOptions<WorkflowOptions> options) : IHostedService
+    {
+        private readonly List<FlowQueueWorker> _workers = [];
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            foreach (var (queue, concurrency) in options.Value.Queues)
+            {
+                var worker = ActivatorUtilities.CreateInstance<FlowQueueWorker>(services, queue, concurrency, services.GetRequiredService<FlowWorkRunner>());
+                _workers.Add(worker);
+                await worker.StartAsync(cancellationToken);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.WhenAll(_workers.Select(w => w.StopAsync(cancellationToken)));
+    }
+}

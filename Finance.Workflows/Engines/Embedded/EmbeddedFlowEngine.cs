@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Finance.Workflows.Interpreter;
+using Finance.Workflows.Model;
+using Npgsql;
+
+namespace Finance.Workflows.Engines.Embedded;
+
+/// <summary>A signal payload that is not JSON.</summary>
+public sealed class FlowSignalPayloadException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The default engine (DESIGN.md §3): instances, journal and work items in PostgreSQL. Every call is one transaction
+/// that locks the instance row, appends to the journal, applies the interpreter, persists the state and enqueues the
+/// resulting work (and outbox events): either all of it happens or none.
+/// </summary>
+public sealed class EmbeddedFlowEngine : IFlowEngine
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly FlowRuntime _runtime;
+
+    internal EmbeddedFlowEngine(NpgsqlDataSource dataSource, FlowRuntime runtime)
+    {
+        _dataSource = dataSource;
+        _runtime = runtime;
+    }
+
+    public Task<FlowInstanceRef> StartAsync(StartFlowRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _dataSource.InTransactionAsync(tx => _runtime.StartAsync(tx, request, null, cancellationToken), cancellationToken);
+    }
+
+    public Task SignalAsync(string instanceId, string signal, JsonNode? payload, CancellationToken cancellationToken) =>
+        _dataSource.InTransactionAsync(async tx =>
+        {
+            var instance = await LockRunningAsync(tx, instanceId, cancellationToken);
+            await _runtime.ApplyAsync(tx, instance, new SignalReceived(_runtime.Now, signal, payload?.DeepClone()), cancellationToken);
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>Signals with a payload given as JSON text (what an HTTP body carries).</summary>
+    /// <exception cref="FlowSignalPayloadException">The text is not JSON; nothing is written.</exception>
+    public Task SignalAsync(string instanceId, string signal, string? payloadJson, CancellationToken cancellationToken) =>
+        SignalAsync(instanceId, signal, ParsePayload(payloadJson), cancellationToken);
+
+    /// <summary>Parses a signal payload; empty means no payload.</summary>
+    public static JsonNode? ParsePayload(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new FlowSignalPayloadException($"The signal payload is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Cancels a running instance (and its running children); an instance that already finished is left alone.</summary>
+    public Task CancelAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        _dataSource.InTransactionAsync(async tx =>
+        {
+            var instance = await _runtime.LockAsync(tx, instanceId, cancellationToken) ?? throw new FlowInstanceNotFoundException(instanceId);
+            if (!instance.State.IsFinished)
+            {
+                await _runtime.ApplyAsync(tx, instance, new CancelRequested(_runtime.Now, reason), cancellationToken);
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs a dead-lettered step again (attempts start over at 1, same idempotency key). Allowed while the instance failed
+    /// because of that step and nothing happened since. The journal gets an engine row <c>stepRetried</c>; the state is
+    /// rebuilt by replaying the journal without the final failure it supersedes, so the flow resumes at that step.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No such dead letter, or the instance moved on since.</exception>
+    public Task RetryDeadLetterAsync(long workItemId, CancellationToken cancellationToken) =>
+        _dataSource.InTransactionAsync(async tx =>
+        {
+            var item = await tx.Connection.QuerySingleOrDefaultAsync<(string InstanceId, int Seq)?>(new CommandDefinition(
+                "SELECT instance_id, seq FROM flow_work_items WHERE id = @id AND status = 'dead' AND kind = 'activity' FOR UPDATE",
+                new { id = workItemId }, tx.Transaction, cancellationToken: cancellationToken))
+                ?? throw new InvalidOperationException($"Work item {workItemId} is not a dead letter.");
+            var instance = (await _runtime.LockAsync(tx, item.InstanceId, cancellationToken))!;
+            var journal = (await tx.Connection.QueryAsync<(string Kind, string Json)>(new CommandDefinition(
+                "SELECT kind, event::text FROM flow_journal WHERE instance_id = @id ORDER BY seq",
+                new { id = instance.Id }, tx.Transaction, cancellationToken: cancellationToken))).ToList();
+            var events = JournalFold.Events(journal);
+            if (events.LastOrDefault() is not ActivityFailed { IsFinal: true } last || last.Seq != item.Seq || instance.State.Status != FlowStatus.Failed)
+            {
+                throw new InvalidOperationException($"Instance {instance.Id} has moved on since step {item.Seq} was dead-lettered.");
+            }
+
+            var note = new JsonObject { ["type"] = JournalFold.StepRetried, ["seq"] = item.Seq, ["workItemId"] = workItemId };
+            await _runtime.AppendAsync(tx, instance, "engine", note.ToJsonString(), cancellationToken);
+            journal.Add(("engine", note.ToJsonString()));
+            var definition = await _runtime.DefinitionAsync(tx, instance, cancellationToken);
+            var state = FlowInterpreter.Default.Replay(definition, instance.Id, JournalFold.Events(journal)).State;
+            await _runtime.SaveAsync(tx, instance, state, cancellationToken);
+            await tx.Connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE flow_work_items SET status = 'waiting', attempt = 1, run_at = @now, lease_owner = NULL, lease_until = NULL, updated_at = @now
+                WHERE id = @id
+                """, new { id = workItemId, now = _runtime.Now }, tx.Transaction, cancellationToken: cancellationToken));
+            return 0;
+        }, cancellationToken);
+
+    private async Task<LockedInstance> LockRunningAsync(FlowTx tx, string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await _runtime.LockAsync(tx, instanceId, cancellationToken) ?? throw new FlowInstanceNotFoundException(instanceId);
+        return instance.State.IsFinished
+            ? throw new FlowInstanceFinishedException(instanceId, FlowRuntime.StatusText(instance.State.Status))
+            : instance;
+    }
+}
+
+/// <summary>Turns journal rows into the events the interpreter folds, honouring engine notes.</summary>
+public static class JournalFold
+{
+    /// <summary>Engine note: an operator retried dead-lettered activity <c>seq</c>; the final failure before it no longer counts.</summary>
+    public const string StepRetried = "stepRetried";
+
+    /// <summary>The events to replay, oldest first, from (kind, json) rows in seq order.</summary>
+    public static List<FlowEvent> Events(IEnumerable<(string Kind, string Json)> rows)
+    {
+        var events = new List<FlowEvent>();
+        foreach (var (kind, json) in rows)
+        {
+            if (kind == "event")
+            {
+                events.Add(JsonSerializer.Deserialize<FlowEvent>(json, FlowJson.Options)!);
+                continue;
+            }
+
+            var note = JsonNode.Parse(json)!;
+            if ((string?)note["type"] == StepRetried)
+            {
+                var seq = (int)note["seq"]!;
+                var index = events.FindLastIndex(e => e is ActivityFailed { IsFinal: true } f && f.Seq == seq);
+                if (index >= 0)
+                {
+                    events.RemoveAt(index);
+                }
+            }
+        }
+
+        return events;
+    }
+}

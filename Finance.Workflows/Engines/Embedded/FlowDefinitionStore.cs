@@ -1,0 +1,286 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Dapper;
+using Finance.Workflows.Activities;
+using Finance.Workflows.Model;
+using Finance.Workflows.Validation;
+using Finance.Workflows.Versioning;
+using Npgsql;
+
+namespace Finance.Workflows.Engines.Embedded;
+
+/// <summary>A definition the store refused: the JSON does not fit the model, or validation found errors.</summary>
+public sealed class FlowDefinitionInvalidException(IReadOnlyList<FlowValidationError> errors)
+    : Exception("The flow definition is invalid: " + string.Join("; ", errors))
+{
+    public IReadOnlyList<FlowValidationError> Errors { get; } = errors;
+}
+
+/// <summary>A summary line per definition id for the designer's list.</summary>
+public sealed record FlowDefinitionSummary(string Id, string Name, int LatestVersion, int? PublishedVersion);
+
+/// <summary>
+/// Flow definitions in PostgreSQL with Elsa's lifecycle (STYLE.md 10): save draft, update draft, validate,
+/// publish (validated first; the previous published version is retired in the same transaction), retire,
+/// list, get, versions. The rules themselves live in <see cref="FlowVersioning"/>; this class stores them.
+/// </summary>
+public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCatalog catalog, TimeProvider timeProvider)
+{
+    // Published and retired versions never change, so the engine caches them for every event it applies.
+    private readonly ConcurrentDictionary<(string Id, int Version), FlowDefinition> _runnable = new();
+
+    private const string SelectVersions = """
+        SELECT definition::text AS Json, status AS Status FROM flow_definitions WHERE id = @id ORDER BY version
+        """;
+
+    // Versions of one id are numbered under this lock, so two drafts saved at once get different numbers.
+    private const string LockId = "SELECT pg_advisory_xact_lock(hashtext('flow_definitions:' || @id))";
+
+    private const string InsertVersion = """
+        INSERT INTO flow_definitions (id, version, status, definition, created_at, updated_at, published_at)
+        VALUES (@id, @version, @status, @json::jsonb, @now, @now, CASE WHEN @status = 'published' THEN @now END)
+        """;
+
+    private const string SetStatus = """
+        UPDATE flow_definitions
+        SET status = @status, updated_at = @now,
+            published_at = CASE WHEN @status = 'published' THEN @now ELSE published_at END,
+            retired_at = CASE WHEN @status = 'retired' THEN @now ELSE retired_at END
+        WHERE id = @id AND version = @version
+        """;
+
+    /// <summary>Parses definition JSON; a shape error becomes <see cref="FlowDefinitionInvalidException"/>.</summary>
+    public static FlowDefinition Parse(string json)
+    {
+        try
+        {
+            return FlowJson.Deserialize(json);
+        }
+        catch (JsonException e)
+        {
+            return e.Path is { } path
+                ? throw new FlowDefinitionInvalidException([new FlowValidationError(path, e.Message)])
+                : throw new FlowDefinitionInvalidException([new FlowValidationError("$", e.Message)]);
+        }
+    }
+
+    /// <summary>Saves <paramref name="json"/> as a new draft of its id, numbered after every existing version.</summary>
+    public async Task<FlowDefinitionVersion> SaveDraftAsync(string json, CancellationToken cancellationToken)
+    {
+        var definition = Parse(json);
+        RequireId(definition);
+        return await dataSource.InTransactionAsync(async tx =>
+        {
+            var versions = await VersionsAsync(tx, definition.Id, cancellationToken, takeLock: true);
+            var draft = FlowVersioning.NewDraft(versions, definition);
+            await InsertAsync(tx, draft, cancellationToken);
+            return draft;
+        }, cancellationToken);
+    }
+
+    /// <summary>Replaces the content of draft <paramref name="version"/>; published and retired versions are immutable.</summary>
+    public async Task<FlowDefinitionVersion> UpdateDraftAsync(string id, int version, string json, CancellationToken cancellationToken)
+    {
+        var definition = Parse(json) with { Id = id, Version = version };
+        return await dataSource.InTransactionAsync(async tx =>
+        {
+            var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
+            var existing = versions.SingleOrDefault(v => v.Version == version)
+                ?? throw new FlowNotFoundException($"Flow '{id}' has no version {version}.");
+            if (existing.Status != FlowVersionStatus.Draft)
+            {
+                throw new FlowDefinitionInvalidException([new("version", $"Version {version} is {existing.Status}; only drafts can change.")]);
+            }
+
+            await tx.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE flow_definitions SET definition = @json::jsonb, updated_at = @now WHERE id = @id AND version = @version",
+                new { id, version, json = FlowJson.Serialize(definition), now = timeProvider.GetUtcNow() }, tx.Transaction, cancellationToken: cancellationToken));
+            return new FlowDefinitionVersion(definition, FlowVersionStatus.Draft);
+        }, cancellationToken);
+    }
+
+    /// <summary>Validates against the activity catalog and every stored flow id; empty means publishable.</summary>
+    public async Task<IReadOnlyList<FlowValidationError>> ValidateAsync(FlowDefinition definition, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await KnownFlowIdsAsync(connection, null, cancellationToken);
+        ids.Add(definition.Id);
+        return FlowValidator.Validate(definition, catalog.Names, ids);
+    }
+
+    /// <summary>Publishes draft <paramref name="version"/> after validation; the previous published version is retired.</summary>
+    /// <exception cref="FlowDefinitionInvalidException">Validation failed, or the version is not a draft; nothing changed.</exception>
+    public async Task<FlowDefinitionVersion> PublishAsync(string id, int version, CancellationToken cancellationToken) =>
+        await dataSource.InTransactionAsync(async tx =>
+        {
+            var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
+            if (versions.Count == 0)
+            {
+                throw new FlowNotFoundException($"No flow '{id}'.");
+            }
+
+            var ids = await KnownFlowIdsAsync(tx.Connection, tx.Transaction, cancellationToken);
+            var result = FlowVersioning.Publish(versions, version, d => FlowValidator.Validate(d, catalog.Names, ids));
+            if (!result.Succeeded)
+            {
+                throw new FlowDefinitionInvalidException(result.Errors);
+            }
+
+            // Retire first: the partial unique index allows one published row per id at any moment.
+            foreach (var changed in result.Changed.OrderBy(v => v.Status == FlowVersionStatus.Published))
+            {
+                await SetStatusAsync(tx, changed, cancellationToken);
+            }
+
+            return result.Changed.Single(v => v.Status == FlowVersionStatus.Published);
+        }, cancellationToken);
+
+    /// <summary>Retires the published <paramref name="version"/>: running instances go on, new ones cannot start on it.</summary>
+    public async Task RetireAsync(string id, int version, CancellationToken cancellationToken) =>
+        await dataSource.InTransactionAsync(async tx =>
+        {
+            var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
+            var existing = versions.SingleOrDefault(v => v.Version == version)
+                ?? throw new FlowNotFoundException($"Flow '{id}' has no version {version}.");
+            await SetStatusAsync(tx, FlowVersioning.Retire(existing), cancellationToken);
+            return 0;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<FlowDefinitionSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT DISTINCT ON (id) id AS Id, definition->>'name' AS Name,
+                   max(version) OVER (PARTITION BY id) AS LatestVersion,
+                   max(version) FILTER (WHERE status = 'published') OVER (PARTITION BY id) AS PublishedVersion
+            FROM flow_definitions ORDER BY id, version DESC
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<FlowDefinitionSummary>(new CommandDefinition(sql, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>Every version of <paramref name="id"/>, oldest first (empty when unknown).</summary>
+    public async Task<IReadOnlyList<FlowDefinitionVersion>> GetVersionsAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        return await VersionsAsync(new FlowTx(connection, transaction), id, cancellationToken, takeLock: false);
+    }
+
+    /// <summary>One version, or the published one when <paramref name="version"/> is null; null when there is none.</summary>
+    public async Task<FlowDefinitionVersion?> GetAsync(string id, int? version, CancellationToken cancellationToken)
+    {
+        var versions = await GetVersionsAsync(id, cancellationToken);
+        return version is { } v ? versions.SingleOrDefault(x => x.Version == v) : FlowVersioning.ForNewInstances(versions);
+    }
+
+    /// <summary>
+    /// Makes each built-in flow (C# builder output, registered in DI) the published version of its id: inserted as a
+    /// new published version when missing or different from the published one (the version number in code is ignored).
+    /// </summary>
+    public async Task EnsureBuiltInAsync(IEnumerable<FlowDefinition> builtIn, CancellationToken cancellationToken)
+    {
+        foreach (var definition in builtIn)
+        {
+            await dataSource.InTransactionAsync(async tx =>
+            {
+                var versions = await VersionsAsync(tx, definition.Id, cancellationToken, takeLock: true);
+                var published = FlowVersioning.ForNewInstances(versions);
+                if (published is not null && FlowJson.Serialize(published.Definition with { Version = 0 }) == FlowJson.Serialize(definition with { Version = 0 }))
+                {
+                    return 0;
+                }
+
+                var next = definition with { Version = FlowVersioning.NextVersionNumber(versions) };
+                var errors = FlowValidator.Validate(next, catalog.Names, null);
+                if (errors.Count > 0)
+                {
+                    throw new FlowDefinitionInvalidException(errors);
+                }
+
+                if (published is not null)
+                {
+                    await SetStatusAsync(tx, FlowVersioning.Retire(published), cancellationToken);
+                }
+
+                await InsertAsync(tx, new FlowDefinitionVersion(next, FlowVersionStatus.Published), cancellationToken);
+                return 0;
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>The definition an existing instance runs (any status but draft is immutable and cached).</summary>
+    internal async Task<FlowDefinition> GetForRunAsync(FlowTx tx, string id, int version, CancellationToken cancellationToken)
+    {
+        if (_runnable.TryGetValue((id, version), out var cached))
+        {
+            return cached;
+        }
+
+        var row = await tx.Connection.QuerySingleAsync<(string Json, string Status)>(new CommandDefinition(
+            "SELECT definition::text, status FROM flow_definitions WHERE id = @id AND version = @version",
+            new { id, version }, tx.Transaction, cancellationToken: cancellationToken));
+        var definition = FlowJson.Deserialize(row.Json);
+        if (row.Status != "draft")
+        {
+            _runnable[(id, version)] = definition;
+        }
+
+        return definition;
+    }
+
+    /// <summary>The version a new instance starts on: the pinned one (if not a draft) or the published one.</summary>
+    internal async Task<FlowDefinition> ResolveForStartAsync(FlowTx tx, string id, int? version, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT version FROM flow_definitions
+            WHERE id = @id AND (CASE WHEN @version::int IS NULL THEN status = 'published' ELSE version = @version AND status <> 'draft' END)
+            """;
+        var found = await tx.Connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(sql, new { id, version }, tx.Transaction, cancellationToken: cancellationToken));
+        return found is { } v
+            ? await GetForRunAsync(tx, id, v, cancellationToken)
+            : throw new FlowNotFoundException(version is null ? $"Flow '{id}' has no published version." : $"Flow '{id}' has no runnable version {version}.");
+    }
+
+    private static void RequireId(FlowDefinition definition)
+    {
+        if (string.IsNullOrWhiteSpace(definition.Id))
+        {
+            throw new FlowDefinitionInvalidException([new("id", "A definition needs an id.")]);
+        }
+    }
+
+    private static async Task<List<FlowDefinitionVersion>> VersionsAsync(FlowTx tx, string id, CancellationToken cancellationToken, bool takeLock)
+    {
+        if (takeLock)
+        {
+            await tx.Connection.ExecuteAsync(new CommandDefinition(LockId, new { id }, tx.Transaction, cancellationToken: cancellationToken));
+        }
+
+        var rows = await tx.Connection.QueryAsync<(string Json, string Status)>(new CommandDefinition(SelectVersions, new { id }, tx.Transaction, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new FlowDefinitionVersion(FlowJson.Deserialize(r.Json), Enum.Parse<FlowVersionStatus>(r.Status, ignoreCase: true)))];
+    }
+
+    private static async Task<HashSet<string>> KnownFlowIdsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT DISTINCT id FROM flow_definitions", transaction: transaction, cancellationToken: cancellationToken))];
+
+    private async Task InsertAsync(FlowTx tx, FlowDefinitionVersion version, CancellationToken cancellationToken) =>
+        await tx.Connection.ExecuteAsync(new CommandDefinition(InsertVersion, new
+        {
+            id = version.DefinitionId,
+            version = version.Version,
+            status = StatusText(version.Status),
+            json = FlowJson.Serialize(version.Definition),
+            now = timeProvider.GetUtcNow(),
+        }, tx.Transaction, cancellationToken: cancellationToken));
+
+    private async Task SetStatusAsync(FlowTx tx, FlowDefinitionVersion version, CancellationToken cancellationToken) =>
+        await tx.Connection.ExecuteAsync(new CommandDefinition(SetStatus, new
+        {
+            id = version.DefinitionId,
+            version = version.Version,
+            status = StatusText(version.Status),
+            now = timeProvider.GetUtcNow(),
+        }, tx.Transaction, cancellationToken: cancellationToken));
+
+    private static string StatusText(FlowVersionStatus status) => status.ToString().ToLowerInvariant();
+}

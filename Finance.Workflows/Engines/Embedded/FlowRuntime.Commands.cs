@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Dapper;
+using Finance.Workflows.Interpreter;
+using Finance.Workflows.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Finance.Workflows.Engines.Embedded;
+
+/// <summary>Carrying out the interpreter's commands inside the event's transaction.</summary>
+internal sealed partial class FlowRuntime
+{
+    private const string InsertActivity = """
+        INSERT INTO flow_work_items (instance_id, kind, queue, activity_name, step_path, seq, idempotency_key, input, retry,
+                                     timeout_ms, attempt, run_at, status, created_at, updated_at)
+        VALUES (@instanceId, 'activity', @queue, @name, @stepPath, @seq, @key, @input::jsonb, @retry::jsonb,
+                @timeoutMs, @attempt, @now, 'waiting', @now, @now)
+        """;
+
+    private const string InsertTimer = """
+        INSERT INTO flow_work_items (instance_id, kind, queue, timer_id, run_at, status, created_at, updated_at)
+        VALUES (@instanceId, 'timer', @queue, @timerId, @fireAt, 'waiting', @now, @now)
+        """;
+
+    private const string CancelTimerItem = """
+        UPDATE flow_work_items SET status = 'cancelled', updated_at = @now
+        WHERE instance_id = @instanceId AND kind = 'timer' AND timer_id = @timerId AND status = 'waiting'
+        """;
+
+    // Only waiting rows: an active activity belongs to a worker, which records its (ignored) result and closes the row.
+    private const string CancelPendingWork = """
+        UPDATE flow_work_items SET status = 'cancelled', updated_at = @now
+        WHERE instance_id = @instanceId AND status = 'waiting'
+        """;
+
+    private const string RunningChildren = """
+        SELECT id FROM flow_instances
+        WHERE parent_instance_id = @instanceId AND status NOT IN ('completed', 'failed', 'cancelled')
+        ORDER BY id
+        """;
+
+    private async Task HandleAsync(
+        FlowTx tx, LockedInstance instance, FlowCommand command, List<FlowEvent> followUps, CancellationToken cancellationToken)
+    {
+        switch (command)
+        {
+            case ScheduleActivity c:
+                await tx.Connection.ExecuteAsync(new CommandDefinition(InsertActivity, new
+                {
+                    instanceId = instance.Id,
+                    queue = c.Queue ?? (catalog.TryGet(c.ActivityName, out var activity) ? activity.Queue : DefaultQueue),
+                    name = c.ActivityName,
+                    stepPath = c.StepPath,
+                    seq = c.Seq,
+                    key = c.IdempotencyKey,
+                    input = c.Input.ToJsonString(),
+                    retry = JsonSerializer.Serialize(c.Retry, FlowJson.Options),
+                    timeoutMs = (long?)c.StartToCloseTimeout?.TotalMilliseconds,
+                    attempt = c.Attempt,
+                    now = Now,
+                }, tx.Transaction, cancellationToken: cancellationToken));
+                break;
+            case StartTimer c:
+                await tx.Connection.ExecuteAsync(new CommandDefinition(InsertTimer,
+                    new { instanceId = instance.Id, queue = TimerQueue, timerId = c.TimerId, fireAt = c.FireAt, now = Now },
+                    tx.Transaction, cancellationToken: cancellationToken));
+                break;
+            case CancelTimer c:
+                await tx.Connection.ExecuteAsync(new CommandDefinition(CancelTimerItem,
+                    new { instanceId = instance.Id, timerId = c.TimerId, now = Now }, tx.Transaction, cancellationToken: cancellationToken));
+                break;
+            case AwaitSignal:
+                break; // the state says what it waits for; signals are accepted at any time
+            case StartChildFlow c:
+                await StartChildAsync(tx, instance, c, followUps, cancellationToken);
+                break;
+            case CompleteFlow c:
+                await FinishAsync(tx, instance, "job.completed", new { status = "completed", output = c.Output },
+                    new ChildFlowCompleted(Now, instance.ParentSeq ?? 0, c.Output), cancellationToken);
+                break;
+            case FailFlow c:
+                await FinishAsync(tx, instance, "job.failed", new { status = "failed", reason = c.Reason },
+                    new ChildFlowFailed(Now, instance.ParentSeq ?? 0, c.Reason), cancellationToken);
+                break;
+            case CancelFlow c:
+                var children = await tx.Connection.QueryAsync<string>(new CommandDefinition(RunningChildren,
+                    new { instanceId = instance.Id }, tx.Transaction, cancellationToken: cancellationToken));
+                foreach (var child in children)
+                {
+                    await ApplyAsync(tx, child, new CancelRequested(Now, $"Parent {instance.Id} was cancelled."), cancellationToken);
+                }
+
+                await FinishAsync(tx, instance, "job.failed", new { status = "cancelled", reason = c.Reason },
+                    new ChildFlowFailed(Now, instance.ParentSeq ?? 0, "cancelled" + (c.Reason is null ? "" : ": " + c.Reason)), cancellationToken);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown command {command.GetType().Name}.");
+        }
+    }
+
+    private async Task StartChildAsync(
+        FlowTx tx, LockedInstance instance, StartChildFlow c, List<FlowEvent> followUps, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new StartFlowRequest(c.FlowId, c.Input, instance.CompanyCode, instance.CorrelationId, InstanceId: c.ChildInstanceId);
+            await StartAsync(tx, request, (instance.Id, c.Seq, c.WaitForCompletion), cancellationToken);
+        }
+        catch (FlowNotFoundException e)
+        {
+            // Publishing checks child flow ids, but the child may have been retired since.
+            logger.LogWarning("Instance {InstanceId} could not start child flow {FlowId}: {Reason}", instance.Id, c.FlowId, e.Message);
+            if (c.WaitForCompletion)
+            {
+                followUps.Add(new ChildFlowFailed(Now, c.Seq, e.Message));
+            }
+        }
+    }
+
+    private async Task FinishAsync(
+        FlowTx tx, LockedInstance instance, string eventType, object outcome, FlowEvent toParent, CancellationToken cancellationToken)
+    {
+        await tx.Connection.ExecuteAsync(new CommandDefinition(CancelPendingWork,
+            new { instanceId = instance.Id, now = Now }, tx.Transaction, cancellationToken: cancellationToken));
+        await outbox.AppendAsync(tx.Transaction, eventType, instance.CompanyCode, new
+        {
+            instanceId = instance.Id,
+            flowId = instance.FlowId,
+            version = instance.Version,
+            correlationId = instance.CorrelationId,
+            outcome,
+        }, cancellationToken);
+
+        if (instance.ParentInstanceId is { } parent && instance.ParentWaits)
+        {
+            await ApplyAsync(tx, parent, toParent, cancellationToken);
+        }
+    }
+}

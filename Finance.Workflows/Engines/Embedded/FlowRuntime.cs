@@ -1,0 +1,194 @@
+using System.Text.Json;
+using Dapper;
+using Finance.Core.Events;
+using Finance.Workflows.Activities;
+using Finance.Workflows.Interpreter;
+using Finance.Workflows.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Finance.Workflows.Engines.Embedded;
+
+/// <summary>An instance row, locked by the current transaction.</summary>
+internal sealed class LockedInstance
+{
+    public required string Id { get; init; }
+    public required string FlowId { get; init; }
+    public required int Version { get; init; }
+    public required FlowInstanceState State { get; set; }
+    public required int LastSeq { get; set; }
+    public string? CompanyCode { get; init; }
+    public string? CorrelationId { get; init; }
+    public string? ParentInstanceId { get; init; }
+    public int? ParentSeq { get; init; }
+    public bool ParentWaits { get; init; }
+}
+
+/// <summary>
+/// The heart of the embedded engine: start an instance, and apply one event to a locked instance — append the journal,
+/// run the pure interpreter, persist the state, carry out its commands (enqueue work, start children, notify the parent,
+/// write outbox events). Everything happens in the caller's transaction, so an event and its consequences commit together.
+/// </summary>
+internal sealed partial class FlowRuntime(
+    FlowDefinitionStore definitions, ActivityCatalog catalog, OutboxWriter outbox, TimeProvider timeProvider, ILogger<FlowRuntime> logger)
+{
+    /// <summary>The internal queue timers live on; the timer poller leases it.</summary>
+    public const string TimerQueue = "$timers";
+
+    public const string DefaultQueue = "default";
+
+    private readonly FlowInterpreter _interpreter = FlowInterpreter.Default;
+
+    private const string LockInstance = """
+        SELECT id AS Id, flow_id AS FlowId, version AS Version, state::text AS StateJson, last_seq AS LastSeq,
+               company_code AS CompanyCode, correlation_id AS CorrelationId, parent_instance_id AS ParentInstanceId,
+               parent_seq AS ParentSeq, parent_waits AS ParentWaits
+        FROM flow_instances WHERE id = @id
+        FOR UPDATE
+        """;
+
+    private const string InsertInstance = """
+        INSERT INTO flow_instances (id, flow_id, version, status, company_id, company_code, correlation_id,
+                                    parent_instance_id, parent_seq, parent_waits, state, created_at, updated_at)
+        VALUES (@id, @flowId, @version, 'notStarted', (SELECT id FROM companies WHERE code = @company), @company, @correlationId,
+                @parentId, @parentSeq, @parentWaits, @state::jsonb, @now, @now)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    private const string AppendJournal = """
+        INSERT INTO flow_journal (instance_id, seq, kind, event, recorded_at) VALUES (@id, @seq, @kind, @event::jsonb, @now)
+        """;
+
+    private const string SaveState = """
+        UPDATE flow_instances
+        SET state = @state::jsonb, status = @status, last_seq = @seq, updated_at = @now,
+            finished_at = CASE WHEN @finished THEN coalesce(finished_at, @now) END
+        WHERE id = @id
+        """;
+
+    public DateTimeOffset Now => timeProvider.GetUtcNow();
+
+    /// <summary>Locks and loads an instance; null when there is none.</summary>
+    public async Task<LockedInstance?> LockAsync(FlowTx tx, string instanceId, CancellationToken cancellationToken)
+    {
+        var row = await tx.Connection.QuerySingleOrDefaultAsync<InstanceRow>(
+            new CommandDefinition(LockInstance, new { id = instanceId }, tx.Transaction, cancellationToken: cancellationToken));
+        return row is null ? null : new LockedInstance
+        {
+            Id = row.Id,
+            FlowId = row.FlowId,
+            Version = row.Version,
+            State = JsonSerializer.Deserialize<FlowInstanceState>(row.StateJson, FlowJson.Options)!,
+            LastSeq = row.LastSeq,
+            CompanyCode = row.CompanyCode,
+            CorrelationId = row.CorrelationId,
+            ParentInstanceId = row.ParentInstanceId,
+            ParentSeq = row.ParentSeq,
+            ParentWaits = row.ParentWaits,
+        };
+    }
+
+    /// <summary>Inserts the instance and applies <see cref="FlowStarted"/>; an existing id returns the existing instance.</summary>
+    public async Task<FlowInstanceRef> StartAsync(
+        FlowTx tx, StartFlowRequest request, (string Id, int Seq, bool Waits)? parent, CancellationToken cancellationToken)
+    {
+        var definition = await definitions.ResolveForStartAsync(tx, request.FlowId, request.Version, cancellationToken);
+        var id = request.InstanceId ?? Guid.CreateVersion7().ToString("N");
+        var state = FlowInstanceState.Create(id, definition);
+        var inserted = await tx.Connection.ExecuteAsync(new CommandDefinition(InsertInstance, new
+        {
+            id,
+            flowId = definition.Id,
+            version = definition.Version,
+            company = request.Company,
+            correlationId = request.CorrelationId,
+            parentId = parent?.Id,
+            parentSeq = parent?.Seq,
+            parentWaits = parent?.Waits ?? false,
+            state = JsonSerializer.Serialize(state, FlowJson.Options),
+            now = Now,
+        }, tx.Transaction, cancellationToken: cancellationToken));
+        if (inserted == 0)
+        {
+            // Idempotent start: the caller chose an id that already exists.
+            var existing = await tx.Connection.QuerySingleAsync<(string FlowId, int Version)>(new CommandDefinition(
+                "SELECT flow_id, version FROM flow_instances WHERE id = @id", new { id }, tx.Transaction, cancellationToken: cancellationToken));
+            return existing.FlowId == request.FlowId
+                ? new FlowInstanceRef(id, existing.FlowId, existing.Version)
+                : throw new InvalidOperationException($"Instance id '{id}' is already used by flow '{existing.FlowId}'.");
+        }
+
+        await ApplyAsync(tx, id, new FlowStarted(Now, request.Input), cancellationToken);
+        return new FlowInstanceRef(id, definition.Id, definition.Version);
+    }
+
+    /// <summary>Locks <paramref name="instanceId"/> and applies <paramref name="event"/>.</summary>
+    public async Task ApplyAsync(FlowTx tx, string instanceId, FlowEvent @event, CancellationToken cancellationToken)
+    {
+        var instance = await LockAsync(tx, instanceId, cancellationToken)
+            ?? throw new FlowInstanceNotFoundException(instanceId);
+        await ApplyAsync(tx, instance, @event, cancellationToken);
+    }
+
+    /// <summary>Journal, interpret, persist, and carry out the commands — all in <paramref name="tx"/>.</summary>
+    public async Task ApplyAsync(FlowTx tx, LockedInstance instance, FlowEvent @event, CancellationToken cancellationToken)
+    {
+        var definition = await definitions.GetForRunAsync(tx, instance.FlowId, instance.Version, cancellationToken);
+        var transition = _interpreter.Apply(definition, instance.State, @event);
+        instance.LastSeq++;
+        instance.State = transition.State;
+        // The journal row and the new state in one round trip (the hot path: every step comes through here).
+        await tx.Connection.ExecuteAsync(new CommandDefinition($"WITH journal AS ({AppendJournal}) {SaveState}", new
+        {
+            id = instance.Id,
+            seq = instance.LastSeq,
+            kind = "event",
+            @event = JsonSerializer.Serialize(@event, FlowJson.Options),
+            state = JsonSerializer.Serialize(transition.State, FlowJson.Options),
+            status = StatusText(transition.State.Status),
+            finished = transition.State.IsFinished,
+            now = Now,
+        }, tx.Transaction, cancellationToken: cancellationToken));
+
+        var followUps = new List<FlowEvent>();
+        foreach (var command in transition.Commands)
+        {
+            await HandleAsync(tx, instance, command, followUps, cancellationToken);
+        }
+
+        foreach (var followUp in followUps)
+        {
+            await ApplyAsync(tx, instance.Id, followUp, cancellationToken);
+        }
+    }
+
+    /// <summary>Appends a journal row; the caller holds the instance lock, so seq is next without gaps.</summary>
+    public async Task AppendAsync(FlowTx tx, LockedInstance instance, string kind, string json, CancellationToken cancellationToken)
+    {
+        instance.LastSeq++;
+        await tx.Connection.ExecuteAsync(new CommandDefinition(AppendJournal,
+            new { id = instance.Id, seq = instance.LastSeq, kind, @event = json, now = Now }, tx.Transaction, cancellationToken: cancellationToken));
+    }
+
+    public async Task SaveAsync(FlowTx tx, LockedInstance instance, FlowInstanceState state, CancellationToken cancellationToken)
+    {
+        instance.State = state;
+        await tx.Connection.ExecuteAsync(new CommandDefinition(SaveState, new
+        {
+            id = instance.Id,
+            state = JsonSerializer.Serialize(state, FlowJson.Options),
+            status = StatusText(state.Status),
+            seq = instance.LastSeq,
+            finished = state.IsFinished,
+            now = Now,
+        }, tx.Transaction, cancellationToken: cancellationToken));
+    }
+
+    public Task<FlowDefinition> DefinitionAsync(FlowTx tx, LockedInstance instance, CancellationToken cancellationToken) =>
+        definitions.GetForRunAsync(tx, instance.FlowId, instance.Version, cancellationToken);
+
+    public static string StatusText(FlowStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+
+    private sealed record InstanceRow(
+        string Id, string FlowId, int Version, string StateJson, int LastSeq, string? CompanyCode, string? CorrelationId,
+        string? ParentInstanceId, int? ParentSeq, bool ParentWaits);
+}

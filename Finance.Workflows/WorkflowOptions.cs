@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Finance.Workflows;
+
+/// <summary>The <c>Workflows</c> section: which engine runs flows, and how the embedded engine's workers behave.</summary>
+public sealed class WorkflowOptions
+{
+    public const string SectionName = "Workflows";
+
+    /// <summary><c>Embedded</c> (PostgreSQL, the default) or <c>Temporal</c>.</summary>
+    [Required]
+    [RegularExpression("^(Embedded|Temporal)$")]
+    public string Engine { get; set; } = "Embedded";
+
+    /// <summary>Registers the <c>diag.*</c> activities (Activities/Diagnostics): for tests and benchmarks, never production.</summary>
+    public bool EnableDiagnosticActivities { get; set; }
+
+    /// <summary>
+    /// Queue name → how many activities one worker process runs at once on it (DESIGN.md §3). Configuration adds
+    /// queues or overrides these, e.g. <c>Workflows:Queues:notifications=20</c>.
+    /// </summary>
+    public Dictionary<string, int> Queues { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["invoice-processing"] = 5,
+        ["ocr-processing"] = 2,
+        ["reconciliation"] = 1,
+        ["notifications"] = 10,
+        ["sync"] = 3,
+        ["default"] = 5,
+    };
+
+    /// <summary>How long an idle queue loop sleeps before looking for work again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.005", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a leased activity belongs to its worker (at least its start-to-close timeout); then another worker may run it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often due timers and schedules are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.005", "00:01:00")]
+    public TimeSpan TimerPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest wait between attempts while PostgreSQL is unreachable.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    public TimeSpan MaxReconnectInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Cross-field rules the annotations cannot express.</summary>
+internal sealed class WorkflowOptionsValidator : IValidateOptions<WorkflowOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WorkflowOptions options)
+    {
+        var bad = options.Queues.Where(q => string.IsNullOrWhiteSpace(q.Key) || q.Key.StartsWith('$') || q.Value is < 1 or > 256)
+            .Select(q => $"Workflows:Queues:{q.Key} must be a name not starting with '$' with a concurrency of 1 to 256 (is {q.Value}).")
+            .ToList();
+        return bad.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(bad);
+    }
+}

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Dapper;
+using Finance.Tests.Infrastructure;
+using Finance.Workflows.Builder;
+using Finance.Workflows.Engines;
+using Npgsql;
+
+namespace Finance.Tests.Workflows.Embedded;
+
+/// <summary>Shared helpers for tests that run Finance.Workers as real processes against a database.</summary>
+internal static class WorkerProcesses
+{
+    public static Dictionary<string, string> Environment(string connectionString, DatabaseFixture fixture, int concurrency = 5) => new()
+    {
+        ["ConnectionStrings__finance"] = connectionString,
+        ["ConnectionStrings__redis"] = fixture.RedisConnectionString,
+        ["Redis__KeyPrefix"] = fixture.RedisKeyPrefix,
+        ["Workflows__EnableDiagnosticActivities"] = "true",
+        ["Workflows__PollInterval"] = "00:00:00.020",
+        ["Workflows__TimerPollInterval"] = "00:00:00.100",
+        ["Workflows__LeaseDuration"] = "00:00:02",
+        ["Workflows__MaxReconnectInterval"] = "00:00:00.500",
+        ["Workflows__Queues__default"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["OutboxRelay__PollInterval"] = "00:00:00.200",
+    };
+
+    /// <summary>Polls <paramref name="condition"/> until true; database errors (a restarting server) count as "not yet".</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (NpgsqlException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Not reached within {timeout}: {describe()}");
+    }
+
+    public static async Task<long> CountAsync(NpgsqlDataSource dataSource, string sql, object? parameters = null)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    /// <summary>Every step completed at most once per instance, and journal seqs run 1..last_seq without gaps.</summary>
+    public static async Task AssertJournalsConsistentAsync(NpgsqlDataSource dataSource, string flowId)
+    {
+        Assert.Equal(0, await CountAsync(dataSource, """
+            SELECT count(*) FROM (
+                SELECT j.instance_id, j.event->>'seq' FROM flow_journal j JOIN flow_instances i ON i.id = j.instance_id
+                WHERE i.flow_id = @flowId AND j.event->>'type' = 'activityCompleted'
+                GROUP BY j.instance_id, j.event->>'seq' HAVING count(*) > 1) duplicates
+            """, new { flowId }));
+        Assert.Equal(0, await CountAsync(dataSource, """
+            SELECT count(*) FROM flow_instances i
+            WHERE i.flow_id = @flowId AND (SELECT count(*) || ':' || max(seq) FROM flow_journal j WHERE j.instance_id = i.id) <> i.last_seq || ':' || i.last_seq
+            """, new { flowId }));
+    }
+}
+
+/// <summary>Workers as separate processes: killed mid-activity, and many flows across two of them.</summary>
+public sealed class FlowWorkerProcessTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IDisposable
+{
+    private readonly FlowHarness _h = FlowHarness.Create(db.DataSource, TimeProvider.System);
+
+    public void Dispose() => _h.Dispose();
+
+    [Fact]
+    public async Task Worker_KilledDuringActivity_RestartedWorkerFinishesAndSideEffectHappensOnce()
+    {
+        var flow = await _h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("kill"), "Kill")
+            .Activity("sleep", "diag.sleep", a => a.Input("ms", "1500"))
+            .Activity("record", "diag.record", a => a.Input("value", "'once'"))
+            .Complete("done").Build());
+        var environment = WorkerProcesses.Environment(db.ConnectionString, db);
+        var first = await HostProcess.StartAsync("Finance.Workers", environment);
+        FlowInstanceRef started;
+        try
+        {
+            started = await _h.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
+            await WorkerProcesses.WaitUntilAsync(async () => await _h.CountAsync(
+                "SELECT count(*) FROM flow_work_items WHERE instance_id = @id AND activity_name = 'diag.sleep' AND status = 'active'",
+                new { id = started.InstanceId }) == 1, TimeSpan.FromSeconds(30), () => first.Output);
+
+            Process.GetProcessById(first.Pid).Kill(); // SIGKILL: no shutdown, the lease stays behind
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        await using var second = await HostProcess.StartAsync("Finance.Workers", environment);
+        await WorkerProcesses.WaitUntilAsync(async () => (await _h.InstanceAsync(started.InstanceId)).Instance.Status == "completed",
+            TimeSpan.FromSeconds(30), () => second.Output);
+
+        Assert.Equal(1, await _h.CountAsync(
+            "SELECT count(*) FROM flow_diagnostic_records WHERE instance_id = @id AND executions = 1", new { id = started.InstanceId }));
+        await WorkerProcesses.AssertJournalsConsistentAsync(db.DataSource, flow.Id);
+    }
+
+    [Fact]
+    public async Task Workers_TwoProcessesThousandFlows_NoneLostNoStepTwiceJournalsInOrder()
+    {
+        const int flows = 1000;
+        var flow = await _h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("many"), "Many").Input("n")
+            .Activity("first", "diag.noop", a => a.Input("n", "input.n").Output("r"))
+            .Activity("record", "diag.record", a => a.Input("value", "vars.r.n"))
+            .Complete("done").Build());
+        var environment = WorkerProcesses.Environment(db.ConnectionString, db, concurrency: 8);
+        var workers = await Task.WhenAll(HostProcess.StartAsync("Finance.Workers", environment), HostProcess.StartAsync("Finance.Workers", environment));
+        try
+        {
+            await Parallel.ForAsync(0, flows, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, ct) =>
+                await _h.Engine.StartAsync(new StartFlowRequest(flow.Id, new JsonObject { ["n"] = n }), ct));
+
+            await WorkerProcesses.WaitUntilAsync(async () => await _h.CountAsync(
+                "SELECT count(*) FROM flow_instances WHERE flow_id = @id AND status = 'completed'", new { id = flow.Id }) == flows,
+                TimeSpan.FromSeconds(90), () => workers[0].Output + "\n----\n" + workers[1].Output);
+
+            Assert.Equal(flows, await _h.CountAsync(
+                "SELECT count(*) FROM flow_diagnostic_records r JOIN flow_instances i ON i.id = r.instance_id WHERE i.flow_id = @id AND r.executions = 1",
+                new { id = flow.Id }));
+            await WorkerProcesses.AssertJournalsConsistentAsync(db.DataSource, flow.Id);
+            Assert.Equal(2, await _h.CountAsync(
+                "SELECT count(DISTINCT split_part(lease_owner, ':', 2)) FROM flow_work_items w JOIN flow_instances i ON i.id = w.instance_id WHERE i.flow_id = @id",
+                new { id = flow.Id }));
+        }
+        finally
+        {
+            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+        }
+    }
+}
+
+/// <summary>A PostgreSQL cluster of its own: the test restarts it.</summary>
+public sealed class PrivatePostgresFixture : DatabaseFixture
+{
+    public PostgresServer Server { get; private set; } = null!;
+
+    public string PrivateConnectionString { get; private set; } = "";
+
+    public NpgsqlDataSource PrivateDataSource { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // fsync on: an immediate stop must not lose commits the engine was told about.
+        Server = await PostgresServer.StartNewAsync(fsync: true);
+        PrivateConnectionString = await Server.CreateDatabaseAsync("flows");
+        await Finance.Core.Data.DatabaseMigrator.MigrateAsync(PrivateConnectionString, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        PrivateDataSource = NpgsqlDataSource.Create(PrivateConnectionString);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await PrivateDataSource.DisposeAsync();
+        await Server.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
+
+public sealed class FlowPostgresRestartTests(PrivatePostgresFixture db) : IClassFixture<PrivatePostgresFixture>
+{
+    [Fact]
+    public async Task Workers_PostgresRestartedMidRun_ReconnectAndEveryFlowCompletes()
+    {
+        const int flows = 40;
+        using var h = FlowHarness.Create(db.PrivateDataSource, TimeProvider.System);
+        var flow = await h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("restart"), "Restart")
+            .Activity("sleep", "diag.sleep", a => a.Input("ms", "300"))
+            .Activity("record", "diag.record")
+            .Complete("done").Build());
+        await using var worker = await HostProcess.StartAsync("Finance.Workers", WorkerProcesses.Environment(db.PrivateConnectionString, db, concurrency: 4));
+        for (var i = 0; i < flows; i++)
+        {
+            await h.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
+        }
+
+        await WorkerProcesses.WaitUntilAsync(async () => await h.CountAsync(
+            "SELECT count(*) FROM flow_instances WHERE status = 'completed'") >= 4, TimeSpan.FromSeconds(30), () => worker.Output);
+        db.Server.Stop();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await db.Server.StartAsync();
+        db.PrivateDataSource.Clear();
+
+        await WorkerProcesses.WaitUntilAsync(async () => await h.CountAsync(
+            "SELECT count(*) FROM flow_instances WHERE status = 'completed'") == flows, TimeSpan.FromSeconds(60), () => worker.Output);
+        // One side-effect row per step. Its executions may be 2: an activity that finished while the server was down
+        // could not record its outcome, so it ran again after the lease expired — at least once, idempotent by key.
+        Assert.Equal(flows, await h.CountAsync("SELECT count(*) FROM flow_diagnostic_records"));
+        await WorkerProcesses.AssertJournalsConsistentAsync(db.PrivateDataSource, flow.Id);
+    }
+}
+
+/// <summary>Leases in-process with the real clock: a long activity keeps its lease; another worker cannot take it.</summary>
+public sealed class FlowLeaseTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public async Task Lease_ActivityOutlivesLeaseDuration_HeartbeatKeepsOtherWorkersOff()
+    {
+        using var first = FlowHarness.Create(db.DataSource, TimeProvider.System, TimeSpan.FromMilliseconds(600));
+        using var second = FlowHarness.Create(db.DataSource, TimeProvider.System, TimeSpan.FromMilliseconds(600));
+        var flow = await first.PublishAsync(Flow.Define(FlowHarness.NewFlowId("lease"), "Lease")
+            .Activity("sleep", "diag.sleep", a => a.Input("ms", "2000"))
+            .Activity("record", "diag.record", a => a.Queue("notifications")) // not on the queue the second worker watches
+            .Complete("done").Build());
+        var started = await first.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
+
+        var running = first.Runner.RunOnceAsync("default", 1, CancellationToken.None);
+        var stolen = 0;
+        while (!running.IsCompleted)
+        {
+            await Task.Delay(150);
+            stolen += await second.Runner.RunOnceAsync("default", 1, CancellationToken.None);
+        }
+
+        Assert.Equal(1, await running);
+        Assert.Equal(0, stolen);
+        await first.DrainAsync();
+        Assert.Equal("completed", (await first.InstanceAsync(started.InstanceId)).Instance.Status);
+        await WorkerProcesses.AssertJournalsConsistentAsync(db.DataSource, flow.Id);
+    }
+}
