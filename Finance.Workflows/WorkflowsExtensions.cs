@@ -4,6 +4,7 @@ using Finance.Workflows.Activities;
 using Finance.Workflows.Activities.Diagnostics;
 using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Engines.Temporal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,13 +24,13 @@ public static class WorkflowsExtensions
     public static IHostApplicationBuilder AddFinanceWorkflows(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<WorkflowOptions>()
-            .BindConfiguration(WorkflowOptions.SectionName)
+        builder.Services.AddOptions<FlowEngineOptions>()
+            .BindConfiguration(FlowEngineOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<FlowEngineOptions>, FlowEngineOptionsValidator>();
 
-        if (builder.Configuration.GetValue<bool>($"{WorkflowOptions.SectionName}:{nameof(WorkflowOptions.EnableDiagnosticActivities)}"))
+        if (builder.Configuration.GetValue<bool>($"{FlowEngineOptions.SectionName}:{nameof(FlowEngineOptions.EnableDiagnosticActivities)}"))
         {
             builder.Services.AddSingleton<IFlowActivity, RecordActivity>();
             builder.Services.AddSingleton<IFlowActivity, SleepActivity>();
@@ -39,6 +40,7 @@ public static class WorkflowsExtensions
 
         builder.Services.AddSingleton(sp => new ActivityCatalog(sp.GetServices<IFlowActivity>()));
         builder.Services.AddSingleton<FlowDefinitionStore>();
+        builder.Services.AddSingleton<IFlowDefinitionResolver>(sp => sp.GetRequiredService<FlowDefinitionStore>());
         builder.Services.AddSingleton<FlowQueries>();
 
         // The embedded engine's parts are always there: definitions, schedules and queues live in PostgreSQL either way.
@@ -47,24 +49,30 @@ public static class WorkflowsExtensions
         builder.Services.AddSingleton(sp => new EmbeddedFlowEngine(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>()));
         builder.Services.AddSingleton(sp => new FlowWorkRunner(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>(),
             sp.GetRequiredService<ActivityCatalog>(), sp.GetRequiredService<OutboxWriter>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<WorkflowOptions>>(), sp.GetRequiredService<ILogger<FlowWorkRunner>>()));
+            sp.GetRequiredService<IOptions<FlowEngineOptions>>(), sp.GetRequiredService<ILogger<FlowWorkRunner>>()));
         builder.Services.AddSingleton(sp => new FlowScheduler(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>(),
             sp.GetRequiredService<TimeProvider>()));
 
-        var engine = builder.Configuration[$"{WorkflowOptions.SectionName}:{nameof(WorkflowOptions.Engine)}"] ?? "Embedded";
+        var engine = EngineName(builder);
         switch (engine)
         {
             case "Embedded":
                 builder.Services.AddSingleton<IFlowEngine>(sp => sp.GetRequiredService<EmbeddedFlowEngine>());
                 break;
             case "Temporal":
-                // HOOK for Engines/Temporal (written separately): it registers IFlowEngine, its worker and FlowWorkflow, e.g.
-                // builder.AddTemporalFlowEngine(); until then choosing it fails at start-up rather than at the first flow.
-                throw new NotSupportedException("Workflows:Engine=Temporal: the Temporal engine is not wired in yet (see WorkflowsExtensions).");
+                // Temporal workers run in Finance.Workers only (AddFlowWorkers); every other host just starts and signals.
+                builder.AddTemporalFlowEngine(runWorkers: false);
+                break;
             default:
                 throw new InvalidOperationException($"Workflows:Engine must be Embedded or Temporal, not '{engine}'.");
         }
 
         return builder;
     }
+
+    /// <summary>True when <c>Workflows:Engine</c> selects Temporal.</summary>
+    public static bool UsesTemporal(this IHostApplicationBuilder builder) => EngineName(builder) == "Temporal";
+
+    private static string EngineName(IHostApplicationBuilder builder) =>
+        builder.Configuration[$"{FlowEngineOptions.SectionName}:{nameof(FlowEngineOptions.Engine)}"] ?? "Embedded";
 }

@@ -6,11 +6,11 @@ namespace Finance.Workers.Flows;
 
 /// <summary>
 /// Runs one queue's activities with up to its configured concurrency. Each lease takes as many items as there are free
-/// slots (one round trip for a batch); an idle loop sleeps <see cref="WorkflowOptions.PollInterval"/>, or less when a
+/// slots (one round trip for a batch); an idle loop sleeps <see cref="FlowEngineOptions.PollInterval"/>, or less when a
 /// finished activity here pulses <see cref="FlowWorkSignal"/> (its next step is probably due right away).
 /// </summary>
 internal sealed class FlowQueueWorker(
-    string queue, int concurrency, FlowWorkRunner runner, FlowWorkSignal signal, IOptions<WorkflowOptions> options,
+    string queue, int concurrency, FlowWorkRunner runner, FlowWorkSignal signal, IOptions<FlowEngineOptions> options,
     TimeProvider timeProvider, ILogger<FlowQueueWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

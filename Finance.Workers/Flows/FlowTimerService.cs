@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace Finance.Workers.Flows;
 
-/// <summary>Fires due timers and claims due schedule fire times, every <see cref="WorkflowOptions.TimerPollInterval"/>.</summary>
+/// <summary>Fires due timers and claims due schedule fire times, every <see cref="FlowEngineOptions.TimerPollInterval"/>.</summary>
 internal sealed class FlowTimerService(
-    FlowWorkRunner runner, FlowScheduler scheduler, FlowWorkSignal signal, IOptions<WorkflowOptions> options, TimeProvider timeProvider,
+    FlowWorkRunner runner, FlowScheduler scheduler, FlowWorkSignal signal, IOptions<FlowEngineOptions> options, TimeProvider timeProvider,
     ILogger<FlowTimerService> logger) : BackgroundService
 {
     private const int TimerBatch = 100;

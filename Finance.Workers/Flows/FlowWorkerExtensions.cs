@@ -1,3 +1,4 @@
+using Finance.Workflows.Engines.Temporal;
 using Finance.Workflows;
 using Finance.Workflows.Engines.Embedded;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,14 @@ public static class FlowWorkerExtensions
     /// </summary>
     public static IHostApplicationBuilder AddFlowWorkers(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<FlowWorkSignal>();
         builder.Services.AddHostedService<BuiltInFlowsService>();
+        if (builder.UsesTemporal())
+        {
+            // Same definitions and activities; Temporal runs the workflows, timers and retries (DESIGN.md §3).
+            builder.AddTemporalFlowWorkers();
+            return builder;
+        }
+        builder.Services.AddSingleton<FlowWorkSignal>();
         builder.Services.AddHostedService<FlowTimerService>();
         builder.Services.AddSingleton<FlowQueueWorkers>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowQueueWorkers>());
@@ -21,7 +28,7 @@ public static class FlowWorkerExtensions
     }
 
     /// <summary>Starts a <see cref="FlowQueueWorker"/> per queue; the queue list is only known once options are bound.</summary>
-    private sealed class FlowQueueWorkers(IServiceProvider services, IOptions<WorkflowOptions> options) : IHostedService
+    private sealed class FlowQueueWorkers(IServiceProvider services, IOptions<FlowEngineOptions> options) : IHostedService
     {
         private readonly List<FlowQueueWorker> _workers = [];
 

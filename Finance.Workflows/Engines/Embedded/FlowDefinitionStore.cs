@@ -24,7 +24,7 @@ public sealed record FlowDefinitionSummary(string Id, string Name, int LatestVer
 /// publish (validated first; the previous published version is retired in the same transaction), retire,
 /// list, get, versions. The rules themselves live in <see cref="FlowVersioning"/>; this class stores them.
 /// </summary>
-public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCatalog catalog, TimeProvider timeProvider)
+public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCatalog catalog, TimeProvider timeProvider) : IFlowDefinitionResolver
 {
     // Published and retired versions never change, so the engine caches them for every event it applies.
     private readonly ConcurrentDictionary<(string Id, int Version), FlowDefinition> _runnable = new();
@@ -172,6 +172,11 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         var versions = await GetVersionsAsync(id, cancellationToken);
         return version is { } v ? versions.SingleOrDefault(x => x.Version == v) : FlowVersioning.ForNewInstances(versions);
     }
+
+    /// <summary>The definition the Temporal engine pins into a new FlowWorkflow: definitions live here for both engines.</summary>
+    public async Task<FlowDefinition> ResolveAsync(string flowId, int? version, CancellationToken cancellationToken) =>
+        (await GetAsync(flowId, version, cancellationToken))?.Definition
+            ?? throw new FlowNotFoundException(version is { } v ? $"Flow '{flowId}' has no version {v}." : $"Flow '{flowId}' has no published version.");
 
     /// <summary>
     /// Makes each built-in flow (C# builder output, registered in DI) the published version of its id: inserted as a

@@ -37,7 +37,7 @@ public sealed record FlowQueueStats(
     TimeSpan? OldestWaitingAge);
 
 /// <summary>The read side for the API (and the operator UI). Writes go through <see cref="EmbeddedFlowEngine"/>.</summary>
-public sealed class FlowQueries(NpgsqlDataSource dataSource, TimeProvider timeProvider, Microsoft.Extensions.Options.IOptions<WorkflowOptions> options)
+public sealed class FlowQueries(NpgsqlDataSource dataSource, TimeProvider timeProvider, Microsoft.Extensions.Options.IOptions<FlowEngineOptions> options)
 {
     private const string InstanceColumns = """
         id AS Id, flow_id AS FlowId, version AS Version, status AS Status, company_code AS CompanyCode, correlation_id AS CorrelationId,

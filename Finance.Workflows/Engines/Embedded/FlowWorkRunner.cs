@@ -27,11 +27,11 @@ public sealed class FlowWorkRunner
     private readonly ActivityCatalog _catalog;
     private readonly Core.Events.OutboxWriter _outbox;
     private readonly TimeProvider _timeProvider;
-    private readonly IOptions<WorkflowOptions> _options;
+    private readonly IOptions<FlowEngineOptions> _options;
     private readonly ILogger<FlowWorkRunner> _logger;
 
     internal FlowWorkRunner(NpgsqlDataSource dataSource, FlowRuntime runtime, ActivityCatalog catalog, Core.Events.OutboxWriter outbox,
-        TimeProvider timeProvider, IOptions<WorkflowOptions> options, ILogger<FlowWorkRunner> logger)
+        TimeProvider timeProvider, IOptions<FlowEngineOptions> options, ILogger<FlowWorkRunner> logger)
     {
         _dataSource = dataSource;
         _runtime = runtime;
@@ -158,7 +158,7 @@ public sealed class FlowWorkRunner
     }
 
     /// <summary>
-    /// Extends the lease every third of <see cref="WorkflowOptions.LeaseDuration"/> while the activity runs, so a long
+    /// Extends the lease every third of <see cref="FlowEngineOptions.LeaseDuration"/> while the activity runs, so a long
     /// activity is not taken over by another worker. When the row is no longer ours (it expired while this process was
     /// paused, and another worker took it), <paramref name="leaseLost"/> cancels the activity. An unreachable database
     /// only skips a beat: if nobody re-leased the row meanwhile, the outcome is still ours to record.

@@ -11,9 +11,10 @@ namespace Finance.Workflows.Engines.Temporal;
 public static class TemporalFlowEngineExtensions
 {
     /// <summary>
-    /// Registers <see cref="TemporalFlowEngine"/> as <see cref="IFlowEngine"/>, a lazy Temporal client, one hosted
-    /// worker per queue (task queue <c>{prefix}{queue}</c>, its concurrency as max concurrent activities; the
-    /// <c>default</c> queue also runs <see cref="FlowWorkflow"/>) and <see cref="TemporalScheduleSync"/>.
+    /// Registers <see cref="TemporalFlowEngine"/> as <see cref="IFlowEngine"/>, a lazy Temporal client and
+    /// <see cref="TemporalScheduleSync"/>; with <paramref name="runWorkers"/> also one hosted worker per queue (task queue
+    /// <c>{prefix}{queue}</c>, its concurrency as max concurrent activities; the <c>default</c> queue also runs
+    /// <see cref="FlowWorkflow"/>). The API starts and signals only; Finance.Workers runs the workers.
     /// The host must register the <see cref="IFlowActivity"/> implementations and an <see cref="IFlowDefinitionResolver"/>.
     /// </summary>
     public static IHostApplicationBuilder AddTemporalFlowEngine(this IHostApplicationBuilder builder, bool runWorkers = true)
@@ -24,7 +25,7 @@ public static class TemporalFlowEngineExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // Worker registration needs the queues now, before the container exists.
+        // Read now: the client is configured before the container exists.
         var options = builder.Configuration.GetSection(TemporalOptions.SectionName).Get<TemporalOptions>() ?? new TemporalOptions();
         services.AddTemporalClient(o =>
         {
@@ -37,18 +38,26 @@ public static class TemporalFlowEngineExtensions
 
         if (runWorkers)
         {
-            foreach (var (queue, concurrency) in options.Queues)
-            {
-                var worker = services.AddHostedTemporalWorker(options.TaskQueue(queue))
-                    .AddScopedActivities<FlowActivities>()
-                    .ConfigureOptions(o => o.MaxConcurrentActivities = concurrency);
-                if (queue == FlowWorkflow.DefaultQueue)
-                {
-                    worker.AddWorkflow<FlowWorkflow>();
-                }
-            }
+            builder.AddTemporalFlowWorkers();
         }
 
+        return builder;
+    }
+
+    /// <summary>One hosted Temporal worker per queue; the <c>default</c> queue also runs <see cref="FlowWorkflow"/>.</summary>
+    public static IHostApplicationBuilder AddTemporalFlowWorkers(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(TemporalOptions.SectionName).Get<TemporalOptions>() ?? new TemporalOptions();
+        foreach (var (queue, concurrency) in options.Queues)
+        {
+            var worker = builder.Services.AddHostedTemporalWorker(options.TaskQueue(queue))
+                .AddScopedActivities<FlowActivities>()
+                .ConfigureOptions(o => o.MaxConcurrentActivities = concurrency);
+            if (queue == FlowWorkflow.DefaultQueue)
+            {
+                worker.AddWorkflow<FlowWorkflow>();
+            }
+        }
         return builder;
     }
 

@@ -72,7 +72,7 @@ public sealed class FlowHarness : IDisposable
     /// <summary>Runs due activities on every queue and fires due timers until nothing is due at the current (fake) time.</summary>
     public async Task<int> DrainAsync()
     {
-        var queues = _host.Services.GetRequiredService<IOptions<WorkflowOptions>>().Value.Queues.Keys.ToList();
+        var queues = _host.Services.GetRequiredService<IOptions<FlowEngineOptions>>().Value.Queues.Keys.ToList();
         var total = 0;
         for (var round = 0; round < 200; round++)
         {

@@ -112,6 +112,26 @@ public class TemporalEngineTests
     }
 
     [Fact]
+    public void AddFinanceWorkflows_EngineTemporal_ApiGetsTheTemporalEngineAndNoWorkers()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Workflows:Engine"] = "Temporal",
+            ["ConnectionStrings:finance"] = "Host=127.0.0.1;Database=unused",
+        });
+        builder.AddNpgsqlDataSource("finance");
+        builder.AddFinanceCore();
+
+        builder.AddFinanceWorkflows();
+        using var host = builder.Build();
+
+        Assert.IsType<TemporalFlowEngine>(host.Services.GetRequiredService<IFlowEngine>());
+        Assert.IsType<Finance.Workflows.Engines.Embedded.FlowDefinitionStore>(host.Services.GetRequiredService<IFlowDefinitionResolver>());
+        Assert.DoesNotContain(host.Services.GetServices<IHostedService>(), s => s.GetType().Name.Contains("TemporalWorker", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ToSchedule_Spec_IsCronInZurichStartingFlowWorkflowOnDefaultQueue()
     {
         var spec = new Finance.Workflows.Engines.Temporal.ScheduleSpec("revolut-sync", "bank.revolut.sync", "*/15 * * * *", Input: new JsonObject { ["company"] = "CH01" });

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Finance.Workflows;
 
 /// <summary>The <c>Workflows</c> section: which engine runs flows, and how the embedded engine's workers behave.</summary>
-public sealed class WorkflowOptions
+public sealed class FlowEngineOptions
 {
     public const string SectionName = "Workflows";
 
@@ -48,9 +48,9 @@ public sealed class WorkflowOptions
 }
 
 /// <summary>Cross-field rules the annotations cannot express.</summary>
-internal sealed class WorkflowOptionsValidator : IValidateOptions<WorkflowOptions>
+internal sealed class FlowEngineOptionsValidator : IValidateOptions<FlowEngineOptions>
 {
-    public ValidateOptionsResult Validate(string? name, WorkflowOptions options)
+    public ValidateOptionsResult Validate(string? name, FlowEngineOptions options)
     {
         var bad = options.Queues.Where(q => string.IsNullOrWhiteSpace(q.Key) || q.Key.StartsWith('$') || q.Value is < 1 or > 256)
             .Select(q => $"Workflows:Queues:{q.Key} must be a name not starting with '$' with a concurrency of 1 to 256 (is {q.Value}).")
