@@ -10,6 +10,7 @@ builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("finance");
 builder.AddRedisClient("redis");
 builder.AddFinanceCore();
+builder.AddFinanceWorkflows();
 builder.AddFinanceAuth();
 builder.AddFinanceProblemDetails();
 builder.AddFinanceOpenApi();
@@ -27,6 +28,7 @@ app.MapEventEndpoints();
 app.MapCustomerEndpoints();
 app.MapInvoiceEndpoints();
 app.MapInvoicePaymentEndpoints();
+app.MapInvoiceFlowEndpoints();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using Finance.Core.Events;
 using Finance.Workflows;
 using Finance.Workflows.Activities;
+using Finance.Workflows.BuiltIn;
 using Finance.Workflows.Activities.Diagnostics;
 using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
@@ -38,6 +39,7 @@ public static class WorkflowsExtensions
             builder.Services.AddSingleton<IFlowActivity, NoopActivity>();
         }
 
+        builder.AddInvoicingFlows();
         builder.Services.AddSingleton(sp => new ActivityCatalog(sp.GetServices<IFlowActivity>()));
         builder.Services.AddSingleton<FlowDefinitionStore>();
         builder.Services.AddSingleton<IFlowDefinitionResolver>(sp => sp.GetRequiredService<FlowDefinitionStore>());

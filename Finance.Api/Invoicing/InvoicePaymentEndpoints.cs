@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using Finance.Api.Auth;
 using Finance.Core.Invoicing;
+using Finance.Workflows.BuiltIn;
+using Finance.Workflows.Engines;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Finance.Api.Invoicing;
@@ -25,11 +28,18 @@ public static class InvoicePaymentEndpoints
     private static async Task<Ok<PaymentResponse[]>> ListPayments(Guid id, InvoiceStore invoices, CancellationToken cancellationToken) =>
         TypedResults.Ok((await invoices.PaymentsAsync(id, cancellationToken)).Select(PaymentResponse.From).ToArray());
 
+    /// <summary>
+    /// Records the payment at once (the caller gets it back, or a 4xx), then starts <c>invoice.mark-paid</c> for the
+    /// follow-ups: ending the dunning when paid in full, telling the finance team. One flow per payment.
+    /// </summary>
     private static Task<Results<Created<RecordedPaymentResponse>, ValidationProblem, ProblemHttpResult>> RecordPayment(
-        Guid id, PaymentRequest request, InvoiceSettlement settlement, CancellationToken cancellationToken) =>
+        Guid id, PaymentRequest request, InvoiceSettlement settlement, IFlowEngine flows, CancellationToken cancellationToken) =>
         InvoicingOutcome.Run(async () =>
         {
             var (invoice, payment) = await settlement.RecordPaymentAsync(id, request.ToInput(), cancellationToken);
+            await flows.StartAsync(new StartFlowRequest(InvoiceFlows.MarkPaidId,
+                new JsonObject { ["invoiceId"] = id.ToString(), ["paymentId"] = payment.Id.ToString() },
+                invoice.CompanyCode, id.ToString(), InstanceId: $"invoice-payment-{payment.Id:N}"), CancellationToken.None);
             return TypedResults.Created($"/api/invoices/{id}/payments", new RecordedPaymentResponse(PaymentResponse.From(payment), InvoiceResponse.From(invoice)));
         });
 

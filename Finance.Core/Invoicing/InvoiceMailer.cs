@@ -25,6 +25,17 @@ public sealed class InvoiceMailer(InvoiceStore invoices, CompanyStore companies,
             [new EmailAttachment($"{invoice.Number}.pdf", "application/pdf", pdf)], new EmailAddress(company.Email, company.Name)), cancellationToken);
     }
 
+    /// <summary>Tells the company's finance address that a payment came in, in the company's language.</summary>
+    public async Task<EmailReceipt> NotifyPaymentAsync(Guid invoiceId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var invoice = await invoices.FindAsync(invoiceId, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{invoiceId}'.");
+        var company = (await companies.FindAsync(invoice.CompanyCode, cancellationToken))!;
+        var customer = (await customers.FindAsync(invoice.CustomerId, cancellationToken))!;
+        var email = templates.Render(EmailKind.PaymentReceived, company.DefaultLanguage, Model(invoice, company, customer, null));
+        return await sender.SendAsync(new EmailMessage(
+            idempotencyKey, invoice.CompanyCode, new EmailAddress(company.Email, company.Name), email.Subject, email.TextBody, []), cancellationToken);
+    }
+
     public static string Date(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 
     private static EmailTemplateModel Model(Invoice invoice, Company company, Customer customer, EmailReminder? reminder) => new(

@@ -9,8 +9,8 @@ namespace Finance.Core.Invoicing;
 public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider clock)
 {
     private const string InsertPayment = """
-        INSERT INTO invoice_payments (company_id, invoice_id, payment_date, amount, currency, reference, applied_amount, credit_amount, recorded_at)
-        SELECT company_id, id, @date::date, @amount, @currency, @reference::text, @applied, @credit, @now FROM invoices WHERE id = @invoiceId
+        INSERT INTO invoice_payments (company_id, invoice_id, payment_date, amount, currency, reference, applied_amount, credit_amount, recorded_at, idempotency_key)
+        SELECT company_id, id, @date::date, @amount, @currency, @reference::text, @applied, @credit, @now, @key FROM invoices WHERE id = @invoiceId
         RETURNING id
         """;
 
@@ -25,11 +25,17 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
         WHERE id = @id
         """;
 
-    public async Task<(Invoice Invoice, Payment Payment)> RecordPaymentAsync(Guid invoiceId, PaymentInput input, CancellationToken cancellationToken)
+    /// <summary>Records a payment; with an <paramref name="idempotencyKey"/> (a flow step's), a repeat returns the first recording.</summary>
+    public async Task<(Invoice Invoice, Payment Payment)> RecordPaymentAsync(Guid invoiceId, PaymentInput input, CancellationToken cancellationToken,
+        string? idempotencyKey = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var invoice = await InvoiceStore.LockAsync(connection, transaction, invoiceId, cancellationToken);
+        if (idempotencyKey is not null && (await InvoiceStore.PaymentByKeyAsync(connection, transaction, idempotencyKey, cancellationToken)) is { } earlier)
+        {
+            return (invoice, earlier);
+        }
         if (invoice.Kind != InvoiceKind.Invoice || !(InvoiceStatus.Open.Contains(invoice.Status) || invoice.Status == InvoiceStatus.Paid))
             throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; payments go to issued invoices.");
         InvoiceInputValidator.ValidatePayment(input, invoice.Currency);
@@ -40,7 +46,7 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
         var date = input.Date ?? SwissCalendar.Today(clock);
         var paymentId = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(InsertPayment, new
         {
-            invoiceId, date = InvoiceDrafts.ToDate(date), input.Amount, input.Currency, input.Reference, applied, credit, now = now.UtcDateTime,
+            invoiceId, date = InvoiceDrafts.ToDate(date), input.Amount, input.Currency, input.Reference, applied, credit, now = now.UtcDateTime, key = idempotencyKey,
         }, transaction, cancellationToken: cancellationToken));
         if (credit > 0)
             await connection.ExecuteAsync(new CommandDefinition(InsertCredit, new { invoiceId, paymentId, credit, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));

@@ -41,6 +41,11 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
         FROM invoice_payments WHERE invoice_id = @id ORDER BY payment_date, recorded_at
         """;
 
+    private const string SelectPaymentByKey = """
+        SELECT id, invoice_id, payment_date, amount, currency, reference, applied_amount, credit_amount, recorded_at
+        FROM invoice_payments WHERE idempotency_key = @key
+        """;
+
     public TimeProvider Clock => clock;
 
     /// <summary>The company an invoice belongs to, or null when there is no such invoice (for access checks).</summary>
@@ -71,8 +76,15 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<PaymentRow>(new CommandDefinition(SelectPayments, new { id }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new Payment(r.id, r.invoice_id, r.payment_date, r.amount, r.currency, r.reference,
-            r.applied_amount, r.credit_amount, new DateTimeOffset(r.recorded_at, TimeSpan.Zero)))];
+        return [.. rows.Select(r => r.ToPayment())];
+    }
+
+    /// <summary>The payment a flow step recorded under <paramref name="key"/>, if any.</summary>
+    public static async Task<Payment?> PaymentByKeyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<PaymentRow>(new CommandDefinition(
+            SelectPaymentByKey, new { key }, transaction, cancellationToken: cancellationToken));
+        return row?.ToPayment();
     }
 
     /// <summary>Loads one invoice; <paramref name="forUpdate"/> locks its row until the transaction ends.</summary>
@@ -116,6 +128,10 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
     private sealed record LineRow(Guid invoice_id, int position, string description, decimal quantity, decimal unit_price, decimal discount_percent, decimal vat_rate, decimal amount);
 
     private sealed record PaymentRow(Guid id, Guid invoice_id, DateOnly payment_date, decimal amount, string currency, string? reference,
-        decimal applied_amount, decimal credit_amount, DateTime recorded_at);
+        decimal applied_amount, decimal credit_amount, DateTime recorded_at)
+    {
+        public Payment ToPayment() => new(id, invoice_id, payment_date, amount, currency, reference, applied_amount, credit_amount,
+            new DateTimeOffset(recorded_at, TimeSpan.Zero));
+    }
 #pragma warning restore IDE1006, CA1812
 }

@@ -13,7 +13,6 @@ public static class FlowWorkerExtensions
     /// </summary>
     public static IHostApplicationBuilder AddFlowWorkers(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHostedService<BuiltInFlowsService>();
         if (builder.UsesTemporal())
         {
             // Same definitions and activities; Temporal runs the workflows, timers and retries (DESIGN.md §3).

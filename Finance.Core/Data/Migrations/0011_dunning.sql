@@ -17,3 +17,6 @@ CREATE INDEX IF NOT EXISTS invoice_reminders_invoice ON invoice_reminders (invoi
 
 -- Set once by the daily overdue check, so running it twice raises each alert once.
 ALTER TABLE invoices ADD COLUMN IF NOT EXISTS overdue_since date;
+
+-- A payment recorded by a flow step carries the step's key: a retried step finds its payment instead of paying twice.
+ALTER TABLE invoice_payments ADD COLUMN IF NOT EXISTS idempotency_key text UNIQUE;

@@ -10,6 +10,9 @@ public enum EmailKind
     Reminder1,
     Reminder2,
     Reminder3,
+
+    /// <summary>To the company's finance address, when a payment is recorded.</summary>
+    PaymentReceived,
 }
 
 public sealed record RenderedEmail(string Subject, string TextBody);
@@ -59,6 +62,7 @@ public sealed class EmailTemplates
         EmailKind.Reminder1 => "reminder-1",
         EmailKind.Reminder2 => "reminder-2",
         EmailKind.Reminder3 => "reminder-3",
+        EmailKind.PaymentReceived => "payment-received",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

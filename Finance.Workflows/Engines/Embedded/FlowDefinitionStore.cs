@@ -179,8 +179,9 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
             ?? throw new FlowNotFoundException(version is { } v ? $"Flow '{flowId}' has no version {v}." : $"Flow '{flowId}' has no published version.");
 
     /// <summary>
-    /// Makes each built-in flow (C# builder output, registered in DI) the published version of its id: inserted as a
-    /// new published version when missing or different from the published one (the version number in code is ignored).
+    /// Makes each built-in flow (C# builder output, registered in DI) the published version of its id when it is new or its
+    /// code changed: inserted as a new published version unless some stored version equals it (the version number in code
+    /// is ignored).
     /// </summary>
     public async Task EnsureBuiltInAsync(IEnumerable<FlowDefinition> builtIn, CancellationToken cancellationToken)
     {
@@ -190,7 +191,10 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
             {
                 var versions = await VersionsAsync(tx, definition.Id, cancellationToken, takeLock: true);
                 var published = FlowVersioning.ForNewInstances(versions);
-                if (published is not null && FlowJson.Serialize(published.Definition with { Version = 0 }) == FlowJson.Serialize(definition with { Version = 0 }))
+                // Any version equal to the code means the code has not changed since it was last inserted: leave it, so an
+                // admin's later edit (a newer published version) survives restarts. A changed built-in is published anew.
+                var code = FlowJson.Serialize(definition with { Version = 0 });
+                if (versions.Any(v => FlowJson.Serialize(v.Definition with { Version = 0 }) == code))
                 {
                     return 0;
                 }

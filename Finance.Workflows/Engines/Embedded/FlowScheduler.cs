@@ -42,6 +42,16 @@ public sealed class FlowScheduler
             input = excluded.input, company_code = excluded.company_code, next_fire_at = excluded.next_fire_at, updated_at = excluded.updated_at
         """;
 
+    // Built-in schedules: created once; changed only when the code changes their cron, zone or flow, so a restart
+    // neither unpauses them nor moves their next fire time (a fire missed while down still happens).
+    private const string Ensure = """
+        INSERT INTO flow_schedules (id, flow_id, cron, time_zone, input, company_code, next_fire_at, created_at, updated_at)
+        VALUES (@id, @flowId, @cron, @timeZone, @input::jsonb, @company, @next, @now, @now)
+        ON CONFLICT (id) DO UPDATE SET flow_id = excluded.flow_id, cron = excluded.cron, time_zone = excluded.time_zone,
+            next_fire_at = excluded.next_fire_at, updated_at = excluded.updated_at
+        WHERE (flow_schedules.flow_id, flow_schedules.cron, flow_schedules.time_zone) IS DISTINCT FROM (excluded.flow_id, excluded.cron, excluded.time_zone)
+        """;
+
     private const string Select = """
         SELECT id AS Id, flow_id AS FlowId, cron AS Cron, time_zone AS TimeZone, input::text AS InputJson, company_code AS CompanyCode,
                paused AS Paused, next_fire_at AS NextFireAt, last_fire_at AS LastFireAt
@@ -55,12 +65,17 @@ public sealed class FlowScheduler
         """;
 
     /// <summary>Creates or replaces a schedule (by id); the next fire time is computed from now. Throws on a bad cron or zone.</summary>
-    public async Task UpsertAsync(FlowSchedule schedule, CancellationToken cancellationToken)
+    public Task UpsertAsync(FlowSchedule schedule, CancellationToken cancellationToken) => WriteAsync(Upsert, schedule, cancellationToken);
+
+    /// <summary>Creates a built-in schedule if missing; touches an existing one only if its cron, zone or flow changed.</summary>
+    public Task EnsureAsync(FlowSchedule schedule, CancellationToken cancellationToken) => WriteAsync(Ensure, schedule, cancellationToken);
+
+    private async Task WriteAsync(string sql, FlowSchedule schedule, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var next = NextAfter(schedule.Cron, schedule.TimeZone, _timeProvider.GetUtcNow());
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(Upsert, new
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             id = schedule.Id,
             flowId = schedule.FlowId,

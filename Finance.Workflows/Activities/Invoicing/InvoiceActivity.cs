@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Finance.Core.Invoicing;
+
+namespace Finance.Workflows.Activities.Invoicing;
+
+/// <summary>
+/// Shared plumbing of the invoicing activities: reading inputs, the invoice as flow variables, and which domain errors
+/// are final (a missing invoice or a broken rule does not heal on retry; a database outage does).
+/// </summary>
+public abstract class InvoiceActivity : IFlowActivity
+{
+    public abstract string Name { get; }
+
+    public abstract string Queue { get; }
+
+    public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await RunAsync(context, cancellationToken);
+        }
+        catch (InvoicingException e)
+        {
+            throw new NonRetryableActivityException(e.Message, e);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or ArgumentException)
+        {
+            throw new NonRetryableActivityException($"{Name}: bad input: {e.Message}", e);
+        }
+    }
+
+    protected abstract Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken);
+
+    protected static Guid InvoiceId(ActivityContext context) =>
+        Guid.Parse((string?)context.Input["invoiceId"] ?? throw new ArgumentException("invoiceId is required."), CultureInfo.InvariantCulture);
+
+    protected static decimal Decimal(ActivityContext context, string field, decimal? fallback = null) =>
+        context.Input[field] is { } node ? decimal.Parse(node.ToString(), CultureInfo.InvariantCulture)
+            : fallback ?? throw new ArgumentException($"{field} is required.");
+
+    /// <summary>What later steps may use: <c>vars.invoice.number</c>, <c>.dueDate</c> (yyyy-MM-dd), <c>.openAmount</c>…</summary>
+    public static JsonObject ToVariables(Invoice invoice) => new()
+    {
+        ["invoiceId"] = invoice.Id.ToString(),
+        ["number"] = invoice.Number,
+        ["status"] = invoice.Status,
+        ["company"] = invoice.CompanyCode,
+        ["currency"] = invoice.Currency,
+        ["total"] = invoice.Amounts.Total,
+        ["openAmount"] = invoice.OpenAmount,
+        ["dueDate"] = invoice.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Finance.Core.Invoicing;
+using Finance.Core.Notifications.Email;
+
+namespace Finance.Workflows.Activities.Invoicing;
+
+/// <summary><c>invoice.issue</c>: issues a draft (number, reference, due date); an invoice already issued is returned as it is.</summary>
+public sealed class IssueInvoiceActivity(InvoiceStore invoices, InvoiceLifecycle lifecycle) : InvoiceActivity
+{
+    public override string Name => "invoice.issue";
+
+    public override string Queue => "invoice-processing";
+
+    protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var id = InvoiceId(context);
+        var invoice = await invoices.FindAsync(id, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{id}'.");
+        return ToVariables(invoice.Status == InvoiceStatus.Draft ? await lifecycle.IssueAsync(id, cancellationToken) : invoice);
+    }
+}
+
+/// <summary>
+/// <c>invoice.send</c>: renders the PDF with its QR-bill and e-mails it (once per step key), then marks the invoice sent
+/// (event <c>invoice.created_and_sent</c>). Rendering and mailing are one step so the PDF never travels through flow state.
+/// </summary>
+public sealed class SendInvoiceActivity(InvoiceMailer mailer, InvoiceLifecycle lifecycle) : InvoiceActivity
+{
+    public override string Name => "invoice.send";
+
+    public override string Queue => "notifications";
+
+    protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var id = InvoiceId(context);
+        var receipt = await mailer.SendAsync(id, EmailKind.Invoice, null, context.IdempotencyKey, cancellationToken);
+        var variables = ToVariables(await lifecycle.RecordEmailedAsync(id, cancellationToken));
+        variables["messageId"] = receipt.MessageId;
+        return variables;
+    }
+}
+
+/// <summary>
+/// <c>invoice.send-reminder</c>: input <c>invoiceId</c>, <c>level</c> (1–3), <c>fee</c>, <c>payWithinDays</c>. Skips (and
+/// says so) when the invoice is no longer open; level 3 also raises an alert that the case needs a person.
+/// </summary>
+public sealed class SendReminderActivity(InvoiceReminders reminders) : InvoiceActivity
+{
+    public override string Name => "invoice.send-reminder";
+
+    public override string Queue => "notifications";
+
+    protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var level = (int)Decimal(context, "level");
+        var outcome = await reminders.SendAsync(InvoiceId(context), level, Decimal(context, "fee", 0m),
+            (int)Decimal(context, "payWithinDays", 10m), context.IdempotencyKey, cancellationToken);
+        return new JsonObject { ["level"] = level, ["sent"] = outcome.Sent, ["skippedBecause"] = outcome.SkippedBecause };
+    }
+}
+
+/// <summary>
+/// <c>invoice.record-payment</c>: records <c>amount</c>/<c>currency</c>/<c>date</c>/<c>reference</c> once per step key, or,
+/// given <c>paymentId</c>, takes a payment the API already recorded. Returns the invoice and <c>fullyPaid</c>.
+/// </summary>
+public sealed class RecordPaymentActivity(InvoiceStore invoices, InvoiceSettlement settlement) : InvoiceActivity
+{
+    public override string Name => "invoice.record-payment";
+
+    public override string Queue => "invoice-processing";
+
+    protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var id = InvoiceId(context);
+        Invoice invoice;
+        if (context.Input["paymentId"] is not null)
+        {
+            invoice = await invoices.FindAsync(id, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{id}'.");
+        }
+        else
+        {
+            var date = (string?)context.Input["date"] is { } d ? DateOnly.Parse(d, CultureInfo.InvariantCulture) : (DateOnly?)null;
+            var input = new PaymentInput(date, Decimal(context, "amount"), (string?)context.Input["currency"], (string?)context.Input["reference"]);
+            (invoice, _) = await settlement.RecordPaymentAsync(id, input, cancellationToken, context.IdempotencyKey);
+        }
+        var variables = ToVariables(invoice);
+        variables["fullyPaid"] = invoice.Status == InvoiceStatus.Paid;
+        return variables;
+    }
+}
+
+/// <summary><c>invoice.notify-payment</c>: e-mails the company's finance address that a payment came in.</summary>
+public sealed class NotifyPaymentActivity(InvoiceMailer mailer) : InvoiceActivity
+{
+    public override string Name => "invoice.notify-payment";
+
+    public override string Queue => "notifications";
+
+    protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var receipt = await mailer.NotifyPaymentAsync(InvoiceId(context), context.IdempotencyKey, cancellationToken);
+        return new JsonObject { ["messageId"] = receipt.MessageId };
+    }
+}
+
+/// <summary><c>invoice.overdue-check</c>: the daily check; marks invoices overdue and raises their alerts once.</summary>
+public sealed class OverdueCheckActivity(InvoiceOverdueCheck check) : InvoiceActivity
+{
+    public override string Name => "invoice.overdue-check";
+
+    public override string Queue => "invoice-processing";
+
+    protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken) =>
+        new JsonObject { ["marked"] = (await check.RunAsync(cancellationToken)).Count };
+}
