@@ -1,6 +1,7 @@
 using Finance.Api.Auth;
 using Finance.Api.Companies;
 using Finance.Api.Events;
+using Finance.Api.Flows;
 using Finance.Api.Infrastructure;
 using Finance.Api.Invoicing;
 
@@ -10,6 +11,7 @@ builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("finance");
 builder.AddRedisClient("redis");
 builder.AddFinanceCore();
+builder.AddFinanceWorkflows();
 builder.AddFinanceAuth();
 builder.AddFinanceProblemDetails();
 builder.AddFinanceOpenApi();
@@ -27,6 +29,10 @@ app.MapEventEndpoints();
 app.MapCustomerEndpoints();
 app.MapInvoiceEndpoints();
 app.MapInvoicePaymentEndpoints();
+app.MapFlowDefinitionEndpoints();
+app.MapFlowInstanceEndpoints();
+app.MapFlowScheduleEndpoints();
+app.MapQueueEndpoints();
 
 app.Run();
 
