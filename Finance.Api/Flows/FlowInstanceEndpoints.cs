@@ -56,8 +56,10 @@ public static class FlowInstanceEndpoints
         return TypedResults.Ok((await queries.ListInstancesAsync(filter, cancellationToken)).Select(FlowInstanceResponse.From).ToArray());
     }
 
-    private static async Task<Ok<FlowInstanceDetailsResponse>> GetInstance(string id, FlowQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(FlowInstanceDetailsResponse.From((await queries.GetInstanceAsync(id, cancellationToken))!));
+    private static async Task<Results<Ok<FlowInstanceDetailsResponse>, ProblemHttpResult>> GetInstance(string id, FlowQueries queries, CancellationToken cancellationToken) =>
+        await queries.GetInstanceAsync(id, cancellationToken) is { } details
+            ? TypedResults.Ok(FlowInstanceDetailsResponse.From(details))
+            : Problems.NotFound($"Flow instance '{id}' is not in the embedded engine's tables (on Temporal, use the Temporal UI).");
 
     private static async Task<Results<Created<FlowInstanceRefResponse>, ValidationProblem, ProblemHttpResult>> Start(
         StartFlowInstanceRequest request, HttpContext http, CompanyStore companies, IFlowEngine engine, CancellationToken cancellationToken)
@@ -89,8 +91,8 @@ public static class FlowInstanceEndpoints
         string id, string? reason, HttpContext http, FlowQueries queries, IFlowEngine engine, CancellationToken cancellationToken) =>
         FlowOutcome.Run(async () =>
         {
-            var instance = (await queries.FindInstanceAsync(id, cancellationToken))!;
-            if (FlowHttp.IsFinished(instance.Status)) throw new InvalidOperationException($"Flow instance '{id}' is already {instance.Status}.");
+            var instance = await queries.FindInstanceAsync(id, cancellationToken);
+            if (instance is not null && FlowHttp.IsFinished(instance.Status)) throw new InvalidOperationException($"Flow instance '{id}' is already {instance.Status}.");
             await engine.CancelAsync(id, reason ?? $"Cancelled by {http.User.Identity?.Name ?? "an operator"}.", cancellationToken);
             return TypedResults.NoContent();
         });
@@ -99,7 +101,7 @@ public static class FlowInstanceEndpoints
         string id, FlowQueries queries, EmbeddedFlowEngine engine, CancellationToken cancellationToken) =>
         FlowOutcome.Run(async () =>
         {
-            var details = (await queries.GetInstanceAsync(id, cancellationToken))!;
+            var details = await queries.GetInstanceAsync(id, cancellationToken) ?? throw new FlowInstanceNotFoundException(id);
             var dead = details.WorkItems.LastOrDefault(w => w.Status == "dead")
                 ?? throw new InvalidOperationException($"Flow instance '{id}' has no dead-lettered step.");
             await engine.RetryDeadLetterAsync(dead.Id, cancellationToken);
