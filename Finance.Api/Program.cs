@@ -1,6 +1,7 @@
 using Finance.Api.Auth;
 using Finance.Api.Companies;
 using Finance.Api.Events;
+using Finance.Api.Flows;
 using Finance.Api.Infrastructure;
 using Finance.Api.Invoicing;
 
@@ -29,6 +30,10 @@ app.MapCustomerEndpoints();
 app.MapInvoiceEndpoints();
 app.MapInvoicePaymentEndpoints();
 app.MapInvoiceFlowEndpoints();
+app.MapFlowDefinitionEndpoints();
+app.MapFlowInstanceEndpoints();
+app.MapFlowScheduleEndpoints();
+app.MapQueueEndpoints();
 
 app.Run();
 

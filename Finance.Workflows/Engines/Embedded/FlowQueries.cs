@@ -3,10 +3,13 @@ using Npgsql;
 
 namespace Finance.Workflows.Engines.Embedded;
 
-/// <summary>Filters for <see cref="FlowQueries.ListInstancesAsync"/>; null means any. <see cref="CreatedBefore"/> pages (newest first).</summary>
+/// <summary>
+/// Filters for <see cref="FlowQueries.ListInstancesAsync"/>; null means any. <see cref="CreatedBefore"/> pages (newest first).
+/// <see cref="Companies"/> limits to those company codes (the caller's companies claim); instances without a company are left out.
+/// </summary>
 public sealed record FlowInstanceFilter(
     string? FlowId = null, string? Status = null, string? Company = null, string? CorrelationId = null,
-    DateTimeOffset? CreatedBefore = null, int Limit = 50);
+    DateTimeOffset? CreatedBefore = null, int Limit = 50, IReadOnlyCollection<string>? Companies = null);
 
 public sealed record FlowInstanceSummary(
     string Id, string FlowId, int Version, string Status, string? CompanyCode, string? CorrelationId, string? ParentInstanceId,
@@ -52,6 +55,7 @@ public sealed class FlowQueries(NpgsqlDataSource dataSource, TimeProvider timePr
             WHERE (@flowId::text IS NULL OR flow_id = @flowId)
               AND (@status::text IS NULL OR status = @status)
               AND (@company::text IS NULL OR company_code = @company)
+              AND (@companies::text[] IS NULL OR company_code = ANY(@companies))
               AND (@correlationId::text IS NULL OR correlation_id = @correlationId)
               AND (@before::timestamptz IS NULL OR created_at < @before)
             ORDER BY created_at DESC, id
@@ -63,22 +67,31 @@ public sealed class FlowQueries(NpgsqlDataSource dataSource, TimeProvider timePr
             flowId = filter.FlowId,
             status = filter.Status,
             company = filter.Company,
+            companies = filter.Companies?.ToArray(),
             correlationId = filter.CorrelationId,
             before = filter.CreatedBefore?.ToUniversalTime(),
             limit = Math.Clamp(filter.Limit, 1, 500),
         }, cancellationToken: cancellationToken))];
     }
 
+    /// <summary>The instance row alone (no journal), e.g. for an access check; null when unknown.</summary>
+    public async Task<FlowInstanceSummary?> FindInstanceAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<FlowInstanceSummary>(new CommandDefinition(
+            $"SELECT {InstanceColumns} FROM flow_instances WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>The instance with journal and work items; null when unknown.</summary>
     public async Task<FlowInstanceDetails?> GetInstanceAsync(string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var instance = await connection.QuerySingleOrDefaultAsync<FlowInstanceSummary>(new CommandDefinition(
-            $"SELECT {InstanceColumns} FROM flow_instances WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        var instance = await FindInstanceAsync(id, cancellationToken);
         if (instance is null)
         {
             return null;
         }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
         var state = await connection.QuerySingleAsync<string>(new CommandDefinition(
             "SELECT state::text FROM flow_instances WHERE id = @id", new { id }, cancellationToken: cancellationToken));

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Finance.Api.Auth;
+using Finance.Api.Infrastructure;
+using Finance.Core.Companies;
+using Finance.Workflows.Engines;
+using Finance.Workflows.Engines.Embedded;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Finance.Api.Flows;
+
+/// <summary>
+/// Flow instances: list and inspect (PostgreSQL read side), start, signal and cancel through <see cref="IFlowEngine"/>
+/// (so the same routes drive Temporal), and retry a dead-lettered step. Every <c>{id}</c> route first checks the
+/// instance's company against the token (<see cref="FlowInstanceAccessFilter"/>).
+/// </summary>
+public static class FlowInstanceEndpoints
+{
+    private static readonly string[] Statuses = ["running", "waiting", "completed", "failed", "cancelled"];
+
+    public static RouteGroupBuilder MapFlowInstanceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/flows/instances")
+            .WithTags("Flow instances")
+            .RequireAuthorization(Policies.Read)
+            .AddEndpointFilter<FlowInstanceAccessFilter>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/", ListInstances).WithName("ListFlowInstances");
+        group.MapGet("/{id}", GetInstance).WithName("GetFlowInstance");
+        group.MapPost("/", Start).WithName("StartFlowInstance").RequireAuthorization(Policies.Write);
+        group.MapPost("/{id}/signals/{name}", Signal).WithName("SignalFlowInstance").RequireAuthorization(Policies.Write)
+            .Accepts<JsonNode>("application/json").WithSummary("Delivers signal {name}; the body (any JSON, or empty) is its payload.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id}/cancel", Cancel).WithName("CancelFlowInstance").RequireAuthorization(Policies.Write)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        // Re-running a step is an operator's decision (the step may have side effects outside the books).
+        group.MapPost("/{id}/retry", Retry).WithName("RetryFlowInstance").RequireAuthorization(Policies.Administer)
+            .WithSummary("Runs the dead-lettered step that failed the instance again; the flow resumes there.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    private static async Task<Results<Ok<FlowInstanceResponse[]>, ValidationProblem, ProblemHttpResult>> ListInstances(
+        string? flow, string? status, string? company, string? correlation, DateTimeOffset? before, int? limit,
+        HttpContext http, FlowQueries queries, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !Statuses.Contains(status)) errors["status"] = [$"Status must be one of {string.Join(", ", Statuses)}."];
+        if (limit is < 1 or > 500) errors["limit"] = ["Limit must be 1 to 500."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        company = company?.Trim().ToUpperInvariant();
+        if (company is not null && !http.User.CanAccess(company)) return Problems.Forbidden($"Your token does not grant access to company '{company}'.");
+
+        var filter = new FlowInstanceFilter(flow, status, company, correlation, before, limit ?? 50, http.User.AllowedCompanies());
+        return TypedResults.Ok((await queries.ListInstancesAsync(filter, cancellationToken)).Select(FlowInstanceResponse.From).ToArray());
+    }
+
+    private static async Task<Results<Ok<FlowInstanceDetailsResponse>, ProblemHttpResult>> GetInstance(string id, FlowQueries queries, CancellationToken cancellationToken) =>
+        await queries.GetInstanceAsync(id, cancellationToken) is { } details
+            ? TypedResults.Ok(FlowInstanceDetailsResponse.From(details))
+            : Problems.NotFound($"Flow instance '{id}' is not in the embedded engine's tables (on Temporal, use the Temporal UI).");
+
+    private static async Task<Results<Created<FlowInstanceRefResponse>, ValidationProblem, ProblemHttpResult>> Start(
+        StartFlowInstanceRequest request, HttpContext http, CompanyStore companies, IFlowEngine engine, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.FlowId)) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["flowId"] = ["A flow id is required."] });
+        var company = request.Company?.Trim().ToUpperInvariant();
+        if (company is not null && await companies.FindAsync(company, cancellationToken) is null) return Problems.NotFound($"No company with code '{company}'.");
+        if (!http.User.CanSee(company)) return Problems.Forbidden(company is null
+            ? "A flow without a company needs a token for the whole group."
+            : $"Your token does not grant access to company '{company}'.");
+
+        return await FlowOutcome.Run(async () =>
+        {
+            var started = await engine.StartAsync(new StartFlowRequest(request.FlowId, request.Input, company, request.CorrelationId, request.Version), cancellationToken);
+            return TypedResults.Created($"/api/flows/instances/{started.InstanceId}", FlowInstanceRefResponse.From(started));
+        });
+    }
+
+    private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Signal(
+        string id, string name, HttpRequest request, IFlowEngine engine, CancellationToken cancellationToken) =>
+        FlowOutcome.Run(async () =>
+        {
+            var payload = EmbeddedFlowEngine.ParsePayload(await request.ReadBodyAsync(cancellationToken));
+            await engine.SignalAsync(id, name, payload, cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+    private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Cancel(
+        string id, string? reason, HttpContext http, FlowQueries queries, IFlowEngine engine, CancellationToken cancellationToken) =>
+        FlowOutcome.Run(async () =>
+        {
+            var instance = await queries.FindInstanceAsync(id, cancellationToken);
+            if (instance is not null && FlowHttp.IsFinished(instance.Status)) throw new InvalidOperationException($"Flow instance '{id}' is already {instance.Status}.");
+            await engine.CancelAsync(id, reason ?? $"Cancelled by {http.User.Identity?.Name ?? "an operator"}.", cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Retry(
+        string id, FlowQueries queries, EmbeddedFlowEngine engine, CancellationToken cancellationToken) =>
+        FlowOutcome.Run(async () =>
+        {
+            var details = await queries.GetInstanceAsync(id, cancellationToken) ?? throw new FlowInstanceNotFoundException(id);
+            var dead = details.WorkItems.LastOrDefault(w => w.Status == "dead")
+                ?? throw new InvalidOperationException($"Flow instance '{id}' has no dead-lettered step.");
+            await engine.RetryDeadLetterAsync(dead.Id, cancellationToken);
+            return TypedResults.Accepted($"/api/flows/instances/{id}");
+        });
+}
