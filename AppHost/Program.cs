@@ -9,8 +9,8 @@ var finance = postgres.AddDatabase("finance");
 var redis = builder.AddRedis("redis");
 var mail = builder.AddMailDev("maildev");
 
-// The one-shot migration step runs to completion before the hosts start (STYLE.md 7).
-var migrations = builder.AddProject("migrations", "Finance.Workers", "migrate")
+// The one-shot migration step runs to completion before the hosts start (STYLE.md 7); it seeds demo data once.
+var migrations = builder.AddProject("migrations", "Finance.Workers", "migrate", "--seed-demo")
     .WithReference(finance)
     .WaitFor(finance);
 

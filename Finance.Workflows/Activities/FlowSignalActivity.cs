@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Workflows.Activities;
 
@@ -9,8 +10,11 @@ namespace Finance.Workflows.Activities;
 /// correlated with <c>correlationId</c> — how one flow tells another (mark-paid ends the dunning of its invoice).
 /// An instance that finishes meanwhile is skipped: it no longer needs the news.
 /// </summary>
-public sealed class FlowSignalActivity(FlowQueries queries, IFlowEngine engine) : IFlowActivity
+public sealed class FlowSignalActivity(FlowQueries queries, IServiceProvider services) : IFlowActivity
 {
+    // Resolved when run, not injected: the engines take the activity catalog, so injecting the engine here would be a cycle.
+    private IFlowEngine Engine => services.GetRequiredService<IFlowEngine>();
+
     public string Name => "flow.signal";
 
     public string Queue => "default";
@@ -29,7 +33,7 @@ public sealed class FlowSignalActivity(FlowQueries queries, IFlowEngine engine) 
             {
                 try
                 {
-                    await engine.SignalAsync(instance.Id, signal, context.Input["payload"]?.DeepClone(), cancellationToken);
+                    await Engine.SignalAsync(instance.Id, signal, context.Input["payload"]?.DeepClone(), cancellationToken);
                     signalled++;
                 }
                 catch (FlowInstanceFinishedException)
