@@ -11,7 +11,7 @@ var mail = builder.AddMailDev("maildev");
 
 // The one-shot migration step runs to completion before the hosts start (STYLE.md 7); it seeds demo data once.
 var migrations = builder.AddProject("migrations", "Finance.Workers", "migrate", "--seed-demo")
-    .WithReference(finance)
+    .WithReference(finance).WithReference(redis)
     .WaitFor(finance);
 
 var api = builder.AddProject("api", "Finance.Api")

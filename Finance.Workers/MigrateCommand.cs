@@ -16,6 +16,8 @@ internal static class MigrateCommand
         if (seedDemo && !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("finance")))
         {
             builder.AddNpgsqlDataSource("finance");
+            // The business services come as a whole and some of them (event relay and stream) need Redis registered.
+            builder.AddRedisClient("redis");
             builder.AddFinanceCore();
             builder.Services.AddSingleton<DemoData>();
         }
