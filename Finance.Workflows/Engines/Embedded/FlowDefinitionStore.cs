@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
@@ -193,8 +194,9 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
                 var published = FlowVersioning.ForNewInstances(versions);
                 // Any version equal to the code means the code has not changed since it was last inserted: leave it, so an
                 // admin's later edit (a newer published version) survives restarts. A changed built-in is published anew.
-                var code = FlowJson.Serialize(definition with { Version = 0 });
-                if (versions.Any(v => FlowJson.Serialize(v.Definition with { Version = 0 }) == code))
+                // Compared as JSON trees, not text: jsonb reorders object keys (an activity's inputs come back sorted).
+                var code = JsonNode.Parse(FlowJson.Serialize(definition with { Version = 0 }));
+                if (versions.Any(v => JsonNode.DeepEquals(JsonNode.Parse(FlowJson.Serialize(v.Definition with { Version = 0 })), code)))
                 {
                     return 0;
                 }

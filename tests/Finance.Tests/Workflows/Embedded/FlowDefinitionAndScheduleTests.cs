@@ -88,6 +88,21 @@ public sealed class FlowDefinitionAndScheduleTests(DatabaseFixture db) : IClassF
     }
 
     [Fact]
+    public async Task BuiltInFlows_InputsInUnsortedOrderEnsuredTwice_StayOneVersion()
+    {
+        // jsonb hands object keys back sorted; an unsorted activity input must not look like a code change.
+        var id = FlowHarness.NewFlowId("unsorted");
+        var flow = Flow.Define(id, "Unsorted inputs")
+            .Activity("a", "diag.noop", a => a.Input("zeta", "1").Input("alpha", "2").Input("mid", "3"))
+            .Build();
+
+        await _h.Definitions.EnsureBuiltInAsync([flow], CancellationToken.None);
+        await _h.Definitions.EnsureBuiltInAsync([flow], CancellationToken.None);
+
+        Assert.Single(await _h.Definitions.GetVersionsAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Scheduler_TwoSchedulersRaceForEachFireTime_EachFireTimeStartsExactlyOneInstance()
     {
         var flow = await _h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("sched"), "Scheduled").Activity("a", "diag.noop").Build());
