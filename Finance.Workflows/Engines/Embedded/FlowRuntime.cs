@@ -65,14 +65,48 @@ internal sealed partial class FlowRuntime(
         WHERE id = @id
         """;
 
+    private const string JournalAndState = $"WITH journal AS ({AppendJournal}) {SaveState}";
+
     public DateTimeOffset Now => timeProvider.GetUtcNow();
 
-    /// <summary>Locks and loads an instance; null when there is none.</summary>
+    /// <summary>Locks and loads an instance; null when there is none. An instance this transaction locked already comes from memory.</summary>
     public async Task<LockedInstance?> LockAsync(FlowTx tx, string instanceId, CancellationToken cancellationToken)
     {
-        var row = await tx.Connection.QuerySingleOrDefaultAsync<InstanceRow>(
-            new CommandDefinition(LockInstance, new { id = instanceId }, tx.Transaction, cancellationToken: cancellationToken));
-        return row is null ? null : new LockedInstance
+        if (tx.Locked.TryGetValue(instanceId, out var locked))
+        {
+            return locked;
+        }
+
+        await tx.FlushAsync(cancellationToken);
+        var row = await tx.RawConnection.QuerySingleOrDefaultAsync<InstanceRow>(
+            new CommandDefinition(LockInstance, new { id = instanceId }, tx.RawTransaction, cancellationToken: cancellationToken));
+        FlowTx.CountRoundTrip(1);
+        return row is null ? null : Track(tx, row);
+    }
+
+    /// <summary>Locks several instances in one round trip (in id order, as every batch does); the ones already locked come from memory.</summary>
+    public async Task LockManyAsync(FlowTx tx, IEnumerable<string> instanceIds, CancellationToken cancellationToken)
+    {
+        var ids = instanceIds.Where(id => !tx.Locked.ContainsKey(id)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+        await tx.FlushAsync(cancellationToken);
+        var rows = await tx.RawConnection.QueryAsync<InstanceRow>(new CommandDefinition(
+            LockInstance.Replace("WHERE id = @id", "WHERE id = ANY(@ids) ORDER BY id", StringComparison.Ordinal),
+            new { ids }, tx.RawTransaction, cancellationToken: cancellationToken));
+        FlowTx.CountRoundTrip(1);
+        foreach (var row in rows)
+        {
+            Track(tx, row);
+        }
+    }
+
+    private static LockedInstance Track(FlowTx tx, InstanceRow row)
+    {
+        var instance = new LockedInstance
         {
             Id = row.Id,
             FlowId = row.FlowId,
@@ -85,16 +119,19 @@ internal sealed partial class FlowRuntime(
             ParentSeq = row.ParentSeq,
             ParentWaits = row.ParentWaits,
         };
+        tx.Locked[instance.Id] = instance;
+        return instance;
     }
 
     /// <summary>Inserts the instance and applies <see cref="FlowStarted"/>; an existing id returns the existing instance.</summary>
     public async Task<FlowInstanceRef> StartAsync(
         FlowTx tx, StartFlowRequest request, (string Id, int Seq, bool Waits)? parent, CancellationToken cancellationToken)
     {
+        await tx.FlushAsync(cancellationToken);
         var definition = await definitions.ResolveForStartAsync(tx, request.FlowId, request.Version, cancellationToken);
         var id = request.InstanceId ?? Guid.CreateVersion7().ToString("N");
         var state = FlowInstanceState.Create(id, definition);
-        var inserted = await tx.Connection.ExecuteAsync(new CommandDefinition(InsertInstance, new
+        var inserted = await tx.RawConnection.ExecuteAsync(new CommandDefinition(InsertInstance, new
         {
             id,
             flowId = definition.Id,
@@ -106,7 +143,8 @@ internal sealed partial class FlowRuntime(
             parentWaits = parent?.Waits ?? false,
             state = JsonSerializer.Serialize(state, FlowJson.Options),
             now = Now,
-        }, tx.Transaction, cancellationToken: cancellationToken));
+        }, tx.RawTransaction, cancellationToken: cancellationToken));
+        FlowTx.CountRoundTrip(1);
         if (inserted == 0)
         {
             // Idempotent start: the caller chose an id that already exists.
@@ -117,7 +155,22 @@ internal sealed partial class FlowRuntime(
                 : throw new InvalidOperationException($"Instance id '{id}' is already used by flow '{existing.FlowId}'.");
         }
 
-        await ApplyAsync(tx, id, new FlowStarted(Now, request.Input), cancellationToken);
+        // Our insert holds the row until commit: no need to read back what we just wrote.
+        var instance = new LockedInstance
+        {
+            Id = id,
+            FlowId = definition.Id,
+            Version = definition.Version,
+            State = state,
+            LastSeq = 0,
+            CompanyCode = request.Company,
+            CorrelationId = request.CorrelationId,
+            ParentInstanceId = parent?.Id,
+            ParentSeq = parent?.Seq,
+            ParentWaits = parent?.Waits ?? false,
+        };
+        tx.Locked[id] = instance;
+        await ApplyAsync(tx, instance, new FlowStarted(Now, request.Input), cancellationToken);
         return new FlowInstanceRef(id, definition.Id, definition.Version);
     }
 
@@ -136,8 +189,8 @@ internal sealed partial class FlowRuntime(
         var transition = _interpreter.Apply(definition, instance.State, @event);
         instance.LastSeq++;
         instance.State = transition.State;
-        // The journal row and the new state in one round trip (the hot path: every step comes through here).
-        await tx.Connection.ExecuteAsync(new CommandDefinition($"WITH journal AS ({AppendJournal}) {SaveState}", new
+        // The journal row and the new state in one statement, deferred to the transaction's next round trip.
+        tx.Defer(JournalAndState, new
         {
             id = instance.Id,
             seq = instance.LastSeq,
@@ -147,7 +200,7 @@ internal sealed partial class FlowRuntime(
             status = StatusText(transition.State.Status),
             finished = transition.State.IsFinished,
             now = Now,
-        }, tx.Transaction, cancellationToken: cancellationToken));
+        });
 
         var followUps = new List<FlowEvent>();
         foreach (var command in transition.Commands)
@@ -162,17 +215,17 @@ internal sealed partial class FlowRuntime(
     }
 
     /// <summary>Appends a journal row; the caller holds the instance lock, so seq is next without gaps.</summary>
-    public async Task AppendAsync(FlowTx tx, LockedInstance instance, string kind, string json, CancellationToken cancellationToken)
+    public Task AppendAsync(FlowTx tx, LockedInstance instance, string kind, string json, CancellationToken cancellationToken)
     {
         instance.LastSeq++;
-        await tx.Connection.ExecuteAsync(new CommandDefinition(AppendJournal,
-            new { id = instance.Id, seq = instance.LastSeq, kind, @event = json, now = Now }, tx.Transaction, cancellationToken: cancellationToken));
+        tx.Defer(AppendJournal, new { id = instance.Id, seq = instance.LastSeq, kind, @event = json, now = Now });
+        return Task.CompletedTask;
     }
 
-    public async Task SaveAsync(FlowTx tx, LockedInstance instance, FlowInstanceState state, CancellationToken cancellationToken)
+    public Task SaveAsync(FlowTx tx, LockedInstance instance, FlowInstanceState state, CancellationToken cancellationToken)
     {
         instance.State = state;
-        await tx.Connection.ExecuteAsync(new CommandDefinition(SaveState, new
+        tx.Defer(SaveState, new
         {
             id = instance.Id,
             state = JsonSerializer.Serialize(state, FlowJson.Options),
@@ -180,7 +233,8 @@ internal sealed partial class FlowRuntime(
             seq = instance.LastSeq,
             finished = state.IsFinished,
             now = Now,
-        }, tx.Transaction, cancellationToken: cancellationToken));
+        });
+        return Task.CompletedTask;
     }
 
     public Task<FlowDefinition> DefinitionAsync(FlowTx tx, LockedInstance instance, CancellationToken cancellationToken) =>

@@ -73,7 +73,11 @@ public sealed class FlowWorkRunner
 
     // Still ours? A worker whose lease expired and was taken over must not record anything.
     private const string Reclaim = """
-        SELECT 1 FROM flow_work_items WHERE id = @id AND lease_owner = @owner AND status = 'active' FOR UPDATE
+        SELECT w.id, w.instance_id FROM flow_work_items w
+        JOIN unnest(@ids::bigint[], @owners::text[]) AS o(id, owner) ON w.id = o.id AND w.lease_owner = o.owner
+        WHERE w.status = 'active'
+        ORDER BY w.id
+        FOR UPDATE OF w
         """;
 
     private const string DueTimers = """
@@ -154,7 +158,7 @@ public sealed class FlowWorkRunner
             outcome = new Outcome(null, $"{e.GetType().Name}: {e.Message}", e is NonRetryableActivityException);
         }
 
-        return await RecordWithReconnectAsync(item, outcome, cancellationToken);
+        return await RecordAsync(item, outcome, cancellationToken);
     }
 
     /// <summary>
@@ -198,10 +202,95 @@ public sealed class FlowWorkRunner
     }
 
     /// <summary>
-    /// Records the outcome, retrying while PostgreSQL is unreachable for up to the lease duration; after that another
+    /// Records an outcome together with whatever other outcomes are waiting (group commit): one transaction applies a
+    /// batch of results, each to its own instance, so a batch costs one lock round trip, one write round trip and one
+    /// commit (one WAL flush) however many steps it holds. The first caller with nothing in flight drains the queue; the
+    /// outcomes that arrive while a batch commits form the next one.
+    /// </summary>
+    private Task<bool> RecordAsync(LeasedWorkItem item, Outcome outcome, CancellationToken cancellationToken)
+    {
+        var pending = new PendingRecord(item, outcome, cancellationToken, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool lead;
+        lock (_recordGate)
+        {
+            _recordQueue.Add(pending);
+            lead = !_recording;
+            _recording = true;
+        }
+
+        if (lead)
+        {
+            _ = Task.Run(DrainRecordsAsync, CancellationToken.None);
+        }
+
+        return pending.Done.Task;
+    }
+
+    /// <summary>The most outcomes one transaction records.</summary>
+    public const int MaxRecordBatch = 256;
+
+    private readonly Lock _recordGate = new();
+    private readonly List<PendingRecord> _recordQueue = [];
+    private bool _recording;
+
+    private async Task DrainRecordsAsync()
+    {
+        while (true)
+        {
+            List<PendingRecord> batch;
+            lock (_recordGate)
+            {
+                if (_recordQueue.Count == 0)
+                {
+                    _recording = false;
+                    return;
+                }
+
+                var take = Math.Min(_recordQueue.Count, MaxRecordBatch);
+                batch = _recordQueue.GetRange(0, take);
+                _recordQueue.RemoveRange(0, take);
+            }
+
+            var cancellationToken = batch[0].CancellationToken;
+
+            try
+            {
+                var results = await RecordWithReconnectAsync(batch, cancellationToken);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception e) when (batch.Count > 1 && !FlowDb.IsTransient(e) && e is not OperationCanceledException)
+            {
+                // One bad outcome must not hold up the others: record them one by one, so only its own caller sees the error.
+                foreach (var one in batch)
+                {
+                    try
+                    {
+                        one.Done.TrySetResult((await RecordWithReconnectAsync([one], cancellationToken))[0]);
+                    }
+                    catch (Exception single)
+                    {
+                        one.Done.TrySetException(single);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var one in batch)
+                {
+                    one.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records a batch, retrying while PostgreSQL is unreachable for up to the lease duration; after that another
     /// worker may already have re-leased it, and the activity runs again (it is idempotent under its key).
     /// </summary>
-    private async Task<bool> RecordWithReconnectAsync(LeasedWorkItem item, Outcome outcome, CancellationToken cancellationToken)
+    private async Task<bool[]> RecordWithReconnectAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
     {
         var deadline = _timeProvider.GetUtcNow() + _options.Value.LeaseDuration;
         var delay = TimeSpan.FromMilliseconds(100);
@@ -209,33 +298,55 @@ public sealed class FlowWorkRunner
         {
             try
             {
-                return await _dataSource.InTransactionAsync(tx => RecordAsync(tx, item, outcome, cancellationToken), cancellationToken);
+                return await _dataSource.InTransactionAsync(tx => RecordBatchAsync(tx, batch, cancellationToken), cancellationToken);
             }
             catch (Exception e) when (FlowDb.IsTransient(e) && _timeProvider.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
             {
-                _logger.LogWarning(e, "Recording work item {WorkItemId} failed; retrying in {Delay}", item.Id, delay);
+                _logger.LogWarning(e, "Recording {Count} work item(s) failed; retrying in {Delay}", batch.Count, delay);
                 await Task.Delay(delay, _timeProvider, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.Value.MaxReconnectInterval.Ticks));
             }
         }
     }
 
-    private async Task<bool> RecordAsync(FlowTx tx, LeasedWorkItem item, Outcome outcome, CancellationToken cancellationToken)
+    private async Task<bool[]> RecordBatchAsync(FlowTx tx, List<PendingRecord> batch, CancellationToken cancellationToken)
     {
-        var ours = await tx.Connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(Reclaim,
-            new { id = item.Id, owner = item.LeaseOwner }, tx.Transaction, cancellationToken: cancellationToken));
-        if (ours is null)
+        // Still ours? A worker whose lease expired and was taken over must not record anything. The rows we still own
+        // are locked (work items first, in id order, then their instances in id order).
+        await tx.FlushAsync(cancellationToken);
+        var ours = (await tx.RawConnection.QueryAsync<(long Id, string InstanceId)>(new CommandDefinition(Reclaim, new
         {
-            _logger.LogInformation("Work item {WorkItemId} was re-leased by another worker; dropping this run's outcome", item.Id);
-            return false;
+            ids = batch.Select(b => b.Item.Id).ToArray(),
+            owners = batch.Select(b => b.Item.LeaseOwner).ToArray(),
+        }, tx.RawTransaction, cancellationToken: cancellationToken))).ToDictionary(r => r.Id, r => r.InstanceId);
+        FlowTx.CountRoundTrip(1);
+        await _runtime.LockManyAsync(tx, ours.Values, cancellationToken);
+
+        var results = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (item, outcome, _, _) = batch[i];
+            if (!ours.Remove(item.Id))
+            {
+                _logger.LogInformation("Work item {WorkItemId} was re-leased by another worker; dropping this run's outcome", item.Id);
+                continue;
+            }
+
+            await ApplyOutcomeAsync(tx, item, outcome, cancellationToken);
+            results[i] = true;
         }
 
+        return results;
+    }
+
+    private async Task ApplyOutcomeAsync(FlowTx tx, LeasedWorkItem item, Outcome outcome, CancellationToken cancellationToken)
+    {
         var now = _timeProvider.GetUtcNow();
         if (outcome.Error is null)
         {
             await _runtime.ApplyAsync(tx, item.InstanceId, new ActivityCompleted(now, item.Seq, outcome.Result), cancellationToken);
-            await SetAsync(tx, item.Id, "done", null, now, null, now, cancellationToken);
-            return true;
+            Set(tx, item.Id, "done", null, now, null, now);
+            return;
         }
 
         var retry = JsonSerializer.Deserialize<RetryPolicy>(item.RetryJson, FlowJson.Options)!;
@@ -243,12 +354,12 @@ public sealed class FlowWorkRunner
         await _runtime.ApplyAsync(tx, item.InstanceId, new ActivityFailed(now, item.Seq, outcome.Error, item.Attempt, isFinal), cancellationToken);
         if (!isFinal)
         {
-            await SetAsync(tx, item.Id, "waiting", outcome.Error, now + retry.NextDelay(item.Attempt), item.Attempt + 1, now, cancellationToken);
-            return true;
+            Set(tx, item.Id, "waiting", outcome.Error, now + retry.NextDelay(item.Attempt), item.Attempt + 1, now);
+            return;
         }
 
-        await SetAsync(tx, item.Id, "dead", outcome.Error, now, null, now, cancellationToken);
-        await _outbox.AppendAsync(tx.Transaction, "flow.dead_lettered", item.CompanyCode, new
+        Set(tx, item.Id, "dead", outcome.Error, now, null, now);
+        tx.Defer(_outbox.Command("flow.dead_lettered", item.CompanyCode, new
         {
             workItemId = item.Id,
             instanceId = item.InstanceId,
@@ -257,22 +368,21 @@ public sealed class FlowWorkRunner
             stepPath = item.StepPath,
             attempts = item.Attempt,
             error = outcome.Error,
-        }, cancellationToken);
+        }));
         _logger.LogWarning("Activity {Activity} of {InstanceId} dead-lettered after {Attempts} attempt(s): {Error}",
             item.ActivityName, item.InstanceId, item.Attempt, outcome.Error);
-        return true;
     }
 
-    private static Task SetAsync(
-        FlowTx tx, long id, string status, string? error, DateTimeOffset runAt, int? attempt, DateTimeOffset now, CancellationToken cancellationToken) =>
-        tx.Connection.ExecuteAsync(new CommandDefinition("""
+    private sealed record PendingRecord(LeasedWorkItem Item, Outcome Outcome, CancellationToken CancellationToken, TaskCompletionSource<bool> Done);
+
+    private static void Set(FlowTx tx, long id, string status, string? error, DateTimeOffset runAt, int? attempt, DateTimeOffset now) =>
+        tx.Defer("""
             UPDATE flow_work_items
             SET status = @status, last_error = coalesce(@error, last_error), run_at = @runAt, attempt = coalesce(@attempt, attempt),
                 -- A finished row keeps the worker that ran it (for the operator); a retry is up for grabs again.
                 lease_owner = CASE WHEN @status = 'waiting' THEN NULL ELSE lease_owner END, lease_until = NULL, updated_at = @now
             WHERE id = @id
-            """, new { id, status, error, runAt, attempt, now },
-            tx.Transaction, cancellationToken: cancellationToken));
+            """, new { id, status, error = (object?)error ?? DBNull.Value, runAt, attempt = (object?)attempt ?? DBNull.Value, now });
 
     /// <summary>
     /// Fires up to <paramref name="max"/> due timers, each in its own transaction with its instance; returns how many fired.
@@ -323,8 +433,7 @@ public sealed class FlowWorkRunner
         }
 
         await _runtime.ApplyAsync(tx, t.InstanceId, new TimerFired(now, t.TimerId), cancellationToken);
-        await tx.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE flow_work_items SET status = 'done', updated_at = @now WHERE id = @id", new { id, now }, tx.Transaction, cancellationToken: cancellationToken));
+        tx.Defer("UPDATE flow_work_items SET status = 'done', updated_at = @now WHERE id = @id", new { id, now });
         return 1;
     }
 
