@@ -87,6 +87,29 @@ public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transa
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Sends the deferred writes and then <paramref name="sql"/> in the same round trip, and reads its rows (the last
+    /// result set whose last column is <paramref name="lastColumn"/>: deferred writes may return rows of their own, which
+    /// nobody reads).
+    /// </summary>
+    public async Task<List<T>> FlushAndQueryAsync<T>(string sql, object parameters, string lastColumn, CancellationToken cancellationToken)
+    {
+        Defer(sql, parameters);
+        await using var batch = Take();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        List<T> rows = [];
+        do
+        {
+            if (reader.FieldCount > 0 && string.Equals(reader.GetName(reader.FieldCount - 1), lastColumn, StringComparison.OrdinalIgnoreCase))
+            {
+                rows = [.. Dapper.SqlMapper.Parse<T>(reader)];
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+
+        return rows;
+    }
+
     private void FlushSync()
     {
         if (_pending.Count == 0)

@@ -104,6 +104,41 @@ internal sealed partial class FlowRuntime(
         }
     }
 
+    /// <summary>
+    /// Locks the work items still leased by their owners (a worker whose lease expired and was taken over must not
+    /// record anything), then their instances, in id order, in one round trip; returns the items still ours, by id.
+    /// </summary>
+    public async Task<Dictionary<long, string>> LockLeasedAsync(FlowTx tx, long[] ids, string[] owners, CancellationToken cancellationToken)
+    {
+        const string reclaim = """
+            SELECT w.id, w.instance_id FROM flow_work_items w
+            JOIN unnest(@ids::bigint[], @owners::text[]) AS o(id, owner) ON w.id = o.id AND w.lease_owner = o.owner
+            WHERE w.status = 'active'
+            ORDER BY w.id
+            FOR UPDATE OF w;
+            """;
+        var lockInstances = LockInstance.Replace("WHERE id = @id", """
+            WHERE id IN (SELECT w.instance_id FROM flow_work_items w
+                         JOIN unnest(@ids::bigint[], @owners::text[]) AS o(id, owner) ON w.id = o.id AND w.lease_owner = o.owner
+                         WHERE w.status = 'active')
+            ORDER BY id
+            """, StringComparison.Ordinal);
+        await tx.FlushAsync(cancellationToken);
+        await using var grid = await tx.RawConnection.QueryMultipleAsync(new CommandDefinition(reclaim + lockInstances,
+            new { ids, owners }, tx.RawTransaction, cancellationToken: cancellationToken));
+        FlowTx.CountRoundTrip(2);
+        var ours = (await grid.ReadAsync<(long Id, string InstanceId)>()).ToDictionary(r => r.Id, r => r.InstanceId);
+        foreach (var row in await grid.ReadAsync<InstanceRow>())
+        {
+            if (!tx.Locked.ContainsKey(row.Id))
+            {
+                Track(tx, row);
+            }
+        }
+
+        return ours;
+    }
+
     private static LockedInstance Track(FlowTx tx, InstanceRow row)
     {
         var instance = new LockedInstance

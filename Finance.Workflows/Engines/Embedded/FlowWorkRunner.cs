@@ -13,7 +13,7 @@ namespace Finance.Workflows.Engines.Embedded;
 /// <summary>An activity a worker holds the lease on.</summary>
 public sealed record LeasedWorkItem(
     long Id, string InstanceId, string FlowId, string? CompanyCode, string ActivityName, string StepPath, int Seq,
-    string IdempotencyKey, string InputJson, string RetryJson, long? TimeoutMs, int Attempt, string LeaseOwner);
+    string IdempotencyKey, string InputJson, string RetryJson, long? TimeoutMs, int Attempt, string LeaseOwner, string Queue);
 
 /// <summary>
 /// The worker side of the embedded engine, without the loops (Finance.Workers runs those; tests call it directly):
@@ -68,7 +68,29 @@ public sealed class FlowWorkRunner
         RETURNING w.id AS Id, w.instance_id AS InstanceId, i.flow_id AS FlowId, i.company_code AS CompanyCode,
                   w.activity_name AS ActivityName, w.step_path AS StepPath, w.seq AS Seq, w.idempotency_key AS IdempotencyKey,
                   w.input::text AS InputJson, w.retry::text AS RetryJson, w.timeout_ms AS TimeoutMs, w.attempt AS Attempt,
-                  w.lease_owner AS LeaseOwner
+                  w.lease_owner AS LeaseOwner, w.queue AS Queue
+        """;
+
+    // The hand-off: in the transaction that records a step, the worker whose slot that step held takes its flow's next
+    // activity on the same queue right away (one per completed item; the row was written a statement earlier in this
+    // very transaction, so it is ours to take), as BullMQ's moveToFinished returns the next job. No lease round trip,
+    // no wake-up latency; the lease commits with the step, and a lost one is simply due again when it expires.
+    private const string Continue = """
+        UPDATE flow_work_items w
+        SET status = 'active', lease_owner = @owner, leased_at = @now,
+            lease_until = @now + greatest(@lease, coalesce(w.timeout_ms, 0)::float8 * interval '1 millisecond' + interval '1 second'),
+            run_at = @now + greatest(@lease, coalesce(w.timeout_ms, 0)::float8 * interval '1 millisecond' + interval '1 second'),
+            updated_at = @now
+        FROM (SELECT DISTINCT ON (n.instance_id) n.id
+              FROM flow_work_items n
+              JOIN unnest(@instanceIds::text[], @queues::text[]) AS c(instance_id, queue) ON n.instance_id = c.instance_id AND n.queue = c.queue
+              WHERE n.status = 'waiting' AND n.kind = 'activity' AND n.run_at <= @now
+              ORDER BY n.instance_id, n.run_at, n.id) due, flow_instances i
+        WHERE w.id = due.id AND w.status = 'waiting' AND i.id = w.instance_id
+        RETURNING w.id AS Id, w.instance_id AS InstanceId, i.flow_id AS FlowId, i.company_code AS CompanyCode,
+                  w.activity_name AS ActivityName, w.step_path AS StepPath, w.seq AS Seq, w.idempotency_key AS IdempotencyKey,
+                  w.input::text AS InputJson, w.retry::text AS RetryJson, w.timeout_ms AS TimeoutMs, w.attempt AS Attempt,
+                  w.lease_owner AS LeaseOwner, w.queue AS Queue
         """;
 
     // Still ours? A worker whose lease expired and was taken over must not record anything.
@@ -102,6 +124,16 @@ public sealed class FlowWorkRunner
         return [.. rows];
     }
 
+    /// <summary>Gives back a leased item that will not run here (shutdown): it is due again at once.</summary>
+    public async Task ReleaseAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE flow_work_items SET status = 'waiting', lease_owner = NULL, lease_until = NULL, run_at = @now, updated_at = @now
+            WHERE id = @id AND lease_owner = @owner AND status = 'active'
+            """, new { id = item.Id, owner = item.LeaseOwner, now = _timeProvider.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Leases and runs one batch, waiting for all of it; returns how many ran. For tests and tools.</summary>
     public async Task<int> RunOnceAsync(string queue, int max, CancellationToken cancellationToken)
     {
@@ -111,7 +143,17 @@ public sealed class FlowWorkRunner
     }
 
     /// <summary>Runs a leased activity and records the outcome; false when the outcome was not recorded (lease lost, shutdown).</summary>
-    public async Task<bool> ExecuteAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    public async Task<bool> ExecuteAsync(LeasedWorkItem item, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(item, false, cancellationToken)).Recorded;
+
+    /// <summary>
+    /// As <see cref="ExecuteAsync(LeasedWorkItem, CancellationToken)"/>, and in the same transaction leases the flow's
+    /// next activity on the same queue, if it is due at once: the caller's slot runs it next.
+    /// </summary>
+    public Task<(bool Recorded, LeasedWorkItem? Next)> ExecuteAndContinueAsync(LeasedWorkItem item, CancellationToken cancellationToken) =>
+        ExecuteAsync(item, true, cancellationToken);
+
+    private async Task<(bool Recorded, LeasedWorkItem? Next)> ExecuteAsync(LeasedWorkItem item, bool continueFlow, CancellationToken cancellationToken)
     {
         Outcome outcome;
         try
@@ -137,7 +179,7 @@ public sealed class FlowWorkRunner
             catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 _logger.LogWarning("Work item {WorkItemId} lost its lease while running; its activity was cancelled", item.Id);
-                return false;
+                return (false, null);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -151,14 +193,14 @@ public sealed class FlowWorkRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return false; // shutting down: the lease expires and a worker runs it again under the same key
+            return (false, null); // shutting down: the lease expires and a worker runs it again under the same key
         }
         catch (Exception e)
         {
             outcome = new Outcome(null, $"{e.GetType().Name}: {e.Message}", e is NonRetryableActivityException);
         }
 
-        return await RecordAsync(item, outcome, cancellationToken);
+        return await RecordAsync(item, outcome, continueFlow, cancellationToken);
     }
 
     /// <summary>
@@ -207,9 +249,10 @@ public sealed class FlowWorkRunner
     /// commit (one WAL flush) however many steps it holds. The first caller with nothing in flight drains the queue; the
     /// outcomes that arrive while a batch commits form the next one.
     /// </summary>
-    private Task<bool> RecordAsync(LeasedWorkItem item, Outcome outcome, CancellationToken cancellationToken)
+    private Task<(bool Recorded, LeasedWorkItem? Next)> RecordAsync(LeasedWorkItem item, Outcome outcome, bool continueFlow, CancellationToken cancellationToken)
     {
-        var pending = new PendingRecord(item, outcome, cancellationToken, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingRecord(item, outcome, continueFlow, cancellationToken,
+            new TaskCompletionSource<(bool, LeasedWorkItem?)>(TaskCreationOptions.RunContinuationsAsynchronously));
         bool lead;
         lock (_recordGate)
         {
@@ -290,7 +333,7 @@ public sealed class FlowWorkRunner
     /// Records a batch, retrying while PostgreSQL is unreachable for up to the lease duration; after that another
     /// worker may already have re-leased it, and the activity runs again (it is idempotent under its key).
     /// </summary>
-    private async Task<bool[]> RecordWithReconnectAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    private async Task<(bool Recorded, LeasedWorkItem? Next)[]> RecordWithReconnectAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
     {
         var deadline = _timeProvider.GetUtcNow() + _options.Value.LeaseDuration;
         var delay = TimeSpan.FromMilliseconds(100);
@@ -309,23 +352,15 @@ public sealed class FlowWorkRunner
         }
     }
 
-    private async Task<bool[]> RecordBatchAsync(FlowTx tx, List<PendingRecord> batch, CancellationToken cancellationToken)
+    private async Task<(bool Recorded, LeasedWorkItem? Next)[]> RecordBatchAsync(FlowTx tx, List<PendingRecord> batch, CancellationToken cancellationToken)
     {
-        // Still ours? A worker whose lease expired and was taken over must not record anything. The rows we still own
-        // are locked (work items first, in id order, then their instances in id order).
-        await tx.FlushAsync(cancellationToken);
-        var ours = (await tx.RawConnection.QueryAsync<(long Id, string InstanceId)>(new CommandDefinition(Reclaim, new
-        {
-            ids = batch.Select(b => b.Item.Id).ToArray(),
-            owners = batch.Select(b => b.Item.LeaseOwner).ToArray(),
-        }, tx.RawTransaction, cancellationToken: cancellationToken))).ToDictionary(r => r.Id, r => r.InstanceId);
-        FlowTx.CountRoundTrip(1);
-        await _runtime.LockManyAsync(tx, ours.Values, cancellationToken);
+        var ours = await _runtime.LockLeasedAsync(tx, [.. batch.Select(b => b.Item.Id)], [.. batch.Select(b => b.Item.LeaseOwner)], cancellationToken);
 
-        var results = new bool[batch.Count];
+        var results = new (bool Recorded, LeasedWorkItem? Next)[batch.Count];
+        var continuing = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
         {
-            var (item, outcome, _, _) = batch[i];
+            var (item, outcome, continueFlow, _, _) = batch[i];
             if (!ours.Remove(item.Id))
             {
                 _logger.LogInformation("Work item {WorkItemId} was re-leased by another worker; dropping this run's outcome", item.Id);
@@ -333,7 +368,29 @@ public sealed class FlowWorkRunner
             }
 
             await ApplyOutcomeAsync(tx, item, outcome, cancellationToken);
-            results[i] = true;
+            results[i] = (true, null);
+            if (continueFlow)
+            {
+                continuing.TryAdd(item.InstanceId, i);
+            }
+        }
+
+        if (continuing.Count == 0)
+        {
+            return results;
+        }
+
+        var next = await tx.FlushAndQueryAsync<LeasedWorkItem>(Continue, new
+        {
+            instanceIds = continuing.Keys.ToArray(),
+            queues = continuing.Values.Select(i => batch[i].Item.Queue).ToArray(),
+            owner = WorkerId,
+            now = _timeProvider.GetUtcNow(),
+            lease = _options.Value.LeaseDuration,
+        }, nameof(LeasedWorkItem.Queue), cancellationToken);
+        foreach (var item in next)
+        {
+            results[continuing[item.InstanceId]].Next = item;
         }
 
         return results;
@@ -373,7 +430,8 @@ public sealed class FlowWorkRunner
             item.ActivityName, item.InstanceId, item.Attempt, outcome.Error);
     }
 
-    private sealed record PendingRecord(LeasedWorkItem Item, Outcome Outcome, CancellationToken CancellationToken, TaskCompletionSource<bool> Done);
+    private sealed record PendingRecord(
+        LeasedWorkItem Item, Outcome Outcome, bool ContinueFlow, CancellationToken CancellationToken, TaskCompletionSource<(bool, LeasedWorkItem?)> Done);
 
     private static void Set(FlowTx tx, long id, string status, string? error, DateTimeOffset runAt, int? attempt, DateTimeOffset now) =>
         tx.Defer("""
