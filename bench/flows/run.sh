@@ -46,9 +46,19 @@ ConnectionStrings__finance="$cs" ConnectionStrings__redis="127.0.0.1:$redisport"
 worker_pid=$!
 i=0; until curl -fs "http://127.0.0.1:$httpport/alive" >/dev/null 2>&1; do i=$((i+1)); [ $i -gt 300 ] && { cat "$work/worker.log"; exit 1; }; sleep 0.2; done
 
+# CPU seconds (user+system) of a process, and of the postmaster with all its children, dead or alive.
+cpu_s() { awk -v t="$(getconf CLK_TCK)" '{ s += $14 + $15 + ($4 == 0 ? 0 : 0) } END { printf "%.2f", s / t }' /proc/"$1"/stat; }
+pg_cpu_s() {
+  pm=$(head -1 "$work/pg/postmaster.pid")
+  { cat /proc/"$pm"/stat | awk '{ print $14 + $15 + $16 + $17 }'; for c in $(cat /proc/"$pm"/task/*/children 2>/dev/null); do awk '{ print $14 + $15 }' /proc/"$c"/stat 2>/dev/null; done; } |
+    awk -v t="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%.2f", s / t }'
+}
 bench="$root/bench/Finance.Bench/bin/Release/net10.0/Finance.Bench.dll"
 one=$(dotnet "$bench" flows "$cs" "$count" 1)
+w0=$(cpu_s "$worker_pid"); p0=$(pg_cpu_s)
 five=$(dotnet "$bench" flows "$cs" "$count" 5)
+w1=$(cpu_s "$worker_pid"); p1=$(pg_cpu_s)
+five="$five $(awk -v w0="$w0" -v w1="$w1" -v p0="$p0" -v p1="$p1" -v n="$((count * 5))" 'BEGIN { printf "engine_5step_worker_cpu_ms_per_step=%.3f engine_5step_postgres_cpu_ms_per_step=%.3f", (w1 - w0) * 1000 / n, (p1 - p0) * 1000 / n }')"
 paced=$(dotnet "$bench" flows "$cs" 200 1 paced)
 kill "$worker_pid"; wait "$worker_pid" 2>/dev/null || true; worker_pid=""
 bull=$(cd "$here/bullmq" && node bench.mjs "$redisport" "$count" "$concurrency")

@@ -73,12 +73,15 @@ public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transa
     /// <summary>Queues a ready-made write.</summary>
     public void Defer(NpgsqlBatchCommand command) => _pending.Add(command);
 
-    public bool HasPending => _pending.Count > 0;
+    /// <summary>The hot-path writes, gathered into one statement each at the flush.</summary>
+    internal FlowWriteGroups Groups { get; } = new();
+
+    public bool HasPending => _pending.Count > 0 || !Groups.IsEmpty;
 
     /// <summary>Sends the deferred writes in one round trip.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_pending.Count == 0)
+        if (!HasPending)
         {
             return;
         }
@@ -112,7 +115,7 @@ public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transa
 
     private void FlushSync()
     {
-        if (_pending.Count == 0)
+        if (!HasPending)
         {
             return;
         }
@@ -124,12 +127,13 @@ public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transa
     private NpgsqlBatch Take()
     {
         var batch = new NpgsqlBatch(connection, transaction);
+        Groups.AddTo(batch);
         foreach (var command in _pending)
         {
             batch.BatchCommands.Add(command);
         }
 
-        CountRoundTrip(_pending.Count);
+        CountRoundTrip(batch.BatchCommands.Count);
         _pending.Clear();
         return batch;
     }

@@ -44,20 +44,18 @@ internal sealed partial class FlowRuntime
         switch (command)
         {
             case ScheduleActivity c:
-                tx.Defer(InsertActivity, new
-                {
-                    instanceId = instance.Id,
-                    queue = c.Queue ?? (catalog.TryGet(c.ActivityName, out var activity) ? activity.Queue : DefaultQueue),
-                    name = c.ActivityName,
-                    stepPath = c.StepPath,
-                    seq = c.Seq,
-                    key = c.IdempotencyKey,
-                    input = c.Input.ToJsonString(),
-                    retry = JsonSerializer.Serialize(c.Retry, FlowJson.Options),
-                    timeoutMs = (long?)c.StartToCloseTimeout?.TotalMilliseconds,
-                    attempt = c.Attempt,
-                    now = Now,
-                });
+                tx.Groups.Activity(new NewActivity(
+                    instance.Id,
+                    c.Queue ?? (catalog.TryGet(c.ActivityName, out var activity) ? activity.Queue : DefaultQueue),
+                    c.ActivityName,
+                    c.StepPath,
+                    c.Seq,
+                    c.IdempotencyKey,
+                    c.Input.ToJsonString(),
+                    JsonSerializer.Serialize(c.Retry, FlowJson.Options),
+                    (long?)c.StartToCloseTimeout?.TotalMilliseconds,
+                    c.Attempt,
+                    Now));
                 break;
             case StartTimer c:
                 tx.Defer(InsertTimer, new { instanceId = instance.Id, queue = TimerQueue, timerId = c.TimerId, fireAt = c.FireAt, now = Now });

@@ -65,8 +65,6 @@ internal sealed partial class FlowRuntime(
         WHERE id = @id
         """;
 
-    private const string JournalAndState = $"WITH journal AS ({AppendJournal}) {SaveState}";
-
     public DateTimeOffset Now => timeProvider.GetUtcNow();
 
     /// <summary>Locks and loads an instance; null when there is none. An instance this transaction locked already comes from memory.</summary>
@@ -224,18 +222,11 @@ internal sealed partial class FlowRuntime(
         var transition = _interpreter.Apply(definition, instance.State, @event);
         instance.LastSeq++;
         instance.State = transition.State;
-        // The journal row and the new state in one statement, deferred to the transaction's next round trip.
-        tx.Defer(JournalAndState, new
-        {
-            id = instance.Id,
-            seq = instance.LastSeq,
-            kind = "event",
-            @event = JsonSerializer.Serialize(@event, FlowJson.Options),
-            state = JsonSerializer.Serialize(transition.State, FlowJson.Options),
-            status = StatusText(transition.State.Status),
-            finished = transition.State.IsFinished,
-            now = Now,
-        });
+        // The journal row and the new state go out with the transaction's next round trip, in one statement for all the
+        // instances it changed (the state once, as it stands then).
+        var now = Now;
+        tx.Groups.Journal(instance.Id, instance.LastSeq, "event", JsonSerializer.Serialize(@event, FlowJson.Options), now);
+        tx.Groups.Save(instance, now);
 
         var followUps = new List<FlowEvent>();
         foreach (var command in transition.Commands)
@@ -253,22 +244,14 @@ internal sealed partial class FlowRuntime(
     public Task AppendAsync(FlowTx tx, LockedInstance instance, string kind, string json, CancellationToken cancellationToken)
     {
         instance.LastSeq++;
-        tx.Defer(AppendJournal, new { id = instance.Id, seq = instance.LastSeq, kind, @event = json, now = Now });
+        tx.Groups.Journal(instance.Id, instance.LastSeq, kind, json, Now);
         return Task.CompletedTask;
     }
 
     public Task SaveAsync(FlowTx tx, LockedInstance instance, FlowInstanceState state, CancellationToken cancellationToken)
     {
         instance.State = state;
-        tx.Defer(SaveState, new
-        {
-            id = instance.Id,
-            state = JsonSerializer.Serialize(state, FlowJson.Options),
-            status = StatusText(state.Status),
-            seq = instance.LastSeq,
-            finished = state.IsFinished,
-            now = Now,
-        });
+        tx.Groups.Save(instance, Now);
         return Task.CompletedTask;
     }
 

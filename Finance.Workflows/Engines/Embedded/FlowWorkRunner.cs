@@ -402,7 +402,7 @@ public sealed class FlowWorkRunner
         if (outcome.Error is null)
         {
             await _runtime.ApplyAsync(tx, item.InstanceId, new ActivityCompleted(now, item.Seq, outcome.Result), cancellationToken);
-            Set(tx, item.Id, "done", null, now, null, now);
+            tx.Groups.Done(item.Id, now);
             return;
         }
 
