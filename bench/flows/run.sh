@@ -1,13 +1,13 @@
 #!/bin/sh
 # Flow engine throughput: the embedded engine (Finance.Workers as a real process, PostgreSQL with fsync ON) running
 # 1-step and 5-step flows of trivial activities, against BullMQ 5 (Redis with appendfsync always) and Hangfire.PostgreSql
-# (same PostgreSQL) running trivial jobs. Concurrency 8 everywhere; 16 concurrent producers.
-# Usage: bench/run.sh flows [COUNT]   (needs PostgreSQL 15 binaries, redis-server, node/npm; as root or postgres)
+# (same PostgreSQL) running trivial jobs. The same COUNT and CONCURRENCY (default 8) for all three; 16 concurrent producers.
+# Usage: bench/run.sh flows [COUNT] [CONCURRENCY]   (needs PostgreSQL 15 binaries, redis-server, node/npm; as root or postgres)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 count=${1:-2000}
-concurrency=8
+concurrency=${2:-8}
 pgbin=/usr/lib/postgresql/15/bin
 work=$(mktemp -d /tmp/finance-bench-flows.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
