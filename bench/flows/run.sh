@@ -33,8 +33,8 @@ printf "port = %s\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s
 as_postgres "$pgbin/pg_ctl" start -D "$work/pg" -w -l "$work/pg.log" >/dev/null
 redis-server --port "$redisport" --dir "$work" --appendonly yes --appendfsync always --save '' --daemonize yes >/dev/null
 
-cs="Host=127.0.0.1;Port=$pgport;Database=finance;Username=postgres;Maximum Pool Size=50"
-hangfire_cs="Host=127.0.0.1;Port=$pgport;Database=hangfire;Username=postgres;Maximum Pool Size=50"
+cs="Host=127.0.0.1;Port=$pgport;Database=finance;Username=postgres;Maximum Pool Size=50;Max Auto Prepare=64;Auto Prepare Min Usages=2"
+hangfire_cs="Host=127.0.0.1;Port=$pgport;Database=hangfire;Username=postgres;Maximum Pool Size=50;Max Auto Prepare=64;Auto Prepare Min Usages=2"
 as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -qc "CREATE DATABASE hangfire" >/dev/null
 workers_dll="$root/Finance.Workers/bin/Release/net10.0/Finance.Workers.dll"
 ConnectionStrings__finance="$cs" dotnet "$workers_dll" migrate >/dev/null
