@@ -9,13 +9,6 @@ namespace Finance.Workflows.Engines.Embedded;
 /// <summary>Carrying out the interpreter's commands inside the event's transaction.</summary>
 internal sealed partial class FlowRuntime
 {
-    private const string InsertActivity = """
-        INSERT INTO flow_work_items (instance_id, kind, queue, activity_name, step_path, seq, idempotency_key, input, retry,
-                                     timeout_ms, attempt, run_at, status, created_at, updated_at)
-        VALUES (@instanceId, 'activity', @queue, @name, @stepPath, @seq, @key, @input::jsonb, @retry::jsonb,
-                @timeoutMs, @attempt, @now, 'waiting', @now, @now)
-        """;
-
     private const string InsertTimer = """
         INSERT INTO flow_work_items (instance_id, kind, queue, timer_id, run_at, status, created_at, updated_at)
         VALUES (@instanceId, 'timer', @queue, @timerId, @fireAt, 'waiting', @now, @now)

@@ -54,17 +54,6 @@ internal sealed partial class FlowRuntime(
         ON CONFLICT (id) DO NOTHING
         """;
 
-    private const string AppendJournal = """
-        INSERT INTO flow_journal (instance_id, seq, kind, event, recorded_at) VALUES (@id, @seq, @kind, @event::jsonb, @now)
-        """;
-
-    private const string SaveState = """
-        UPDATE flow_instances
-        SET state = @state::jsonb, status = @status, last_seq = @seq, updated_at = @now,
-            finished_at = CASE WHEN @finished THEN coalesce(finished_at, @now) END
-        WHERE id = @id
-        """;
-
     public DateTimeOffset Now => timeProvider.GetUtcNow();
 
     /// <summary>Locks and loads an instance; null when there is none. An instance this transaction locked already comes from memory.</summary>
