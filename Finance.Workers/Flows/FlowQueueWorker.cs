@@ -7,7 +7,9 @@ namespace Finance.Workers.Flows;
 /// <summary>
 /// Runs one queue's activities with up to its configured concurrency. Each lease takes as many items as there are free
 /// slots (one round trip for a batch); an idle loop sleeps <see cref="FlowEngineOptions.PollInterval"/>, or less when a
-/// finished activity here pulses <see cref="FlowWorkSignal"/> (its next step is probably due right away).
+/// finished activity here pulses <see cref="FlowWorkSignal"/> (its next step is probably due right away). A slot whose
+/// step's flow goes on with another activity on this queue gets it handed over in the recording transaction and runs it
+/// at once (<see cref="FlowWorkRunner.ExecuteAndContinueAsync"/>).
 /// </summary>
 internal sealed class FlowQueueWorker(
     string queue, int concurrency, FlowWorkRunner runner, FlowWorkSignal signal, IOptions<FlowEngineOptions> options,
@@ -86,7 +88,20 @@ internal sealed class FlowQueueWorker(
         try
         {
             await Task.Yield();
-            await runner.ExecuteAsync(item, stoppingToken);
+            // This slot keeps its flow going: recording a step hands it the flow's next activity on this queue, when due.
+            LeasedWorkItem? next = item;
+            while (next is not null && !stoppingToken.IsCancellationRequested)
+            {
+                var current = next;
+                (_, next) = await runner.ExecuteAndContinueAsync(current, stoppingToken);
+                item = current;
+            }
+
+            if (next is not null)
+            {
+                await runner.ReleaseAsync(next, CancellationToken.None); // shutting down: give it back rather than let its lease run out
+            }
+
             signal.Pulse();
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

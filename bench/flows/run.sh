@@ -1,13 +1,13 @@
 #!/bin/sh
 # Flow engine throughput: the embedded engine (Finance.Workers as a real process, PostgreSQL with fsync ON) running
 # 1-step and 5-step flows of trivial activities, against BullMQ 5 (Redis with appendfsync always) and Hangfire.PostgreSql
-# (same PostgreSQL) running trivial jobs. Concurrency 8 everywhere; 16 concurrent producers.
-# Usage: bench/run.sh flows [COUNT]   (needs PostgreSQL 15 binaries, redis-server, node/npm; as root or postgres)
+# (same PostgreSQL) running trivial jobs. The same COUNT and CONCURRENCY (default 8) for all three; 16 concurrent producers.
+# Usage: bench/run.sh flows [COUNT] [CONCURRENCY]   (needs PostgreSQL 15 binaries, redis-server, node/npm; as root or postgres)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 count=${1:-2000}
-concurrency=8
+concurrency=${2:-8}
 pgbin=/usr/lib/postgresql/15/bin
 work=$(mktemp -d /tmp/finance-bench-flows.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -33,8 +33,8 @@ printf "port = %s\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s
 as_postgres "$pgbin/pg_ctl" start -D "$work/pg" -w -l "$work/pg.log" >/dev/null
 redis-server --port "$redisport" --dir "$work" --appendonly yes --appendfsync always --save '' --daemonize yes >/dev/null
 
-cs="Host=127.0.0.1;Port=$pgport;Database=finance;Username=postgres;Maximum Pool Size=50"
-hangfire_cs="Host=127.0.0.1;Port=$pgport;Database=hangfire;Username=postgres;Maximum Pool Size=50"
+cs="Host=127.0.0.1;Port=$pgport;Database=finance;Username=postgres;Maximum Pool Size=50;Max Auto Prepare=64;Auto Prepare Min Usages=2"
+hangfire_cs="Host=127.0.0.1;Port=$pgport;Database=hangfire;Username=postgres;Maximum Pool Size=50;Max Auto Prepare=64;Auto Prepare Min Usages=2"
 as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -qc "CREATE DATABASE hangfire" >/dev/null
 workers_dll="$root/Finance.Workers/bin/Release/net10.0/Finance.Workers.dll"
 ConnectionStrings__finance="$cs" dotnet "$workers_dll" migrate >/dev/null
@@ -46,9 +46,19 @@ ConnectionStrings__finance="$cs" ConnectionStrings__redis="127.0.0.1:$redisport"
 worker_pid=$!
 i=0; until curl -fs "http://127.0.0.1:$httpport/alive" >/dev/null 2>&1; do i=$((i+1)); [ $i -gt 300 ] && { cat "$work/worker.log"; exit 1; }; sleep 0.2; done
 
+# CPU seconds (user+system) of a process, and of the postmaster with all its children, dead or alive.
+cpu_s() { awk -v t="$(getconf CLK_TCK)" '{ s += $14 + $15 + ($4 == 0 ? 0 : 0) } END { printf "%.2f", s / t }' /proc/"$1"/stat; }
+pg_cpu_s() {
+  pm=$(head -1 "$work/pg/postmaster.pid")
+  { cat /proc/"$pm"/stat | awk '{ print $14 + $15 + $16 + $17 }'; for c in $(cat /proc/"$pm"/task/*/children 2>/dev/null); do awk '{ print $14 + $15 }' /proc/"$c"/stat 2>/dev/null; done; } |
+    awk -v t="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%.2f", s / t }'
+}
 bench="$root/bench/Finance.Bench/bin/Release/net10.0/Finance.Bench.dll"
 one=$(dotnet "$bench" flows "$cs" "$count" 1)
+w0=$(cpu_s "$worker_pid"); p0=$(pg_cpu_s)
 five=$(dotnet "$bench" flows "$cs" "$count" 5)
+w1=$(cpu_s "$worker_pid"); p1=$(pg_cpu_s)
+five="$five $(awk -v w0="$w0" -v w1="$w1" -v p0="$p0" -v p1="$p1" -v n="$((count * 5))" 'BEGIN { printf "engine_5step_worker_cpu_ms_per_step=%.3f engine_5step_postgres_cpu_ms_per_step=%.3f", (w1 - w0) * 1000 / n, (p1 - p0) * 1000 / n }')"
 paced=$(dotnet "$bench" flows "$cs" 200 1 paced)
 kill "$worker_pid"; wait "$worker_pid" 2>/dev/null || true; worker_pid=""
 bull=$(cd "$here/bullmq" && node bench.mjs "$redisport" "$count" "$concurrency")

@@ -1,18 +1,152 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using Npgsql;
 
 namespace Finance.Workflows.Engines.Embedded;
 
-/// <summary>One open connection and its transaction: what every write of the embedded engine runs in.</summary>
-public sealed record FlowTx(NpgsqlConnection Connection, NpgsqlTransaction Transaction);
+/// <summary>
+/// One open connection and its transaction: what every write of the embedded engine runs in.
+/// <para>
+/// Round trips are the engine's cost, so the hot-path writes (journal, state, work items, outbox) are <em>deferred</em>:
+/// <see cref="Defer(string, object)"/> queues them, and they go to the server together, in one <see cref="NpgsqlBatch"/>,
+/// before the next read or the commit — in order, in this transaction, so nothing changes but the number of round trips.
+/// Reading <see cref="Connection"/> or <see cref="Transaction"/> flushes first (synchronously), so code that uses them
+/// directly always sees its own writes; hot paths call <see cref="FlushAsync"/> and use the unflushed accessors.
+/// </para>
+/// </summary>
+public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transaction)
+{
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+    private readonly List<NpgsqlBatchCommand> _pending = [];
+
+    /// <summary>The connection, after any deferred writes went out.</summary>
+    public NpgsqlConnection Connection
+    {
+        get
+        {
+            FlushSync();
+            return connection;
+        }
+    }
+
+    /// <summary>The transaction, after any deferred writes went out.</summary>
+    public NpgsqlTransaction Transaction
+    {
+        get
+        {
+            FlushSync();
+            return transaction;
+        }
+    }
+
+    /// <summary>The connection without flushing: only right after <see cref="FlushAsync"/>.</summary>
+    internal NpgsqlConnection RawConnection => connection;
+
+    internal NpgsqlTransaction RawTransaction => transaction;
+
+    /// <summary>Instances this transaction has locked, by id: a second lock of the same row needs no round trip.</summary>
+    internal Dictionary<string, LockedInstance> Locked { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Statements sent and round trips made in this transaction (the benchmark prints them per step).</summary>
+    internal static long StatementCount;
+
+    internal static long RoundTripCount;
+
+    internal static void CountRoundTrip(int statements)
+    {
+        Interlocked.Increment(ref RoundTripCount);
+        Interlocked.Add(ref StatementCount, statements);
+    }
+
+    /// <summary>Queues a write whose row count nobody needs; parameters come from <paramref name="parameters"/>' properties.</summary>
+    public void Defer(string sql, object parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var property in Properties.GetOrAdd(parameters.GetType(), t => t.GetProperties()))
+        {
+            command.Parameters.AddWithValue(property.Name, property.GetValue(parameters) ?? DBNull.Value);
+        }
+
+        _pending.Add(command);
+    }
+
+    /// <summary>Queues a ready-made write.</summary>
+    public void Defer(NpgsqlBatchCommand command) => _pending.Add(command);
+
+    /// <summary>The hot-path writes, gathered into one statement each at the flush.</summary>
+    internal FlowWriteGroups Groups { get; } = new();
+
+    public bool HasPending => _pending.Count > 0 || !Groups.IsEmpty;
+
+    /// <summary>Sends the deferred writes in one round trip.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!HasPending)
+        {
+            return;
+        }
+
+        await using var batch = Take();
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the deferred writes and then <paramref name="sql"/> in the same round trip, and reads its rows (the last
+    /// result set whose last column is <paramref name="lastColumn"/>: deferred writes may return rows of their own, which
+    /// nobody reads).
+    /// </summary>
+    public async Task<List<T>> FlushAndQueryAsync<T>(string sql, object parameters, string lastColumn, CancellationToken cancellationToken)
+    {
+        Defer(sql, parameters);
+        await using var batch = Take();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        List<T> rows = [];
+        do
+        {
+            if (reader.FieldCount > 0 && string.Equals(reader.GetName(reader.FieldCount - 1), lastColumn, StringComparison.OrdinalIgnoreCase))
+            {
+                rows = [.. Dapper.SqlMapper.Parse<T>(reader)];
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+
+        return rows;
+    }
+
+    private void FlushSync()
+    {
+        if (!HasPending)
+        {
+            return;
+        }
+
+        using var batch = Take();
+        batch.ExecuteNonQuery();
+    }
+
+    private NpgsqlBatch Take()
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        Groups.AddTo(batch);
+        foreach (var command in _pending)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        CountRoundTrip(batch.BatchCommands.Count);
+        _pending.Clear();
+        return batch;
+    }
+}
 
 public static class FlowDb
 {
     private const int MaxAttempts = 5;
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one short transaction and commits it. A deadlock or serialization failure
-    /// (two transactions locking the same instances in different orders, e.g. a child completing while its parent
-    /// is cancelled) rolls everything back and runs the work again: it is written to be re-runnable.
+    /// Runs <paramref name="work"/> in one short transaction and commits it (deferred writes first). A deadlock or
+    /// serialization failure (two transactions locking the same instances in different orders, e.g. a child completing
+    /// while its parent is cancelled) rolls everything back and runs the work again: it is written to be re-runnable.
     /// </summary>
     internal static async Task<T> InTransactionAsync<T>(
         this NpgsqlDataSource dataSource, Func<FlowTx, Task<T>> work, CancellationToken cancellationToken)
@@ -23,8 +157,11 @@ public static class FlowDb
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             try
             {
-                var result = await work(new FlowTx(connection, transaction));
+                var tx = new FlowTx(connection, transaction);
+                var result = await work(tx);
+                await tx.FlushAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                FlowTx.CountRoundTrip(1);
                 return result;
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure

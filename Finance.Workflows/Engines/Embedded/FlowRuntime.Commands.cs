@@ -9,13 +9,6 @@ namespace Finance.Workflows.Engines.Embedded;
 /// <summary>Carrying out the interpreter's commands inside the event's transaction.</summary>
 internal sealed partial class FlowRuntime
 {
-    private const string InsertActivity = """
-        INSERT INTO flow_work_items (instance_id, kind, queue, activity_name, step_path, seq, idempotency_key, input, retry,
-                                     timeout_ms, attempt, run_at, status, created_at, updated_at)
-        VALUES (@instanceId, 'activity', @queue, @name, @stepPath, @seq, @key, @input::jsonb, @retry::jsonb,
-                @timeoutMs, @attempt, @now, 'waiting', @now, @now)
-        """;
-
     private const string InsertTimer = """
         INSERT INTO flow_work_items (instance_id, kind, queue, timer_id, run_at, status, created_at, updated_at)
         VALUES (@instanceId, 'timer', @queue, @timerId, @fireAt, 'waiting', @now, @now)
@@ -44,29 +37,24 @@ internal sealed partial class FlowRuntime
         switch (command)
         {
             case ScheduleActivity c:
-                await tx.Connection.ExecuteAsync(new CommandDefinition(InsertActivity, new
-                {
-                    instanceId = instance.Id,
-                    queue = c.Queue ?? (catalog.TryGet(c.ActivityName, out var activity) ? activity.Queue : DefaultQueue),
-                    name = c.ActivityName,
-                    stepPath = c.StepPath,
-                    seq = c.Seq,
-                    key = c.IdempotencyKey,
-                    input = c.Input.ToJsonString(),
-                    retry = JsonSerializer.Serialize(c.Retry, FlowJson.Options),
-                    timeoutMs = (long?)c.StartToCloseTimeout?.TotalMilliseconds,
-                    attempt = c.Attempt,
-                    now = Now,
-                }, tx.Transaction, cancellationToken: cancellationToken));
+                tx.Groups.Activity(new NewActivity(
+                    instance.Id,
+                    c.Queue ?? (catalog.TryGet(c.ActivityName, out var activity) ? activity.Queue : DefaultQueue),
+                    c.ActivityName,
+                    c.StepPath,
+                    c.Seq,
+                    c.IdempotencyKey,
+                    c.Input.ToJsonString(),
+                    JsonSerializer.Serialize(c.Retry, FlowJson.Options),
+                    (long?)c.StartToCloseTimeout?.TotalMilliseconds,
+                    c.Attempt,
+                    Now));
                 break;
             case StartTimer c:
-                await tx.Connection.ExecuteAsync(new CommandDefinition(InsertTimer,
-                    new { instanceId = instance.Id, queue = TimerQueue, timerId = c.TimerId, fireAt = c.FireAt, now = Now },
-                    tx.Transaction, cancellationToken: cancellationToken));
+                tx.Defer(InsertTimer, new { instanceId = instance.Id, queue = TimerQueue, timerId = c.TimerId, fireAt = c.FireAt, now = Now });
                 break;
             case CancelTimer c:
-                await tx.Connection.ExecuteAsync(new CommandDefinition(CancelTimerItem,
-                    new { instanceId = instance.Id, timerId = c.TimerId, now = Now }, tx.Transaction, cancellationToken: cancellationToken));
+                tx.Defer(CancelTimerItem, new { instanceId = instance.Id, timerId = c.TimerId, now = Now });
                 break;
             case AwaitSignal:
                 break; // the state says what it waits for; signals are accepted at any time
@@ -82,8 +70,9 @@ internal sealed partial class FlowRuntime
                     new ChildFlowFailed(Now, instance.ParentSeq ?? 0, c.Reason), cancellationToken);
                 break;
             case CancelFlow c:
-                var children = await tx.Connection.QueryAsync<string>(new CommandDefinition(RunningChildren,
-                    new { instanceId = instance.Id }, tx.Transaction, cancellationToken: cancellationToken));
+                await tx.FlushAsync(cancellationToken);
+                var children = await tx.RawConnection.QueryAsync<string>(new CommandDefinition(RunningChildren,
+                    new { instanceId = instance.Id }, tx.RawTransaction, cancellationToken: cancellationToken));
                 foreach (var child in children)
                 {
                     await ApplyAsync(tx, child, new CancelRequested(Now, $"Parent {instance.Id} was cancelled."), cancellationToken);
@@ -119,16 +108,15 @@ internal sealed partial class FlowRuntime
     private async Task FinishAsync(
         FlowTx tx, LockedInstance instance, string eventType, object outcome, FlowEvent toParent, CancellationToken cancellationToken)
     {
-        await tx.Connection.ExecuteAsync(new CommandDefinition(CancelPendingWork,
-            new { instanceId = instance.Id, now = Now }, tx.Transaction, cancellationToken: cancellationToken));
-        await outbox.AppendAsync(tx.Transaction, eventType, instance.CompanyCode, new
+        tx.Defer(CancelPendingWork, new { instanceId = instance.Id, now = Now });
+        tx.Defer(outbox.Command(eventType, instance.CompanyCode, new
         {
             instanceId = instance.Id,
             flowId = instance.FlowId,
             version = instance.Version,
             correlationId = instance.CorrelationId,
             outcome,
-        }, cancellationToken);
+        }));
 
         if (instance.ParentInstanceId is { } parent && instance.ParentWaits)
         {

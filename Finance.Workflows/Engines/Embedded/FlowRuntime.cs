@@ -54,25 +54,81 @@ internal sealed partial class FlowRuntime(
         ON CONFLICT (id) DO NOTHING
         """;
 
-    private const string AppendJournal = """
-        INSERT INTO flow_journal (instance_id, seq, kind, event, recorded_at) VALUES (@id, @seq, @kind, @event::jsonb, @now)
-        """;
-
-    private const string SaveState = """
-        UPDATE flow_instances
-        SET state = @state::jsonb, status = @status, last_seq = @seq, updated_at = @now,
-            finished_at = CASE WHEN @finished THEN coalesce(finished_at, @now) END
-        WHERE id = @id
-        """;
-
     public DateTimeOffset Now => timeProvider.GetUtcNow();
 
-    /// <summary>Locks and loads an instance; null when there is none.</summary>
+    /// <summary>Locks and loads an instance; null when there is none. An instance this transaction locked already comes from memory.</summary>
     public async Task<LockedInstance?> LockAsync(FlowTx tx, string instanceId, CancellationToken cancellationToken)
     {
-        var row = await tx.Connection.QuerySingleOrDefaultAsync<InstanceRow>(
-            new CommandDefinition(LockInstance, new { id = instanceId }, tx.Transaction, cancellationToken: cancellationToken));
-        return row is null ? null : new LockedInstance
+        if (tx.Locked.TryGetValue(instanceId, out var locked))
+        {
+            return locked;
+        }
+
+        await tx.FlushAsync(cancellationToken);
+        var row = await tx.RawConnection.QuerySingleOrDefaultAsync<InstanceRow>(
+            new CommandDefinition(LockInstance, new { id = instanceId }, tx.RawTransaction, cancellationToken: cancellationToken));
+        FlowTx.CountRoundTrip(1);
+        return row is null ? null : Track(tx, row);
+    }
+
+    /// <summary>Locks several instances in one round trip (in id order, as every batch does); the ones already locked come from memory.</summary>
+    public async Task LockManyAsync(FlowTx tx, IEnumerable<string> instanceIds, CancellationToken cancellationToken)
+    {
+        var ids = instanceIds.Where(id => !tx.Locked.ContainsKey(id)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+        await tx.FlushAsync(cancellationToken);
+        var rows = await tx.RawConnection.QueryAsync<InstanceRow>(new CommandDefinition(
+            LockInstance.Replace("WHERE id = @id", "WHERE id = ANY(@ids) ORDER BY id", StringComparison.Ordinal),
+            new { ids }, tx.RawTransaction, cancellationToken: cancellationToken));
+        FlowTx.CountRoundTrip(1);
+        foreach (var row in rows)
+        {
+            Track(tx, row);
+        }
+    }
+
+    /// <summary>
+    /// Locks the work items still leased by their owners (a worker whose lease expired and was taken over must not
+    /// record anything), then their instances, in id order, in one round trip; returns the items still ours, by id.
+    /// </summary>
+    public async Task<Dictionary<long, string>> LockLeasedAsync(FlowTx tx, long[] ids, string[] owners, CancellationToken cancellationToken)
+    {
+        const string reclaim = """
+            SELECT w.id, w.instance_id FROM flow_work_items w
+            JOIN unnest(@ids::bigint[], @owners::text[]) AS o(id, owner) ON w.id = o.id AND w.lease_owner = o.owner
+            WHERE w.status = 'active'
+            ORDER BY w.id
+            FOR UPDATE OF w;
+            """;
+        var lockInstances = LockInstance.Replace("WHERE id = @id", """
+            WHERE id IN (SELECT w.instance_id FROM flow_work_items w
+                         JOIN unnest(@ids::bigint[], @owners::text[]) AS o(id, owner) ON w.id = o.id AND w.lease_owner = o.owner
+                         WHERE w.status = 'active')
+            ORDER BY id
+            """, StringComparison.Ordinal);
+        await tx.FlushAsync(cancellationToken);
+        await using var grid = await tx.RawConnection.QueryMultipleAsync(new CommandDefinition(reclaim + lockInstances,
+            new { ids, owners }, tx.RawTransaction, cancellationToken: cancellationToken));
+        FlowTx.CountRoundTrip(2);
+        var ours = (await grid.ReadAsync<(long Id, string InstanceId)>()).ToDictionary(r => r.Id, r => r.InstanceId);
+        foreach (var row in await grid.ReadAsync<InstanceRow>())
+        {
+            if (!tx.Locked.ContainsKey(row.Id))
+            {
+                Track(tx, row);
+            }
+        }
+
+        return ours;
+    }
+
+    private static LockedInstance Track(FlowTx tx, InstanceRow row)
+    {
+        var instance = new LockedInstance
         {
             Id = row.Id,
             FlowId = row.FlowId,
@@ -85,16 +141,19 @@ internal sealed partial class FlowRuntime(
             ParentSeq = row.ParentSeq,
             ParentWaits = row.ParentWaits,
         };
+        tx.Locked[instance.Id] = instance;
+        return instance;
     }
 
     /// <summary>Inserts the instance and applies <see cref="FlowStarted"/>; an existing id returns the existing instance.</summary>
     public async Task<FlowInstanceRef> StartAsync(
         FlowTx tx, StartFlowRequest request, (string Id, int Seq, bool Waits)? parent, CancellationToken cancellationToken)
     {
+        await tx.FlushAsync(cancellationToken);
         var definition = await definitions.ResolveForStartAsync(tx, request.FlowId, request.Version, cancellationToken);
         var id = request.InstanceId ?? Guid.CreateVersion7().ToString("N");
         var state = FlowInstanceState.Create(id, definition);
-        var inserted = await tx.Connection.ExecuteAsync(new CommandDefinition(InsertInstance, new
+        var inserted = await tx.RawConnection.ExecuteAsync(new CommandDefinition(InsertInstance, new
         {
             id,
             flowId = definition.Id,
@@ -106,7 +165,8 @@ internal sealed partial class FlowRuntime(
             parentWaits = parent?.Waits ?? false,
             state = JsonSerializer.Serialize(state, FlowJson.Options),
             now = Now,
-        }, tx.Transaction, cancellationToken: cancellationToken));
+        }, tx.RawTransaction, cancellationToken: cancellationToken));
+        FlowTx.CountRoundTrip(1);
         if (inserted == 0)
         {
             // Idempotent start: the caller chose an id that already exists.
@@ -117,7 +177,22 @@ internal sealed partial class FlowRuntime(
                 : throw new InvalidOperationException($"Instance id '{id}' is already used by flow '{existing.FlowId}'.");
         }
 
-        await ApplyAsync(tx, id, new FlowStarted(Now, request.Input), cancellationToken);
+        // Our insert holds the row until commit: no need to read back what we just wrote.
+        var instance = new LockedInstance
+        {
+            Id = id,
+            FlowId = definition.Id,
+            Version = definition.Version,
+            State = state,
+            LastSeq = 0,
+            CompanyCode = request.Company,
+            CorrelationId = request.CorrelationId,
+            ParentInstanceId = parent?.Id,
+            ParentSeq = parent?.Seq,
+            ParentWaits = parent?.Waits ?? false,
+        };
+        tx.Locked[id] = instance;
+        await ApplyAsync(tx, instance, new FlowStarted(Now, request.Input), cancellationToken);
         return new FlowInstanceRef(id, definition.Id, definition.Version);
     }
 
@@ -136,18 +211,11 @@ internal sealed partial class FlowRuntime(
         var transition = _interpreter.Apply(definition, instance.State, @event);
         instance.LastSeq++;
         instance.State = transition.State;
-        // The journal row and the new state in one round trip (the hot path: every step comes through here).
-        await tx.Connection.ExecuteAsync(new CommandDefinition($"WITH journal AS ({AppendJournal}) {SaveState}", new
-        {
-            id = instance.Id,
-            seq = instance.LastSeq,
-            kind = "event",
-            @event = JsonSerializer.Serialize(@event, FlowJson.Options),
-            state = JsonSerializer.Serialize(transition.State, FlowJson.Options),
-            status = StatusText(transition.State.Status),
-            finished = transition.State.IsFinished,
-            now = Now,
-        }, tx.Transaction, cancellationToken: cancellationToken));
+        // The journal row and the new state go out with the transaction's next round trip, in one statement for all the
+        // instances it changed (the state once, as it stands then).
+        var now = Now;
+        tx.Groups.Journal(instance.Id, instance.LastSeq, "event", JsonSerializer.Serialize(@event, FlowJson.Options), now);
+        tx.Groups.Save(instance, now);
 
         var followUps = new List<FlowEvent>();
         foreach (var command in transition.Commands)
@@ -162,25 +230,18 @@ internal sealed partial class FlowRuntime(
     }
 
     /// <summary>Appends a journal row; the caller holds the instance lock, so seq is next without gaps.</summary>
-    public async Task AppendAsync(FlowTx tx, LockedInstance instance, string kind, string json, CancellationToken cancellationToken)
+    public Task AppendAsync(FlowTx tx, LockedInstance instance, string kind, string json, CancellationToken cancellationToken)
     {
         instance.LastSeq++;
-        await tx.Connection.ExecuteAsync(new CommandDefinition(AppendJournal,
-            new { id = instance.Id, seq = instance.LastSeq, kind, @event = json, now = Now }, tx.Transaction, cancellationToken: cancellationToken));
+        tx.Groups.Journal(instance.Id, instance.LastSeq, kind, json, Now);
+        return Task.CompletedTask;
     }
 
-    public async Task SaveAsync(FlowTx tx, LockedInstance instance, FlowInstanceState state, CancellationToken cancellationToken)
+    public Task SaveAsync(FlowTx tx, LockedInstance instance, FlowInstanceState state, CancellationToken cancellationToken)
     {
         instance.State = state;
-        await tx.Connection.ExecuteAsync(new CommandDefinition(SaveState, new
-        {
-            id = instance.Id,
-            state = JsonSerializer.Serialize(state, FlowJson.Options),
-            status = StatusText(state.Status),
-            seq = instance.LastSeq,
-            finished = state.IsFinished,
-            now = Now,
-        }, tx.Transaction, cancellationToken: cancellationToken));
+        tx.Groups.Save(instance, Now);
+        return Task.CompletedTask;
     }
 
     public Task<FlowDefinition> DefinitionAsync(FlowTx tx, LockedInstance instance, CancellationToken cancellationToken) =>

@@ -13,7 +13,7 @@ namespace Finance.Workflows.Engines.Embedded;
 /// <summary>An activity a worker holds the lease on.</summary>
 public sealed record LeasedWorkItem(
     long Id, string InstanceId, string FlowId, string? CompanyCode, string ActivityName, string StepPath, int Seq,
-    string IdempotencyKey, string InputJson, string RetryJson, long? TimeoutMs, int Attempt, string LeaseOwner);
+    string IdempotencyKey, string InputJson, string RetryJson, long? TimeoutMs, int Attempt, string LeaseOwner, string Queue);
 
 /// <summary>
 /// The worker side of the embedded engine, without the loops (Finance.Workers runs those; tests call it directly):
@@ -68,12 +68,38 @@ public sealed class FlowWorkRunner
         RETURNING w.id AS Id, w.instance_id AS InstanceId, i.flow_id AS FlowId, i.company_code AS CompanyCode,
                   w.activity_name AS ActivityName, w.step_path AS StepPath, w.seq AS Seq, w.idempotency_key AS IdempotencyKey,
                   w.input::text AS InputJson, w.retry::text AS RetryJson, w.timeout_ms AS TimeoutMs, w.attempt AS Attempt,
-                  w.lease_owner AS LeaseOwner
+                  w.lease_owner AS LeaseOwner, w.queue AS Queue
+        """;
+
+    // The hand-off: in the transaction that records a step, the worker whose slot that step held takes its flow's next
+    // activity on the same queue right away (one per completed item; the row was written a statement earlier in this
+    // very transaction, so it is ours to take), as BullMQ's moveToFinished returns the next job. No lease round trip,
+    // no wake-up latency; the lease commits with the step, and a lost one is simply due again when it expires.
+    private const string Continue = """
+        UPDATE flow_work_items w
+        SET status = 'active', lease_owner = @owner, leased_at = @now,
+            lease_until = @now + greatest(@lease, coalesce(w.timeout_ms, 0)::float8 * interval '1 millisecond' + interval '1 second'),
+            run_at = @now + greatest(@lease, coalesce(w.timeout_ms, 0)::float8 * interval '1 millisecond' + interval '1 second'),
+            updated_at = @now
+        FROM (SELECT DISTINCT ON (n.instance_id) n.id
+              FROM flow_work_items n
+              JOIN unnest(@instanceIds::text[], @queues::text[]) AS c(instance_id, queue) ON n.instance_id = c.instance_id AND n.queue = c.queue
+              WHERE n.status = 'waiting' AND n.kind = 'activity' AND n.run_at <= @now
+              ORDER BY n.instance_id, n.run_at, n.id) due, flow_instances i
+        WHERE w.id = due.id AND w.status = 'waiting' AND i.id = w.instance_id
+        RETURNING w.id AS Id, w.instance_id AS InstanceId, i.flow_id AS FlowId, i.company_code AS CompanyCode,
+                  w.activity_name AS ActivityName, w.step_path AS StepPath, w.seq AS Seq, w.idempotency_key AS IdempotencyKey,
+                  w.input::text AS InputJson, w.retry::text AS RetryJson, w.timeout_ms AS TimeoutMs, w.attempt AS Attempt,
+                  w.lease_owner AS LeaseOwner, w.queue AS Queue
         """;
 
     // Still ours? A worker whose lease expired and was taken over must not record anything.
     private const string Reclaim = """
-        SELECT 1 FROM flow_work_items WHERE id = @id AND lease_owner = @owner AND status = 'active' FOR UPDATE
+        SELECT w.id, w.instance_id FROM flow_work_items w
+        JOIN unnest(@ids::bigint[], @owners::text[]) AS o(id, owner) ON w.id = o.id AND w.lease_owner = o.owner
+        WHERE w.status = 'active'
+        ORDER BY w.id
+        FOR UPDATE OF w
         """;
 
     private const string DueTimers = """
@@ -98,6 +124,16 @@ public sealed class FlowWorkRunner
         return [.. rows];
     }
 
+    /// <summary>Gives back a leased item that will not run here (shutdown): it is due again at once.</summary>
+    public async Task ReleaseAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE flow_work_items SET status = 'waiting', lease_owner = NULL, lease_until = NULL, run_at = @now, updated_at = @now
+            WHERE id = @id AND lease_owner = @owner AND status = 'active'
+            """, new { id = item.Id, owner = item.LeaseOwner, now = _timeProvider.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Leases and runs one batch, waiting for all of it; returns how many ran. For tests and tools.</summary>
     public async Task<int> RunOnceAsync(string queue, int max, CancellationToken cancellationToken)
     {
@@ -107,7 +143,17 @@ public sealed class FlowWorkRunner
     }
 
     /// <summary>Runs a leased activity and records the outcome; false when the outcome was not recorded (lease lost, shutdown).</summary>
-    public async Task<bool> ExecuteAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    public async Task<bool> ExecuteAsync(LeasedWorkItem item, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(item, false, cancellationToken)).Recorded;
+
+    /// <summary>
+    /// As <see cref="ExecuteAsync(LeasedWorkItem, CancellationToken)"/>, and in the same transaction leases the flow's
+    /// next activity on the same queue, if it is due at once: the caller's slot runs it next.
+    /// </summary>
+    public Task<(bool Recorded, LeasedWorkItem? Next)> ExecuteAndContinueAsync(LeasedWorkItem item, CancellationToken cancellationToken) =>
+        ExecuteAsync(item, true, cancellationToken);
+
+    private async Task<(bool Recorded, LeasedWorkItem? Next)> ExecuteAsync(LeasedWorkItem item, bool continueFlow, CancellationToken cancellationToken)
     {
         Outcome outcome;
         try
@@ -133,7 +179,7 @@ public sealed class FlowWorkRunner
             catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 _logger.LogWarning("Work item {WorkItemId} lost its lease while running; its activity was cancelled", item.Id);
-                return false;
+                return (false, null);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -147,14 +193,14 @@ public sealed class FlowWorkRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return false; // shutting down: the lease expires and a worker runs it again under the same key
+            return (false, null); // shutting down: the lease expires and a worker runs it again under the same key
         }
         catch (Exception e)
         {
             outcome = new Outcome(null, $"{e.GetType().Name}: {e.Message}", e is NonRetryableActivityException);
         }
 
-        return await RecordWithReconnectAsync(item, outcome, cancellationToken);
+        return await RecordAsync(item, outcome, continueFlow, cancellationToken);
     }
 
     /// <summary>
@@ -198,10 +244,96 @@ public sealed class FlowWorkRunner
     }
 
     /// <summary>
-    /// Records the outcome, retrying while PostgreSQL is unreachable for up to the lease duration; after that another
+    /// Records an outcome together with whatever other outcomes are waiting (group commit): one transaction applies a
+    /// batch of results, each to its own instance, so a batch costs one lock round trip, one write round trip and one
+    /// commit (one WAL flush) however many steps it holds. The first caller with nothing in flight drains the queue; the
+    /// outcomes that arrive while a batch commits form the next one.
+    /// </summary>
+    private Task<(bool Recorded, LeasedWorkItem? Next)> RecordAsync(LeasedWorkItem item, Outcome outcome, bool continueFlow, CancellationToken cancellationToken)
+    {
+        var pending = new PendingRecord(item, outcome, continueFlow, cancellationToken,
+            new TaskCompletionSource<(bool, LeasedWorkItem?)>(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool lead;
+        lock (_recordGate)
+        {
+            _recordQueue.Add(pending);
+            lead = !_recording;
+            _recording = true;
+        }
+
+        if (lead)
+        {
+            _ = Task.Run(DrainRecordsAsync, CancellationToken.None);
+        }
+
+        return pending.Done.Task;
+    }
+
+    /// <summary>The most outcomes one transaction records.</summary>
+    public const int MaxRecordBatch = 256;
+
+    private readonly Lock _recordGate = new();
+    private readonly List<PendingRecord> _recordQueue = [];
+    private bool _recording;
+
+    private async Task DrainRecordsAsync()
+    {
+        while (true)
+        {
+            List<PendingRecord> batch;
+            lock (_recordGate)
+            {
+                if (_recordQueue.Count == 0)
+                {
+                    _recording = false;
+                    return;
+                }
+
+                var take = Math.Min(_recordQueue.Count, MaxRecordBatch);
+                batch = _recordQueue.GetRange(0, take);
+                _recordQueue.RemoveRange(0, take);
+            }
+
+            var cancellationToken = batch[0].CancellationToken;
+
+            try
+            {
+                var results = await RecordWithReconnectAsync(batch, cancellationToken);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception e) when (batch.Count > 1 && !FlowDb.IsTransient(e) && e is not OperationCanceledException)
+            {
+                // One bad outcome must not hold up the others: record them one by one, so only its own caller sees the error.
+                foreach (var one in batch)
+                {
+                    try
+                    {
+                        one.Done.TrySetResult((await RecordWithReconnectAsync([one], cancellationToken))[0]);
+                    }
+                    catch (Exception single)
+                    {
+                        one.Done.TrySetException(single);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var one in batch)
+                {
+                    one.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records a batch, retrying while PostgreSQL is unreachable for up to the lease duration; after that another
     /// worker may already have re-leased it, and the activity runs again (it is idempotent under its key).
     /// </summary>
-    private async Task<bool> RecordWithReconnectAsync(LeasedWorkItem item, Outcome outcome, CancellationToken cancellationToken)
+    private async Task<(bool Recorded, LeasedWorkItem? Next)[]> RecordWithReconnectAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
     {
         var deadline = _timeProvider.GetUtcNow() + _options.Value.LeaseDuration;
         var delay = TimeSpan.FromMilliseconds(100);
@@ -209,33 +341,69 @@ public sealed class FlowWorkRunner
         {
             try
             {
-                return await _dataSource.InTransactionAsync(tx => RecordAsync(tx, item, outcome, cancellationToken), cancellationToken);
+                return await _dataSource.InTransactionAsync(tx => RecordBatchAsync(tx, batch, cancellationToken), cancellationToken);
             }
             catch (Exception e) when (FlowDb.IsTransient(e) && _timeProvider.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
             {
-                _logger.LogWarning(e, "Recording work item {WorkItemId} failed; retrying in {Delay}", item.Id, delay);
+                _logger.LogWarning(e, "Recording {Count} work item(s) failed; retrying in {Delay}", batch.Count, delay);
                 await Task.Delay(delay, _timeProvider, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.Value.MaxReconnectInterval.Ticks));
             }
         }
     }
 
-    private async Task<bool> RecordAsync(FlowTx tx, LeasedWorkItem item, Outcome outcome, CancellationToken cancellationToken)
+    private async Task<(bool Recorded, LeasedWorkItem? Next)[]> RecordBatchAsync(FlowTx tx, List<PendingRecord> batch, CancellationToken cancellationToken)
     {
-        var ours = await tx.Connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(Reclaim,
-            new { id = item.Id, owner = item.LeaseOwner }, tx.Transaction, cancellationToken: cancellationToken));
-        if (ours is null)
+        var ours = await _runtime.LockLeasedAsync(tx, [.. batch.Select(b => b.Item.Id)], [.. batch.Select(b => b.Item.LeaseOwner)], cancellationToken);
+
+        var results = new (bool Recorded, LeasedWorkItem? Next)[batch.Count];
+        var continuing = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
         {
-            _logger.LogInformation("Work item {WorkItemId} was re-leased by another worker; dropping this run's outcome", item.Id);
-            return false;
+            var (item, outcome, continueFlow, _, _) = batch[i];
+            if (!ours.Remove(item.Id))
+            {
+                _logger.LogInformation("Work item {WorkItemId} was re-leased by another worker; dropping this run's outcome", item.Id);
+                continue;
+            }
+
+            await ApplyOutcomeAsync(tx, item, outcome, cancellationToken);
+            results[i] = (true, null);
+            if (continueFlow)
+            {
+                continuing.TryAdd(item.InstanceId, i);
+            }
         }
 
+        if (continuing.Count == 0)
+        {
+            return results;
+        }
+
+        var next = await tx.FlushAndQueryAsync<LeasedWorkItem>(Continue, new
+        {
+            instanceIds = continuing.Keys.ToArray(),
+            queues = continuing.Values.Select(i => batch[i].Item.Queue).ToArray(),
+            owner = WorkerId,
+            now = _timeProvider.GetUtcNow(),
+            lease = _options.Value.LeaseDuration,
+        }, nameof(LeasedWorkItem.Queue), cancellationToken);
+        foreach (var item in next)
+        {
+            results[continuing[item.InstanceId]].Next = item;
+        }
+
+        return results;
+    }
+
+    private async Task ApplyOutcomeAsync(FlowTx tx, LeasedWorkItem item, Outcome outcome, CancellationToken cancellationToken)
+    {
         var now = _timeProvider.GetUtcNow();
         if (outcome.Error is null)
         {
             await _runtime.ApplyAsync(tx, item.InstanceId, new ActivityCompleted(now, item.Seq, outcome.Result), cancellationToken);
-            await SetAsync(tx, item.Id, "done", null, now, null, now, cancellationToken);
-            return true;
+            tx.Groups.Done(item.Id, now);
+            return;
         }
 
         var retry = JsonSerializer.Deserialize<RetryPolicy>(item.RetryJson, FlowJson.Options)!;
@@ -243,12 +411,12 @@ public sealed class FlowWorkRunner
         await _runtime.ApplyAsync(tx, item.InstanceId, new ActivityFailed(now, item.Seq, outcome.Error, item.Attempt, isFinal), cancellationToken);
         if (!isFinal)
         {
-            await SetAsync(tx, item.Id, "waiting", outcome.Error, now + retry.NextDelay(item.Attempt), item.Attempt + 1, now, cancellationToken);
-            return true;
+            Set(tx, item.Id, "waiting", outcome.Error, now + retry.NextDelay(item.Attempt), item.Attempt + 1, now);
+            return;
         }
 
-        await SetAsync(tx, item.Id, "dead", outcome.Error, now, null, now, cancellationToken);
-        await _outbox.AppendAsync(tx.Transaction, "flow.dead_lettered", item.CompanyCode, new
+        Set(tx, item.Id, "dead", outcome.Error, now, null, now);
+        tx.Defer(_outbox.Command("flow.dead_lettered", item.CompanyCode, new
         {
             workItemId = item.Id,
             instanceId = item.InstanceId,
@@ -257,22 +425,22 @@ public sealed class FlowWorkRunner
             stepPath = item.StepPath,
             attempts = item.Attempt,
             error = outcome.Error,
-        }, cancellationToken);
+        }));
         _logger.LogWarning("Activity {Activity} of {InstanceId} dead-lettered after {Attempts} attempt(s): {Error}",
             item.ActivityName, item.InstanceId, item.Attempt, outcome.Error);
-        return true;
     }
 
-    private static Task SetAsync(
-        FlowTx tx, long id, string status, string? error, DateTimeOffset runAt, int? attempt, DateTimeOffset now, CancellationToken cancellationToken) =>
-        tx.Connection.ExecuteAsync(new CommandDefinition("""
+    private sealed record PendingRecord(
+        LeasedWorkItem Item, Outcome Outcome, bool ContinueFlow, CancellationToken CancellationToken, TaskCompletionSource<(bool, LeasedWorkItem?)> Done);
+
+    private static void Set(FlowTx tx, long id, string status, string? error, DateTimeOffset runAt, int? attempt, DateTimeOffset now) =>
+        tx.Defer("""
             UPDATE flow_work_items
             SET status = @status, last_error = coalesce(@error, last_error), run_at = @runAt, attempt = coalesce(@attempt, attempt),
                 -- A finished row keeps the worker that ran it (for the operator); a retry is up for grabs again.
                 lease_owner = CASE WHEN @status = 'waiting' THEN NULL ELSE lease_owner END, lease_until = NULL, updated_at = @now
             WHERE id = @id
-            """, new { id, status, error, runAt, attempt, now },
-            tx.Transaction, cancellationToken: cancellationToken));
+            """, new { id, status, error = (object?)error ?? DBNull.Value, runAt, attempt = (object?)attempt ?? DBNull.Value, now });
 
     /// <summary>
     /// Fires up to <paramref name="max"/> due timers, each in its own transaction with its instance; returns how many fired.
@@ -323,8 +491,7 @@ public sealed class FlowWorkRunner
         }
 
         await _runtime.ApplyAsync(tx, t.InstanceId, new TimerFired(now, t.TimerId), cancellationToken);
-        await tx.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE flow_work_items SET status = 'done', updated_at = @now WHERE id = @id", new { id, now }, tx.Transaction, cancellationToken: cancellationToken));
+        tx.Defer("UPDATE flow_work_items SET status = 'done', updated_at = @now WHERE id = @id", new { id, now });
         return 1;
     }
 

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Finance.Workflows.Model;
+using Npgsql;
+
+namespace Finance.Workflows.Engines.Embedded;
+
+/// <summary>
+/// The hot-path writes of a transaction, gathered into one multi-row statement each (arrays and <c>unnest</c>) when the
+/// transaction flushes, however many steps it applies: journal rows plus the final state of every instance it changed,
+/// new activity work items, and work items finished as done. They go out ahead of the other deferred writes of the same
+/// flush, which only ever need to come after them (an instance's pending work is cancelled after its last insert).
+/// </summary>
+internal sealed class FlowWriteGroups
+{
+    private readonly List<(string InstanceId, int Seq, string Kind, string Json, DateTimeOffset At)> _journal = [];
+    private readonly Dictionary<string, LockedInstance> _dirty = new(StringComparer.Ordinal);
+    private readonly List<NewActivity> _activities = [];
+    private readonly List<long> _done = [];
+    private DateTimeOffset _doneAt;
+    private DateTimeOffset _savedAt;
+
+    public bool IsEmpty => _journal.Count == 0 && _dirty.Count == 0 && _activities.Count == 0 && _done.Count == 0;
+
+    public void Journal(string instanceId, int seq, string kind, string json, DateTimeOffset at) => _journal.Add((instanceId, seq, kind, json, at));
+
+    /// <summary>The instance's state is written once, as it stands at the flush.</summary>
+    public void Save(LockedInstance instance, DateTimeOffset at)
+    {
+        _dirty[instance.Id] = instance;
+        _savedAt = at;
+    }
+
+    public void Activity(NewActivity activity) => _activities.Add(activity);
+
+    public void Done(long workItemId, DateTimeOffset at)
+    {
+        _done.Add(workItemId);
+        _doneAt = at;
+    }
+
+    public void AddTo(NpgsqlBatch batch)
+    {
+        if (_journal.Count > 0 || _dirty.Count > 0)
+        {
+            var command = new NpgsqlBatchCommand("""
+                WITH journal AS (
+                    INSERT INTO flow_journal (instance_id, seq, kind, event, recorded_at)
+                    SELECT i, s, k, e::jsonb, t FROM unnest(@ji::text[], @js::int[], @jk::text[], @je::text[], @jt::timestamptz[]) AS j(i, s, k, e, t))
+                UPDATE flow_instances f
+                SET state = u.st::jsonb, status = u.stt, last_seq = u.seq, updated_at = @now,
+                    finished_at = CASE WHEN u.fin THEN coalesce(f.finished_at, @now) END
+                FROM unnest(@si::text[], @ss::text[], @sst::text[], @sq::int[], @sf::bool[]) AS u(id, st, stt, seq, fin)
+                WHERE f.id = u.id
+                """);
+            command.Parameters.AddWithValue("ji", _journal.Select(j => j.InstanceId).ToArray());
+            command.Parameters.AddWithValue("js", _journal.Select(j => j.Seq).ToArray());
+            command.Parameters.AddWithValue("jk", _journal.Select(j => j.Kind).ToArray());
+            command.Parameters.AddWithValue("je", _journal.Select(j => j.Json).ToArray());
+            command.Parameters.AddWithValue("jt", _journal.Select(j => j.At).ToArray());
+            var dirty = _dirty.Values.ToArray();
+            command.Parameters.AddWithValue("si", dirty.Select(i => i.Id).ToArray());
+            command.Parameters.AddWithValue("ss", dirty.Select(i => JsonSerializer.Serialize(i.State, FlowJson.Options)).ToArray());
+            command.Parameters.AddWithValue("sst", dirty.Select(i => FlowRuntime.StatusText(i.State.Status)).ToArray());
+            command.Parameters.AddWithValue("sq", dirty.Select(i => i.LastSeq).ToArray());
+            command.Parameters.AddWithValue("sf", dirty.Select(i => i.State.IsFinished).ToArray());
+            command.Parameters.AddWithValue("now", _savedAt);
+            batch.BatchCommands.Add(command);
+        }
+
+        if (_activities.Count > 0)
+        {
+            var command = new NpgsqlBatchCommand("""
+                INSERT INTO flow_work_items (instance_id, kind, queue, activity_name, step_path, seq, idempotency_key, input, retry,
+                                             timeout_ms, attempt, run_at, status, created_at, updated_at)
+                SELECT i, 'activity', q, n, p, s, k, inp::jsonb, r::jsonb, t, a, at, 'waiting', at, at
+                FROM unnest(@i::text[], @q::text[], @n::text[], @p::text[], @s::int[], @k::text[], @inp::text[], @r::text[],
+                            @t::bigint[], @a::int[], @at::timestamptz[]) AS x(i, q, n, p, s, k, inp, r, t, a, at)
+                """);
+            command.Parameters.AddWithValue("i", _activities.Select(a => a.InstanceId).ToArray());
+            command.Parameters.AddWithValue("q", _activities.Select(a => a.Queue).ToArray());
+            command.Parameters.AddWithValue("n", _activities.Select(a => a.Name).ToArray());
+            command.Parameters.AddWithValue("p", _activities.Select(a => a.StepPath).ToArray());
+            command.Parameters.AddWithValue("s", _activities.Select(a => a.Seq).ToArray());
+            command.Parameters.AddWithValue("k", _activities.Select(a => a.Key).ToArray());
+            command.Parameters.AddWithValue("inp", _activities.Select(a => a.Input).ToArray());
+            command.Parameters.AddWithValue("r", _activities.Select(a => a.Retry).ToArray());
+            command.Parameters.AddWithValue("t", _activities.Select(a => a.TimeoutMs).ToArray());
+            command.Parameters.AddWithValue("a", _activities.Select(a => a.Attempt).ToArray());
+            command.Parameters.AddWithValue("at", _activities.Select(a => a.At).ToArray());
+            batch.BatchCommands.Add(command);
+        }
+
+        if (_done.Count > 0)
+        {
+            // A finished row keeps the worker that ran it (for the operator).
+            var command = new NpgsqlBatchCommand("""
+                UPDATE flow_work_items SET status = 'done', run_at = @at, lease_until = NULL, updated_at = @at WHERE id = ANY(@ids)
+                """);
+            command.Parameters.AddWithValue("ids", _done.ToArray());
+            command.Parameters.AddWithValue("at", _doneAt);
+            batch.BatchCommands.Add(command);
+        }
+
+        _journal.Clear();
+        _dirty.Clear();
+        _activities.Clear();
+        _done.Clear();
+    }
+}
+
+internal sealed record NewActivity(
+    string InstanceId, string Queue, string Name, string StepPath, int Seq, string Key, string Input, string Retry, long? TimeoutMs,
+    int Attempt, DateTimeOffset At);
