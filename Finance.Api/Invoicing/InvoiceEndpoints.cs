@@ -10,12 +10,7 @@ public static class InvoiceEndpoints
 {
     public static RouteGroupBuilder MapInvoiceEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/invoices")
-            .WithTags("Invoices")
-            .RequireAuthorization(Policies.Read)
-            .AddEndpointFilter(new CompanyAccessFilter("invoice", (services, id, ct) => services.GetRequiredService<InvoiceStore>().CompanyOfAsync(id, ct)))
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var group = InvoiceRoutes.Group(app, "/api/invoices");
 
         group.MapGet("/", ListInvoices).WithName("ListInvoices");
         group.MapGet("/{id:guid}", GetInvoice).WithName("GetInvoice");

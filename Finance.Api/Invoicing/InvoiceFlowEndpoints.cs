@@ -13,12 +13,7 @@ public static class InvoiceFlowEndpoints
 {
     public static RouteGroupBuilder MapInvoiceFlowEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/invoices/{id:guid}")
-            .WithTags("Invoices")
-            .RequireAuthorization(Policies.Read)
-            .AddEndpointFilter(new CompanyAccessFilter("invoice", (services, id, ct) => services.GetRequiredService<InvoiceStore>().CompanyOfAsync(id, ct)))
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var group = InvoiceRoutes.Group(app, "/api/invoices/{id:guid}");
 
         group.MapPost("/send", Send).WithName("SendInvoice").RequireAuthorization(Policies.Write)
             .WithSummary("Starts invoice.create-and-send: issue (if a draft), e-mail the PDF with its QR-bill, start the dunning. Idempotent.");

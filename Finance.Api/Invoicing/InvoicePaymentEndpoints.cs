@@ -12,12 +12,7 @@ public static class InvoicePaymentEndpoints
 {
     public static RouteGroupBuilder MapInvoicePaymentEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/invoices/{id:guid}")
-            .WithTags("Invoices")
-            .RequireAuthorization(Policies.Read)
-            .AddEndpointFilter(new CompanyAccessFilter("invoice", (services, id, ct) => services.GetRequiredService<InvoiceStore>().CompanyOfAsync(id, ct)))
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var group = InvoiceRoutes.Group(app, "/api/invoices/{id:guid}");
 
         group.MapGet("/payments", ListPayments).WithName("ListInvoicePayments");
         group.MapPost("/payments", RecordPayment).WithName("RecordInvoicePayment").RequireAuthorization(Policies.Write);
