@@ -64,7 +64,18 @@ public sealed class ManagedProcess
         var managed = Start(spec, logs);
         try
         {
-            return await managed.Exited.WaitAsync(cancellationToken);
+            var exitCode = await managed.Exited.WaitAsync(cancellationToken);
+            // The Exited event can come before the last output lines: callers of a one-shot command read its output,
+            // so wait (briefly: a grandchild may keep the pipes open) for the streams to reach their end.
+            try
+            {
+                await managed.process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Output still held open by a grandchild: what arrived is what there is.
+            }
+            return exitCode;
         }
         catch (OperationCanceledException)
         {

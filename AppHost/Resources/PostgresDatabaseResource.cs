@@ -23,14 +23,29 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithEnvironmen
 
     internal override async Task StartAsync(HostContext context, CancellationToken cancellationToken)
     {
-        // Names come from Program.cs, not from users; still, quote the identifier as PostgreSQL does.
-        var exists = await PsqlAsync($"SELECT 1 FROM pg_database WHERE datname = '{Name.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
-        if (!exists.Contains('1', StringComparison.Ordinal))
+        if (await ExistsAsync(cancellationToken))
         {
-            Logs.Write($"creating database {Name}");
+            return;
+        }
+        Logs.Write($"creating database {Name}");
+        try
+        {
+            // Names come from Program.cs, not from users; still, quote the identifier as PostgreSQL does.
             await PsqlAsync($"CREATE DATABASE \"{Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", cancellationToken);
         }
+        catch (InvalidOperationException)
+        {
+            // A look-up that came back empty (a server still settling) said "missing" when it was there: that is fine.
+            if (!await ExistsAsync(cancellationToken))
+            {
+                throw;
+            }
+        }
     }
+
+    private async Task<bool> ExistsAsync(CancellationToken cancellationToken) =>
+        (await PsqlAsync($"SELECT 'exists' FROM pg_database WHERE datname = '{Name.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken))
+            .Contains("exists", StringComparison.Ordinal);
 
     private async Task<string> PsqlAsync(string sql, CancellationToken cancellationToken)
     {

@@ -55,7 +55,9 @@ public sealed record InvoiceResponse(
     string? ReferenceType,
     string? PaymentReference,
     string? Notes,
-    DateTimeOffset? IssuedAt)
+    DateTimeOffset? IssuedAt,
+    DateOnly? OverdueSince,
+    int ReminderCount)
 {
     public static InvoiceResponse From(Invoice i) => new(i.Id, i.CompanyCode, i.CustomerId, i.Kind, i.CreditedInvoiceId, i.Number, i.Status, i.Currency,
         i.InvoiceDate, i.DueDate, i.PaymentTermsDays, i.CashRounding,
@@ -63,7 +65,8 @@ public sealed record InvoiceResponse(
             l.DiscountPercent, l.VatRate, Money(l.Amount)))],
         [.. i.Amounts.VatTotals.Select(v => new VatTotalResponse(v.Rate, Money(v.Net), Money(v.Vat)))],
         Money(i.Amounts.NetTotal), Money(i.Amounts.VatTotal), Money(i.Amounts.Rounding), Money(i.Amounts.Total),
-        Money(i.PaidAmount), Money(i.CreditedAmount), Money(i.OpenAmount), i.CreditorAccount, i.ReferenceType, i.PaymentReference, i.Notes, i.IssuedAt);
+        Money(i.PaidAmount), Money(i.CreditedAmount), Money(i.OpenAmount), i.CreditorAccount, i.ReferenceType, i.PaymentReference, i.Notes, i.IssuedAt,
+        i.OverdueSince, i.ReminderCount);
 
     // Amounts are stored with four decimals (numeric(19,4)) and are always whole centimes: show two.
     internal static decimal Money(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);

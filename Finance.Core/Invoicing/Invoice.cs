@@ -45,6 +45,12 @@ public sealed record Invoice
     public string? Notes { get; init; }
     public DateTimeOffset? IssuedAt { get; init; }
 
+    /// <summary>Set by the daily overdue check (Swiss date it first found the invoice past due).</summary>
+    public DateOnly? OverdueSince { get; init; }
+
+    /// <summary>Reminders sent so far (the rows of <c>invoice_reminders</c>).</summary>
+    public int ReminderCount { get; init; }
+
     /// <summary>What the customer still owes: total less payments and credit notes (never below zero; 0 for drafts, credit notes and cancelled ones).</summary>
     public decimal OpenAmount => Kind == InvoiceKind.Invoice && InvoiceStatus.Open.Contains(Status) || Status == InvoiceStatus.Paid
         ? Math.Max(0m, Amounts.Total - PaidAmount - CreditedAmount)

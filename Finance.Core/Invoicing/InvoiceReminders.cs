@@ -28,7 +28,9 @@ public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceMailer 
 
     private const string SelectColumns = "SELECT id, invoice_id, level, fee, currency, open_amount, pay_by, sent_at FROM invoice_reminders";
 
-    public async Task<ReminderOutcome> SendAsync(Guid invoiceId, int level, decimal fee, int payWithinDays, string idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>Sends reminder <paramref name="level"/> with the level's template unless <paramref name="template"/> names another.</summary>
+    public async Task<ReminderOutcome> SendAsync(Guid invoiceId, int level, decimal fee, int payWithinDays, string idempotencyKey, CancellationToken cancellationToken,
+        EmailKind? template = null)
     {
         if (level is < 1 or > 3) throw InvoicingException.Invalid("level", "Reminder levels are 1, 2 and 3.");
         if (fee < 0) throw InvoicingException.Invalid("fee", "A reminder fee cannot be negative.");
@@ -46,7 +48,7 @@ public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceMailer 
 
         var payBy = SwissCalendar.Today(clock).AddDays(payWithinDays);
         var reminder = new EmailReminder(level, QrBillFormat.Amount(fee), QrBillFormat.Amount(invoice.OpenAmount + fee), InvoiceMailer.Date(payBy));
-        var kind = level switch { 1 => EmailKind.Reminder1, 2 => EmailKind.Reminder2, _ => EmailKind.Reminder3 };
+        var kind = template ?? level switch { 1 => EmailKind.Reminder1, 2 => EmailKind.Reminder2, _ => EmailKind.Reminder3 };
         var receipt = await mailer.SendAsync(invoiceId, kind, reminder, idempotencyKey, cancellationToken);
 
         var sentAt = receipt.SentAt;

@@ -11,7 +11,8 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
     private const string Columns = """
         i.id, co.code AS company_code, i.customer_id, i.kind, i.credited_invoice_id, i.number, i.status, i.currency,
         i.invoice_date, i.due_date, i.payment_terms_days, i.cash_rounding, i.net_total, i.vat_total, i.rounding_amount, i.total,
-        i.paid_amount, i.credited_amount, i.creditor_account, i.reference_type, i.payment_reference, i.notes, i.issued_at
+        i.paid_amount, i.credited_amount, i.creditor_account, i.reference_type, i.payment_reference, i.notes, i.issued_at,
+        i.overdue_since, (SELECT count(*) FROM invoice_reminders r WHERE r.invoice_id = i.id)::int AS reminder_count
         """;
 
     private const string SelectOne = $"SELECT {Columns} FROM invoices i JOIN companies co ON co.id = i.company_id WHERE i.id = @id";
@@ -112,7 +113,7 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
     private sealed record Row(Guid id, string company_code, Guid customer_id, string kind, Guid? credited_invoice_id, string? number, string status,
         string currency, DateOnly? invoice_date, DateOnly? due_date, int payment_terms_days, bool cash_rounding, decimal net_total, decimal vat_total,
         decimal rounding_amount, decimal total, decimal paid_amount, decimal credited_amount, string? creditor_account, string? reference_type,
-        string? payment_reference, string? notes, DateTime? issued_at)
+        string? payment_reference, string? notes, DateTime? issued_at, DateOnly? overdue_since, int reminder_count)
     {
         public Invoice ToInvoice(IReadOnlyList<ComputedLine> lines) => new()
         {
@@ -122,6 +123,7 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
             Amounts = new InvoiceAmounts(lines, InvoiceCalculator.VatByRate(lines), net_total, vat_total, rounding_amount, total),
             PaidAmount = paid_amount, CreditedAmount = credited_amount, CreditorAccount = creditor_account, ReferenceType = reference_type,
             PaymentReference = payment_reference, Notes = notes, IssuedAt = issued_at is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null,
+            OverdueSince = overdue_since, ReminderCount = reminder_count,
         };
     }
 

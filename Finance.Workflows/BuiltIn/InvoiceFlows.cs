@@ -72,6 +72,7 @@ public static class InvoiceFlows
     public static FlowSchedule OverdueCheckSchedule() => new(OverdueCheckId, OverdueCheckId, "0 9 * * *");
 
     private static void Reminder(ActivityStepBuilder a, int level, string fee) => a
-        .Input("invoiceId", "input.invoiceId").Input("level", $"{level}").Input("fee", fee).Input("payWithinDays", "10")
+        .Input("invoiceId", "input.invoiceId").Input("level", $"{level}").Input("template", $"'reminder-{level}'")
+        .Input("fee", fee).Input("payWithinDays", "10")
         .Output($"reminder{level}");
 }

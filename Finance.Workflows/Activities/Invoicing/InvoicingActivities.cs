@@ -41,7 +41,8 @@ public sealed class SendInvoiceActivity(InvoiceMailer mailer, InvoiceLifecycle l
 }
 
 /// <summary>
-/// <c>invoice.send-reminder</c>: input <c>invoiceId</c>, <c>level</c> (1–3), <c>fee</c>, <c>payWithinDays</c>. Skips (and
+/// <c>invoice.send-reminder</c>: input <c>invoiceId</c>, <c>level</c> (1–3), <c>fee</c>, <c>payWithinDays</c>, and optionally
+/// <c>template</c> (<c>reminder-1</c> | <c>reminder-2</c> | <c>reminder-3</c>; default: the level's own). Skips (and
 /// says so) when the invoice is no longer open; level 3 also raises an alert that the case needs a person.
 /// </summary>
 public sealed class SendReminderActivity(InvoiceReminders reminders) : InvoiceActivity
@@ -53,8 +54,16 @@ public sealed class SendReminderActivity(InvoiceReminders reminders) : InvoiceAc
     protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var level = (int)Decimal(context, "level");
+        var template = (string?)context.Input["template"] switch
+        {
+            null => (EmailKind?)null,
+            "reminder-1" => EmailKind.Reminder1,
+            "reminder-2" => EmailKind.Reminder2,
+            "reminder-3" => EmailKind.Reminder3,
+            var other => throw new ArgumentException($"Unknown reminder template '{other}'."),
+        };
         var outcome = await reminders.SendAsync(InvoiceId(context), level, Decimal(context, "fee", 0m),
-            (int)Decimal(context, "payWithinDays", 10m), context.IdempotencyKey, cancellationToken);
+            (int)Decimal(context, "payWithinDays", 10m), context.IdempotencyKey, cancellationToken, template);
         return new JsonObject { ["level"] = level, ["sent"] = outcome.Sent, ["skippedBecause"] = outcome.SkippedBecause };
     }
 }

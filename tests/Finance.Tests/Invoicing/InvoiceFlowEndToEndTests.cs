@@ -68,6 +68,7 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
         var reminders = await _api.ClientWithToken().GetFromJsonAsync<RemindersResponse>($"/api/invoices/{invoiceId}/reminders");
         Assert.Equal(3, reminders!.Count);
         Assert.Equal([0m, 20m, 50m], reminders.Reminders.Select(r => r.Fee));
+        Assert.Equal(3, (await _client.GetAsync(invoiceId)).ReminderCount);
         Assert.Equal("completed", await DunningStatusAsync(invoiceId));
         Assert.Equal(3, await OutboxCountAsync("invoice.reminder_sent", invoiceId));
         Assert.Equal(1, await OutboxCountAsync("alert.raised", invoiceId));
