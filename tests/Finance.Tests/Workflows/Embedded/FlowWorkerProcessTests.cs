@@ -210,10 +210,11 @@ public sealed class FlowLeaseTests(DatabaseFixture db) : IClassFixture<DatabaseF
     [Fact]
     public async Task Lease_ActivityOutlivesLeaseDuration_HeartbeatKeepsOtherWorkersOff()
     {
-        using var first = FlowHarness.Create(db.DataSource, TimeProvider.System, TimeSpan.FromMilliseconds(600));
-        using var second = FlowHarness.Create(db.DataSource, TimeProvider.System, TimeSpan.FromMilliseconds(600));
+        // The activity outlives three leases; a 1.5 s lease (heartbeat every 0.5 s) leaves room for a busy CI machine.
+        using var first = FlowHarness.Create(db.DataSource, TimeProvider.System, TimeSpan.FromMilliseconds(1500));
+        using var second = FlowHarness.Create(db.DataSource, TimeProvider.System, TimeSpan.FromMilliseconds(1500));
         var flow = await first.PublishAsync(Flow.Define(FlowHarness.NewFlowId("lease"), "Lease")
-            .Activity("sleep", "diag.sleep", a => a.Input("ms", "2000"))
+            .Activity("sleep", "diag.sleep", a => a.Input("ms", "4500"))
             .Activity("record", "diag.record", a => a.Queue("notifications")) // not on the queue the second worker watches
             .Complete("done").Build());
         var started = await first.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
