@@ -92,7 +92,7 @@ public static class FlowInstanceEndpoints
         FlowOutcome.Run(async () =>
         {
             var instance = await queries.FindInstanceAsync(id, cancellationToken);
-            if (instance is not null && FlowHttp.IsFinished(instance.Status)) throw new InvalidOperationException($"Flow instance '{id}' is already {instance.Status}.");
+            if (instance is not null && FlowHttp.IsFinished(instance.Status)) throw new FlowConflictException($"Flow instance '{id}' is already {instance.Status}.");
             await engine.CancelAsync(id, reason ?? $"Cancelled by {http.User.Identity?.Name ?? "an operator"}.", cancellationToken);
             return TypedResults.NoContent();
         });
@@ -103,7 +103,7 @@ public static class FlowInstanceEndpoints
         {
             var details = await queries.GetInstanceAsync(id, cancellationToken) ?? throw new FlowInstanceNotFoundException(id);
             var dead = details.WorkItems.LastOrDefault(w => w.Status == "dead")
-                ?? throw new InvalidOperationException($"Flow instance '{id}' has no dead-lettered step.");
+                ?? throw new FlowConflictException($"Flow instance '{id}' has no dead-lettered step.");
             await engine.RetryDeadLetterAsync(dead.Id, cancellationToken);
             return TypedResults.Accepted($"/api/flows/instances/{id}");
         });

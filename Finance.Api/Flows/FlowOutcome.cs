@@ -31,7 +31,7 @@ internal static class FlowOutcome
         {
             return Problems.NotFound(e.Message);
         }
-        catch (Exception e) when (e is FlowInstanceFinishedException or InvalidOperationException)
+        catch (Exception e) when (e is FlowInstanceFinishedException or FlowConflictException)
         {
             return Problems.Conflict(e.Message);
         }

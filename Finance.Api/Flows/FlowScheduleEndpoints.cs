@@ -42,7 +42,7 @@ public static class FlowScheduleEndpoints
         return TypedResults.Created($"/api/flows/instances/{started.InstanceId}", FlowInstanceRefResponse.From(started));
     }
 
-    // The scheduler says "no schedule" with an InvalidOperationException; looking first makes that a 404.
+    // Looking first answers 404 before any change is attempted.
     private static async Task<Results<Ok<FlowScheduleResponse>, ProblemHttpResult>> ChangeAsync(
         string id, FlowScheduler scheduler, Func<FlowScheduler, Task> change, CancellationToken cancellationToken)
     {

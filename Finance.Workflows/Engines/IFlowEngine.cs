@@ -49,3 +49,6 @@ public sealed class FlowInstanceFinishedException(string instanceId, string stat
 {
     public string InstanceId { get; } = instanceId;
 }
+
+/// <summary>A request the flows' current state does not allow (retire a draft, retry a step that is not dead, reuse an instance id): a 409.</summary>
+public sealed class FlowConflictException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using Finance.Workflows.Engines;
 using Finance.Workflows.Model;
 using Finance.Workflows.Validation;
 
@@ -55,7 +56,7 @@ public static class FlowVersioning
     /// <summary>Retires a published version (Elsa's "retract"): new instances can no longer start on it.</summary>
     public static FlowDefinitionVersion Retire(FlowDefinitionVersion version) => version.Status == FlowVersionStatus.Published
         ? version with { Status = FlowVersionStatus.Retired }
-        : throw new InvalidOperationException($"Only a published version can be retired; version {version.Version} is {version.Status}.");
+        : throw new FlowConflictException($"Only a published version can be retired; version {version.Version} is {version.Status}.");
 }
 
 /// <summary>Outcome of <see cref="FlowVersioning.Publish"/>: the versions to store, or why nothing changed.</summary>

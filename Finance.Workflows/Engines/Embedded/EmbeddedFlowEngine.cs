@@ -88,7 +88,7 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
             var item = await tx.Connection.QuerySingleOrDefaultAsync<(string InstanceId, int Seq)?>(new CommandDefinition(
                 "SELECT instance_id, seq FROM flow_work_items WHERE id = @id AND status = 'dead' AND kind = 'activity' FOR UPDATE",
                 new { id = workItemId }, tx.Transaction, cancellationToken: cancellationToken))
-                ?? throw new InvalidOperationException($"Work item {workItemId} is not a dead letter.");
+                ?? throw new FlowConflictException($"Work item {workItemId} is not a dead letter.");
             var instance = (await _runtime.LockAsync(tx, item.InstanceId, cancellationToken))!;
             var journal = (await tx.Connection.QueryAsync<(string Kind, string Json)>(new CommandDefinition(
                 "SELECT kind, event::text FROM flow_journal WHERE instance_id = @id ORDER BY seq",
@@ -96,7 +96,7 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
             var events = JournalFold.Events(journal);
             if (events.LastOrDefault() is not ActivityFailed { IsFinal: true } last || last.Seq != item.Seq || instance.State.Status != FlowStatus.Failed)
             {
-                throw new InvalidOperationException($"Instance {instance.Id} has moved on since step {item.Seq} was dead-lettered.");
+                throw new FlowConflictException($"Instance {instance.Id} has moved on since step {item.Seq} was dead-lettered.");
             }
 
             var note = new JsonObject { ["type"] = JournalFold.StepRetried, ["seq"] = item.Seq, ["workItemId"] = workItemId };

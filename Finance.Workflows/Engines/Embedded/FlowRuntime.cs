@@ -174,7 +174,7 @@ internal sealed partial class FlowRuntime(
                 "SELECT flow_id, version FROM flow_instances WHERE id = @id", new { id }, tx.Transaction, cancellationToken: cancellationToken));
             return existing.FlowId == request.FlowId
                 ? new FlowInstanceRef(id, existing.FlowId, existing.Version)
-                : throw new InvalidOperationException($"Instance id '{id}' is already used by flow '{existing.FlowId}'.");
+                : throw new FlowConflictException($"Instance id '{id}' is already used by flow '{existing.FlowId}'.");
         }
 
         // Our insert holds the row until commit: no need to read back what we just wrote.

@@ -103,7 +103,7 @@ public sealed class FlowScheduler
     public Task<FlowInstanceRef> TriggerNowAsync(string id, CancellationToken cancellationToken) =>
         _dataSource.InTransactionAsync(async tx =>
         {
-            var schedule = await GetAsync(tx, id, cancellationToken) ?? throw new InvalidOperationException($"No schedule '{id}'.");
+            var schedule = await GetAsync(tx, id, cancellationToken) ?? throw new FlowNotFoundException($"No schedule '{id}'.");
             return await _runtime.StartAsync(tx, Request(schedule, $"{id}:manual:{Guid.CreateVersion7():N}"), null, cancellationToken);
         }, cancellationToken);
 
@@ -162,7 +162,7 @@ public sealed class FlowScheduler
     private async Task SetPausedAsync(string id, bool paused, CancellationToken cancellationToken) =>
         await _dataSource.InTransactionAsync(async tx =>
         {
-            var schedule = await GetAsync(tx, id, cancellationToken) ?? throw new InvalidOperationException($"No schedule '{id}'.");
+            var schedule = await GetAsync(tx, id, cancellationToken) ?? throw new FlowNotFoundException($"No schedule '{id}'.");
             var now = _timeProvider.GetUtcNow();
             await tx.Connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE flow_schedules SET paused = @paused, next_fire_at = @next, updated_at = @now WHERE id = @id",

@@ -52,5 +52,5 @@ public class FlowVersioningTests
 
     [Fact]
     public void Retire_Draft_Throws() =>
-        Assert.Throws<InvalidOperationException>(() => FlowVersioning.Retire(V(1, FlowVersionStatus.Draft)));
+        Assert.Throws<Finance.Workflows.Engines.FlowConflictException>(() => FlowVersioning.Retire(V(1, FlowVersionStatus.Draft)));
 }

@@ -206,7 +206,7 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
         Assert.Equal("running", await StatusAsync(started.InstanceId));
         await _h.DrainAsync();
         Assert.Equal("completed", await StatusAsync(started.InstanceId));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _h.Engine.RetryDeadLetterAsync(dead.WorkItemId, CancellationToken.None));
+        await Assert.ThrowsAsync<Finance.Workflows.Engines.FlowConflictException>(() => _h.Engine.RetryDeadLetterAsync(dead.WorkItemId, CancellationToken.None));
     }
 
     [Fact]
