@@ -9,15 +9,14 @@ namespace Finance.Core.Invoicing;
 /// E-mails an invoice or a reminder with the invoice PDF (QR-bill for the open amount) attached, in the customer's
 /// language. Sending is idempotent under the caller's key (a flow step's), see <see cref="EmailSender"/>.
 /// </summary>
-public sealed class InvoiceMailer(InvoiceStore invoices, CompanyStore companies, CustomerStore customers, EmailSender sender, EmailTemplates templates)
+public sealed class InvoiceMailer(InvoicePdf documents, EmailSender sender, EmailTemplates templates)
 {
     public async Task<EmailReceipt> SendAsync(Guid invoiceId, EmailKind kind, EmailReminder? reminder, string idempotencyKey, CancellationToken cancellationToken)
     {
-        var invoice = await invoices.FindAsync(invoiceId, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{invoiceId}'.");
+        var parties = await LoadAsync(invoiceId, cancellationToken);
+        var (invoice, company, customer) = parties;
         if (invoice.Number is null) throw InvoicingException.Conflict("A draft cannot be e-mailed: issue it first.");
-        var company = (await companies.FindAsync(invoice.CompanyCode, cancellationToken))!;
-        var customer = (await customers.FindAsync(invoice.CustomerId, cancellationToken))!;
-        var pdf = InvoicePdfRenderer.Render(InvoicePdf.ToDocument(invoice, company, customer, SwissCalendar.Today(invoices.Clock)));
+        var pdf = documents.Render(parties);
 
         var email = templates.Render(kind, customer.Language, Model(invoice, company, customer, reminder));
         return await sender.SendAsync(new EmailMessage(
@@ -28,13 +27,14 @@ public sealed class InvoiceMailer(InvoiceStore invoices, CompanyStore companies,
     /// <summary>Tells the company's finance address that a payment came in, in the company's language.</summary>
     public async Task<EmailReceipt> NotifyPaymentAsync(Guid invoiceId, string idempotencyKey, CancellationToken cancellationToken)
     {
-        var invoice = await invoices.FindAsync(invoiceId, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{invoiceId}'.");
-        var company = (await companies.FindAsync(invoice.CompanyCode, cancellationToken))!;
-        var customer = (await customers.FindAsync(invoice.CustomerId, cancellationToken))!;
+        var (invoice, company, customer) = await LoadAsync(invoiceId, cancellationToken);
         var email = templates.Render(EmailKind.PaymentReceived, company.DefaultLanguage, Model(invoice, company, customer, null));
         return await sender.SendAsync(new EmailMessage(
             idempotencyKey, invoice.CompanyCode, new EmailAddress(company.Email, company.Name), email.Subject, email.TextBody, []), cancellationToken);
     }
+
+    private async Task<InvoiceParties> LoadAsync(Guid invoiceId, CancellationToken cancellationToken) =>
+        await documents.LoadAsync(invoiceId, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{invoiceId}'.");
 
     public static string Date(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 

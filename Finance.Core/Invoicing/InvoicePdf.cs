@@ -8,13 +8,20 @@ namespace Finance.Core.Invoicing;
 /// creditor = the account stored at issue (QR-IBAN + QRR or IBAN + SCOR), debtor = the customer, amount = the open amount.</summary>
 public sealed class InvoicePdf(InvoiceStore invoices, CompanyStore companies, CustomerStore customers)
 {
-    public async Task<(Invoice Invoice, byte[] Pdf)?> RenderAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<(Invoice Invoice, byte[] Pdf)?> RenderAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) is { } parties ? (parties.Invoice, Render(parties)) : null;
+
+    /// <summary>The invoice with the company that bills and the customer who pays; null for an unknown id.</summary>
+    public async Task<InvoiceParties?> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         if (await invoices.FindAsync(id, cancellationToken) is not { } invoice) return null;
         var company = (await companies.FindAsync(invoice.CompanyCode, cancellationToken))!;
         var customer = (await customers.FindAsync(invoice.CustomerId, cancellationToken))!;
-        return (invoice, InvoicePdfRenderer.Render(ToDocument(invoice, company, customer, SwissCalendar.Today(invoices.Clock))));
+        return new InvoiceParties(invoice, company, customer);
     }
+
+    public byte[] Render(InvoiceParties parties) =>
+        InvoicePdfRenderer.Render(ToDocument(parties.Invoice, parties.Company, parties.Customer, SwissCalendar.Today(invoices.Clock)));
 
     public static InvoiceDocument ToDocument(Invoice invoice, Company company, Customer customer, DateOnly today)
     {
@@ -71,3 +78,5 @@ public sealed class InvoicePdf(InvoiceStore invoices, CompanyStore companies, Cu
         _ => $"Payable dans les {days} jours, net.",
     };
 }
+
+public sealed record InvoiceParties(Invoice Invoice, Company Company, Customer Customer);
