@@ -17,7 +17,10 @@ internal sealed class DevTokenWriter(IOptions<AuthOptions> options, IHostEnviron
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(o.DevTokenFile))!);
         await File.WriteAllTextAsync(o.DevTokenFile, token, cancellationToken);
         // A credential: readable by its owner only, as the signing key beside it.
-        File.SetUnixFileMode(o.DevTokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(o.DevTokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         // The token itself stays out of the logs: it is a credential.
         logger.LogInformation("Wrote a development admin token to {File}", o.DevTokenFile);
     }
