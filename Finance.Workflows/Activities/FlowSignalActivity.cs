@@ -6,42 +6,51 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Finance.Workflows.Activities;
 
 /// <summary>
-/// <c>flow.signal</c>: sends <c>signal</c> (with <c>payload</c>) to every running or waiting instance of <c>flowId</c>
-/// correlated with <c>correlationId</c> — how one flow tells another (mark-paid ends the dunning of its invoice).
-/// An instance that finishes meanwhile is skipped: it no longer needs the news.
+/// <c>flow.signal</c>: how one flow tells another (mark-paid ends the dunning of its invoice). Input <c>signal</c>,
+/// <c>payload</c>, and either <c>instanceId</c> (works on both engines) or <c>flowId</c> + <c>correlationId</c> (every
+/// running or waiting instance the embedded engine's tables know). An instance that is unknown or already finished is
+/// skipped: it no longer needs the news. Returns <c>{ signalled }</c>.
 /// </summary>
 public sealed class FlowSignalActivity(FlowQueries queries, IServiceProvider services) : IFlowActivity
 {
-    // Resolved when run, not injected: the engines take the activity catalog, so injecting the engine here would be a cycle.
-    private IFlowEngine Engine => services.GetRequiredService<IFlowEngine>();
-
     public string Name => "flow.signal";
 
     public string Queue => "default";
 
+    // Resolved when run, not injected: the engines take the activity catalog, so injecting the engine here would be a cycle.
+    private IFlowEngine Engine => services.GetRequiredService<IFlowEngine>();
+
     public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var flowId = (string?)context.Input["flowId"] ?? throw new NonRetryableActivityException("flow.signal: flowId is required.");
-        var correlationId = (string?)context.Input["correlationId"] ?? throw new NonRetryableActivityException("flow.signal: correlationId is required.");
         var signal = (string?)context.Input["signal"] ?? throw new NonRetryableActivityException("flow.signal: signal is required.");
+        var targets = (string?)context.Input["instanceId"] is { } instanceId ? [instanceId] : await ByCorrelationAsync(context, cancellationToken);
         var signalled = 0;
-        foreach (var status in new[] { "running", "waiting" })
+        foreach (var target in targets)
         {
-            var instances = await queries.ListInstancesAsync(new FlowInstanceFilter(flowId, status, CorrelationId: correlationId, Limit: 100), cancellationToken);
-            foreach (var instance in instances)
+            try
             {
-                try
-                {
-                    await Engine.SignalAsync(instance.Id, signal, context.Input["payload"]?.DeepClone(), cancellationToken);
-                    signalled++;
-                }
-                catch (FlowInstanceFinishedException)
-                {
-                    // Finished between the query and the signal.
-                }
+                await Engine.SignalAsync(target, signal, context.Input["payload"]?.DeepClone(), cancellationToken);
+                signalled++;
+            }
+            catch (Exception e) when (e is FlowInstanceFinishedException or FlowInstanceNotFoundException)
+            {
+                // Finished (or never started): nothing is waiting for this signal.
             }
         }
         return new JsonObject { ["signalled"] = signalled };
+    }
+
+    private async Task<List<string>> ByCorrelationAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var flowId = (string?)context.Input["flowId"] ?? throw new NonRetryableActivityException("flow.signal: instanceId, or flowId and correlationId, are required.");
+        var correlationId = (string?)context.Input["correlationId"] ?? throw new NonRetryableActivityException("flow.signal: correlationId is required with flowId.");
+        var ids = new List<string>();
+        foreach (var status in new[] { "running", "waiting" })
+        {
+            var instances = await queries.ListInstancesAsync(new FlowInstanceFilter(flowId, status, CorrelationId: correlationId, Limit: 100), cancellationToken);
+            ids.AddRange(instances.Select(i => i.Id));
+        }
+        return ids;
     }
 }

@@ -10,6 +10,7 @@ public sealed class StartFlowStepBuilder
     private Dictionary<string, string>? _input;
     private bool _wait;
     private string? _output;
+    private string? _instanceId;
 
     internal StartFlowStepBuilder(string id, string flowId)
     {
@@ -31,5 +32,12 @@ public sealed class StartFlowStepBuilder
         return this;
     }
 
-    internal StartFlowStep Build() => new(_id, _flowId, _input, _wait, _output);
+    /// <summary>Names the child instance with an expression instead of <c>{parent}:{stepPath}</c>.</summary>
+    public StartFlowStepBuilder InstanceId(string expression)
+    {
+        _instanceId = expression;
+        return this;
+    }
+
+    internal StartFlowStep Build() => new(_id, _flowId, _input, _wait, _output, _instanceId);
 }

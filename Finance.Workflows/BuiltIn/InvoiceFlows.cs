@@ -18,13 +18,17 @@ public static class InvoiceFlows
 
     private const int DayMs = 86_400_000;
 
+    /// <summary>One dunning per invoice, under an id any flow can compute (the signal from mark-paid finds it on both engines).</summary>
+    private const string DunningInstanceExpression = "'invoice-dunning-' + input.invoiceId";
+
     /// <summary>Issue (if still a draft) → render PDF and e-mail it → start the dunning of the invoice.</summary>
     public static FlowDefinition CreateAndSend() => Flow.Define(CreateAndSendId, "Create and send an invoice")
         .Description("Issues the invoice, e-mails it with its QR-bill PDF, then starts its dunning.")
         .Input("invoiceId")
         .Activity("issue", "invoice.issue", a => a.Input("invoiceId", "input.invoiceId").Output("issued"))
         .Activity("send", "invoice.send", a => a.Input("invoiceId", "input.invoiceId").Output("sent"))
-        .StartFlow("dunning", DunningId, f => f.Input("invoiceId", "input.invoiceId").Input("dueDate", "vars.issued.dueDate"))
+        .StartFlow("dunning", DunningId, f => f
+            .Input("invoiceId", "input.invoiceId").Input("dueDate", "vars.issued.dueDate").InstanceId(DunningInstanceExpression))
         .Complete("done", "({ number: vars.sent.number, messageId: vars.sent.messageId })")
         .Build();
 
@@ -56,7 +60,7 @@ public static class InvoiceFlows
             .Output("payment"))
         .If("fully-paid", "vars.payment.fullyPaid", then => then
             .Activity("end-dunning", "flow.signal", a => a
-                .Input("flowId", $"'{DunningId}'").Input("correlationId", "input.invoiceId").Input("signal", $"'{PaidSignal}'")
+                .Input("instanceId", DunningInstanceExpression).Input("signal", $"'{PaidSignal}'")
                 .Input("payload", "({ invoiceId: input.invoiceId })")))
         .Activity("notify", "invoice.notify-payment", a => a.Input("invoiceId", "input.invoiceId"))
         .Complete("done", "({ status: vars.payment.status, openAmount: vars.payment.openAmount })")

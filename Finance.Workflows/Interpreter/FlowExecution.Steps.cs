@@ -61,7 +61,10 @@ internal sealed partial class FlowExecution
                 Push(new StackFrame(branch, 0, s.Id));
                 return false;
             case StartFlowStep s:
-                var child = new PendingChild(NextChildSeq(), s.Id, $"{state.InstanceId}:{path}");
+                var childId = s.InstanceId is null
+                    ? $"{state.InstanceId}:{path}"
+                    : Evaluate(() => evaluator.EvaluateString(s.InstanceId, Scope), $"{path}.instanceId");
+                var child = new PendingChild(NextChildSeq(), s.Id, childId);
                 _commands.Add(new StartChildFlow(child.Seq, child.ChildInstanceId, s.FlowId, Inputs(s.Input, path), s.WaitForCompletion));
                 state.Child = s.WaitForCompletion ? child : null;
                 return s.WaitForCompletion ? Waiting() : Advance();

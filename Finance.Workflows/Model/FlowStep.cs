@@ -49,13 +49,18 @@ public sealed record IfStep(
     IReadOnlyList<FlowStep> Then,
     IReadOnlyList<FlowStep>? Else = null) : FlowStep(Id);
 
-/// <summary>Starts another flow; fire-and-forget unless <see cref="WaitForCompletion"/>.</summary>
+/// <summary>
+/// Starts another flow; fire-and-forget unless <see cref="WaitForCompletion"/>. The child's id is
+/// <c>{instanceId}:{stepPath}</c> unless the <see cref="InstanceId"/> expression names one, which lets another flow
+/// find it again on either engine (e.g. <c>'invoice-dunning-' + input.invoiceId</c>).
+/// </summary>
 public sealed record StartFlowStep(
     string Id,
     string FlowId,
     IReadOnlyDictionary<string, string>? Input = null,
     bool WaitForCompletion = false,
-    string? Output = null) : FlowStep(Id);
+    string? Output = null,
+    string? InstanceId = null) : FlowStep(Id);
 
 /// <summary>Completes the flow, with the value of the optional <see cref="Output"/> expression.</summary>
 public sealed record CompleteStep(string Id, string? Output = null) : FlowStep(Id);

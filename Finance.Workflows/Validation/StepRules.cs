@@ -95,6 +95,10 @@ internal sealed class StepRules(ValidationWalker walker, string path, ImmutableH
         }
 
         Inputs(s.Input);
+        if (s.InstanceId is not null)
+        {
+            walker.Expression(s.InstanceId, $"{path}.instanceId", defined);
+        }
         if (s.Output is not null && !s.WaitForCompletion)
         {
             walker.Error($"{path}.output", "An output needs waitForCompletion: a fire-and-forget child returns nothing.");

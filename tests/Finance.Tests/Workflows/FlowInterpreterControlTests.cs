@@ -83,6 +83,18 @@ public class FlowInterpreterControlTests
     }
 
     [Fact]
+    public void Apply_StartFlowWithInstanceIdExpression_NamesTheChildByIt()
+    {
+        var flow = Flow.Define("f", "F")
+            .StartFlow("child", "invoice.dunning", f => f.Input("id", "input.id").InstanceId("'invoice-dunning-' + input.id"))
+            .Complete("done").Build();
+
+        var t = Run(flow, Started(new { id = "42" }));
+
+        Assert.Equal("invoice-dunning-42", Assert.IsType<StartChildFlow>(t.Commands[0]).ChildInstanceId);
+    }
+
+    [Fact]
     public void Apply_StartFlowWaitForCompletion_StoresChildOutput()
     {
         var flow = Flow.Define("f", "F").StartFlow("child", "ledger.post", f => f.WaitForCompletion("posting")).Complete("done", "vars.posting.ref").Build();
