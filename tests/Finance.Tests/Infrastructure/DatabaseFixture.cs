@@ -1,3 +1,4 @@
+using Dapper;
 using Finance.Core.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -24,6 +25,14 @@ public class DatabaseFixture : IAsyncLifetime
         await DatabaseMigrator.MigrateAsync(ConnectionString, NullLogger.Instance);
         RedisConnectionString = (await TestServers.Redis).ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    /// <summary>Outbox events of <paramref name="type"/> whose payload has <paramref name="field"/> = <paramref name="value"/>.</summary>
+    public async Task<int> OutboxCountAsync(string type, string field, string value)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM outbox WHERE type = @type AND payload->>@field = @value", new { type, field, value });
     }
 
     public virtual async Task DisposeAsync() => await DataSource.DisposeAsync();

@@ -1,4 +1,3 @@
-using Dapper;
 using Finance.Core.Invoicing;
 using Finance.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -113,12 +112,7 @@ public sealed class DunningServiceTests(DatabaseFixture database) : IClassFixtur
         return (await client.IssueAsync((await client.CreateDraftAsync("HYPERVISUAL", customer.Id)).Id), email);
     }
 
-    private async Task<int> OutboxCountAsync(string type, Guid invoiceId)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<int>(
-            "SELECT count(*) FROM outbox WHERE type = @type AND payload->>'invoiceId' = @id", new { type, id = invoiceId.ToString() });
-    }
+    private Task<int> OutboxCountAsync(string type, Guid invoiceId) => database.OutboxCountAsync(type, "invoiceId", invoiceId.ToString());
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapper;
 using Finance.Api.Invoicing;
 using Finance.Core.Invoicing.QrBill;
 using Finance.Tests.Api.Flows;
@@ -130,12 +129,7 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
         return Assert.Single(items.EnumerateArray()).GetProperty("status").GetString();
     }
 
-    private async Task<int> OutboxCountAsync(string type, Guid invoiceId)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<int>(
-            "SELECT count(*) FROM outbox WHERE type = @type AND payload->>'invoiceId' = @id", new { type, id = invoiceId.ToString() });
-    }
+    private Task<int> OutboxCountAsync(string type, Guid invoiceId) => database.OutboxCountAsync(type, "invoiceId", invoiceId.ToString());
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 }
