@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Finance.Workflows;
 using Finance.Workflows.Engines.Embedded;
 using Microsoft.Extensions.Options;
@@ -5,63 +6,91 @@ using Microsoft.Extensions.Options;
 namespace Finance.Workers.Flows;
 
 /// <summary>
-/// Runs one queue's activities with up to its configured concurrency. Each lease takes as many items as there are free
-/// slots (one round trip for a batch); an idle loop sleeps <see cref="FlowEngineOptions.PollInterval"/>, or less when a
-/// finished activity here pulses <see cref="FlowWorkSignal"/> (its next step is probably due right away). A slot whose
-/// step's flow goes on with another activity on this queue gets it handed over in the recording transaction and runs it
-/// at once (<see cref="FlowWorkRunner.ExecuteAndContinueAsync"/>).
+/// Runs one queue's activities, at most its configured concurrency at a time, as a pipeline:
+/// <list type="bullet">
+/// <item>the lease loop keeps a small local ready list filled (one round trip leases a batch, FOR UPDATE SKIP LOCKED);</item>
+/// <item><c>concurrency</c> slots take items from it and run their activities; a finished activity's outcome goes to the
+/// recorder and the slot takes the next item at once, so activities keep running while earlier outcomes commit;</item>
+/// <item>the recorder commits outcomes in batches (<see cref="FlowWorkRunner.RunAsync"/>); when a recorded step's flow goes
+/// on with another activity on this queue, that activity comes back leased to this worker and joins the ready list.</item>
+/// </list>
+/// Items held here (ready, running or being recorded) are bounded, and the ready list is only topped up to twice the
+/// concurrency, so a busy worker does not hoard work another process could run. An idle loop sleeps
+/// <see cref="FlowEngineOptions.PollInterval"/>, or less when something here pulses <see cref="FlowWorkSignal"/>.
 /// </summary>
 internal sealed class FlowQueueWorker(
     string queue, int concurrency, FlowWorkRunner runner, FlowWorkSignal signal, IOptions<FlowEngineOptions> options,
     TimeProvider timeProvider, ILogger<FlowQueueWorker> logger) : BackgroundService
 {
+    /// <summary>Most items held at once, whatever the concurrency: outcomes waiting for their commit count too.</summary>
+    private readonly int _maxHeld = Math.Max(64, concurrency * 32);
+
+    private readonly Channel<Held> _ready = Channel.CreateUnbounded<Held>();
+    private readonly Lock _gate = new();
+    private readonly HashSet<Task> _recording = [];
+    private int _held;
+
+    private sealed record Held(LeasedWorkItem Item, DateTimeOffset LeasedAt);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var slots = new SemaphoreSlim(concurrency, concurrency);
-        var running = new HashSet<Task>();
-        var backoff = TimeSpan.Zero;
         logger.LogInformation("Flow worker {WorkerId} serving queue {Queue} with concurrency {Concurrency}", runner.WorkerId, queue, concurrency);
+        var slots = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => RunSlotAsync(stoppingToken), CancellationToken.None)).ToArray();
+        await LeaseLoopAsync(stoppingToken);
+        await Task.WhenAll(slots);
+
+        // Stopping: let the outcomes in flight commit, then give back what was leased but never ran.
+        Task[] recording;
+        lock (_gate)
+        {
+            recording = [.. _recording];
+        }
+
+        await Task.WhenAll(recording);
+        _ready.Writer.TryComplete();
+        var unrun = new List<LeasedWorkItem>();
+        while (_ready.Reader.TryRead(out var held))
+        {
+            unrun.Add(held.Item);
+        }
+
+        await ReleaseQuietlyAsync(unrun);
+    }
+
+    private async Task LeaseLoopAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await slots.WaitAsync(stoppingToken);
-                var free = 1;
-                while (free < concurrency && slots.Wait(0))
+                var wake = signal.Next;
+                var want = Math.Min(_maxHeld - Volatile.Read(ref _held), (2 * concurrency) - _ready.Reader.Count);
+                if (want <= 0)
                 {
-                    free++;
+                    await Task.WhenAny(wake, Task.Delay(options.Value.PollInterval, timeProvider, stoppingToken));
+                    continue;
                 }
 
                 IReadOnlyList<LeasedWorkItem> items;
-                var wake = signal.Next;
                 try
                 {
-                    items = await runner.LeaseAsync(queue, free, stoppingToken);
+                    items = await runner.LeaseAsync(queue, want, stoppingToken);
                     backoff = TimeSpan.Zero;
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested) // a queue loop must never die: log, back off, go on
                 {
-                    slots.Release(free);
                     backoff = TimeSpan.FromTicks(Math.Clamp(backoff.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks, options.Value.MaxReconnectInterval.Ticks));
                     logger.LogWarning(e, "Leasing from queue {Queue} failed; retrying in {Delay}", queue, backoff);
                     await Task.Delay(backoff, timeProvider, stoppingToken);
                     continue;
                 }
 
-                if (free > items.Count)
-                {
-                    slots.Release(free - items.Count);
-                }
-
+                Interlocked.Add(ref _held, items.Count);
+                var now = timeProvider.GetUtcNow();
                 foreach (var item in items)
                 {
-                    var task = RunAsync(item, slots, stoppingToken);
-                    lock (running)
-                    {
-                        running.Add(task);
-                    }
-
-                    _ = task.ContinueWith(t => { lock (running) { running.Remove(t); } }, TaskScheduler.Default);
+                    _ready.Writer.TryWrite(new Held(item, now));
                 }
 
                 if (items.Count == 0)
@@ -73,48 +102,105 @@ internal sealed class FlowQueueWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-
-        Task[] left;
-        lock (running)
-        {
-            left = [.. running];
-        }
-
-        await Task.WhenAll(left);
     }
 
-    private async Task RunAsync(LeasedWorkItem item, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task RunSlotAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await Task.Yield();
-            // This slot keeps its flow going: recording a step hands it the flow's next activity on this queue, when due.
-            LeasedWorkItem? next = item;
-            while (next is not null && !stoppingToken.IsCancellationRequested)
+            while (await _ready.Reader.WaitToReadAsync(stoppingToken))
             {
-                var current = next;
-                (_, next) = await runner.ExecuteAndContinueAsync(current, stoppingToken);
-                item = current;
-            }
+                while (!stoppingToken.IsCancellationRequested && _ready.Reader.TryRead(out var held))
+                {
+                    if (_ready.Reader.Count < concurrency)
+                    {
+                        signal.Pulse(); // the lease loop may top the ready list up
+                    }
 
-            if (next is not null)
-            {
-                await runner.ReleaseAsync(next, CancellationToken.None); // shutting down: give it back rather than let its lease run out
+                    await RunOneAsync(held, stoppingToken);
+                }
             }
-
-            signal.Pulse();
         }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // The lease expires and the item runs again; nothing is lost.
+        }
+    }
+
+    private async Task RunOneAsync(Held held, CancellationToken stoppingToken)
+    {
+        // Held past half its lease (a long backlog of slow activities): another worker may take it soon; give it back.
+        if (timeProvider.GetUtcNow() - held.LeasedAt > options.Value.LeaseDuration / 2)
+        {
+            await ReleaseQuietlyAsync([held.Item]);
+            Done();
+            return;
+        }
+
+        Task<(bool Recorded, LeasedWorkItem? Next)> recorded;
+        try
+        {
+            recorded = await runner.RunAsync(held.Item, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Work item {WorkItemId} ({Activity}) failed in the worker", held.Item.Id, held.Item.ActivityName);
+            Done();
+            return;
+        }
+
+        var follow = FollowAsync(held.Item, recorded, stoppingToken);
+        lock (_gate)
+        {
+            _recording.Add(follow);
+        }
+
+        _ = follow.ContinueWith(t => { lock (_gate) { _recording.Remove(t); } }, TaskScheduler.Default);
+    }
+
+    /// <summary>After the commit: the flow's next activity, handed over in the recording transaction, joins the ready list.</summary>
+    private async Task FollowAsync(LeasedWorkItem item, Task<(bool Recorded, LeasedWorkItem? Next)> recorded, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var (_, next) = await recorded;
+            if (next is null)
+            {
+                Done();
+            }
+            else if (stoppingToken.IsCancellationRequested)
+            {
+                await ReleaseQuietlyAsync([next]); // shutting down: give it back rather than let its lease run out
+                Done();
+            }
+            else
+            {
+                _ready.Writer.TryWrite(new Held(next, timeProvider.GetUtcNow()));
+            }
+        }
+        catch (Exception e)
+        {
+            // The lease expires and the item runs again under the same idempotency key; nothing is lost.
             logger.LogError(e, "Work item {WorkItemId} ({Activity}) could not be recorded", item.Id, item.ActivityName);
+            Done();
         }
-        catch (OperationCanceledException)
+    }
+
+    /// <summary>An item left this worker: room for another, and its flow may have work elsewhere now.</summary>
+    private void Done()
+    {
+        Interlocked.Decrement(ref _held);
+        signal.Pulse();
+    }
+
+    private async Task ReleaseQuietlyAsync(IReadOnlyCollection<LeasedWorkItem> items)
+    {
+        try
         {
+            await runner.ReleaseAsync(items, CancellationToken.None);
         }
-        finally
+        catch (Exception e)
         {
-            slots.Release();
+            logger.LogWarning(e, "Could not give back {Count} leased work item(s); their leases will expire", items.Count);
         }
     }
 }

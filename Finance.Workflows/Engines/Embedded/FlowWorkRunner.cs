@@ -40,6 +40,9 @@ public sealed class FlowWorkRunner
         _timeProvider = timeProvider;
         _options = options;
         _logger = logger;
+        // One bad outcome must not hold up the others: a batch that fails for a reason of its own is recorded one by one.
+        _records = new(RecordWithReconnectAsync, MaxRecordBatch, RecordConcurrency,
+            e => !FlowDb.IsTransient(e) && e is not OperationCanceledException);
     }
 
     /// <summary>This process's lease owner name: stable for its lifetime, unique across restarts.</summary>
@@ -125,13 +128,23 @@ public sealed class FlowWorkRunner
     }
 
     /// <summary>Gives back a leased item that will not run here (shutdown): it is due again at once.</summary>
-    public async Task ReleaseAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    public Task ReleaseAsync(LeasedWorkItem item, CancellationToken cancellationToken) => ReleaseAsync([item], cancellationToken);
+
+    /// <summary>Gives back leased items that will not run here (shutdown, or held so long the lease is nearly over): due again at once.</summary>
+    public async Task ReleaseAsync(IReadOnlyCollection<LeasedWorkItem> items, CancellationToken cancellationToken)
     {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE flow_work_items SET status = 'waiting', lease_owner = NULL, lease_until = NULL, run_at = @now, updated_at = @now
-            WHERE id = @id AND lease_owner = @owner AND status = 'active'
-            """, new { id = item.Id, owner = item.LeaseOwner, now = _timeProvider.GetUtcNow() }, cancellationToken: cancellationToken));
+            UPDATE flow_work_items w SET status = 'waiting', lease_owner = NULL, lease_until = NULL, run_at = @now, updated_at = @now
+            FROM unnest(@ids::bigint[], @owners::text[]) AS o(id, owner)
+            WHERE w.id = o.id AND w.lease_owner = o.owner AND w.status = 'active'
+            """, new { ids = items.Select(i => i.Id).ToArray(), owners = items.Select(i => i.LeaseOwner).ToArray(), now = _timeProvider.GetUtcNow() },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>Leases and runs one batch, waiting for all of it; returns how many ran. For tests and tools.</summary>
@@ -153,7 +166,24 @@ public sealed class FlowWorkRunner
     public Task<(bool Recorded, LeasedWorkItem? Next)> ExecuteAndContinueAsync(LeasedWorkItem item, CancellationToken cancellationToken) =>
         ExecuteAsync(item, true, cancellationToken);
 
-    private async Task<(bool Recorded, LeasedWorkItem? Next)> ExecuteAsync(LeasedWorkItem item, bool continueFlow, CancellationToken cancellationToken)
+    private async Task<(bool Recorded, LeasedWorkItem? Next)> ExecuteAsync(LeasedWorkItem item, bool continueFlow, CancellationToken cancellationToken) =>
+        await RunActivityAsync(item, cancellationToken) is { } outcome
+            ? await RecordAsync(item, outcome, continueFlow, cancellationToken)
+            : (false, null);
+
+    /// <summary>
+    /// Runs a leased activity and hands its outcome to the recorder without waiting for the commit: the returned task
+    /// ends when the outcome is recorded (with the flow's next activity on this queue, now leased to this worker, if one
+    /// is due at once). The caller's slot is free as soon as the activity finished, so activities keep running while
+    /// earlier outcomes commit (the activity concurrency stays the queue's; the recording is the engine's own business).
+    /// </summary>
+    public async Task<Task<(bool Recorded, LeasedWorkItem? Next)>> RunAsync(LeasedWorkItem item, CancellationToken cancellationToken) =>
+        await RunActivityAsync(item, cancellationToken) is { } outcome
+            ? RecordAsync(item, outcome, true, cancellationToken)
+            : Task.FromResult<(bool, LeasedWorkItem?)>((false, null));
+
+    /// <summary>The activity's outcome; null when there is nothing to record (the lease was lost, or the worker stops).</summary>
+    private async Task<Outcome?> RunActivityAsync(LeasedWorkItem item, CancellationToken cancellationToken)
     {
         Outcome outcome;
         try
@@ -179,7 +209,7 @@ public sealed class FlowWorkRunner
             catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 _logger.LogWarning("Work item {WorkItemId} lost its lease while running; its activity was cancelled", item.Id);
-                return (false, null);
+                return null;
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -193,14 +223,14 @@ public sealed class FlowWorkRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return (false, null); // shutting down: the lease expires and a worker runs it again under the same key
+            return null; // shutting down: the lease expires and a worker runs it again under the same key
         }
         catch (Exception e)
         {
             outcome = new Outcome(null, $"{e.GetType().Name}: {e.Message}", e is NonRetryableActivityException);
         }
 
-        return await RecordAsync(item, outcome, continueFlow, cancellationToken);
+        return outcome;
     }
 
     /// <summary>
@@ -246,95 +276,26 @@ public sealed class FlowWorkRunner
     /// <summary>
     /// Records an outcome together with whatever other outcomes are waiting (group commit): one transaction applies a
     /// batch of results, each to its own instance, so a batch costs one lock round trip, one write round trip and one
-    /// commit (one WAL flush) however many steps it holds. The first caller with nothing in flight drains the queue; the
-    /// outcomes that arrive while a batch commits form the next one.
+    /// commit (one WAL flush) however many steps it holds.
     /// </summary>
-    private Task<(bool Recorded, LeasedWorkItem? Next)> RecordAsync(LeasedWorkItem item, Outcome outcome, bool continueFlow, CancellationToken cancellationToken)
-    {
-        var pending = new PendingRecord(item, outcome, continueFlow, cancellationToken,
-            new TaskCompletionSource<(bool, LeasedWorkItem?)>(TaskCreationOptions.RunContinuationsAsynchronously));
-        bool lead;
-        lock (_recordGate)
-        {
-            _recordQueue.Add(pending);
-            lead = !_recording;
-            _recording = true;
-        }
-
-        if (lead)
-        {
-            _ = Task.Run(DrainRecordsAsync, CancellationToken.None);
-        }
-
-        return pending.Done.Task;
-    }
+    private Task<(bool Recorded, LeasedWorkItem? Next)> RecordAsync(LeasedWorkItem item, Outcome outcome, bool continueFlow, CancellationToken cancellationToken) =>
+        _records.SubmitAsync(new PendingRecord(item, outcome, continueFlow, cancellationToken));
 
     /// <summary>The most outcomes one transaction records.</summary>
     public const int MaxRecordBatch = 256;
 
-    private readonly Lock _recordGate = new();
-    private readonly List<PendingRecord> _recordQueue = [];
-    private bool _recording;
+    /// <summary>How many recording transactions one process runs side by side.</summary>
+    public const int RecordConcurrency = 2;
 
-    private async Task DrainRecordsAsync()
-    {
-        while (true)
-        {
-            List<PendingRecord> batch;
-            lock (_recordGate)
-            {
-                if (_recordQueue.Count == 0)
-                {
-                    _recording = false;
-                    return;
-                }
-
-                var take = Math.Min(_recordQueue.Count, MaxRecordBatch);
-                batch = _recordQueue.GetRange(0, take);
-                _recordQueue.RemoveRange(0, take);
-            }
-
-            var cancellationToken = batch[0].CancellationToken;
-
-            try
-            {
-                var results = await RecordWithReconnectAsync(batch, cancellationToken);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Done.TrySetResult(results[i]);
-                }
-            }
-            catch (Exception e) when (batch.Count > 1 && !FlowDb.IsTransient(e) && e is not OperationCanceledException)
-            {
-                // One bad outcome must not hold up the others: record them one by one, so only its own caller sees the error.
-                foreach (var one in batch)
-                {
-                    try
-                    {
-                        one.Done.TrySetResult((await RecordWithReconnectAsync([one], cancellationToken))[0]);
-                    }
-                    catch (Exception single)
-                    {
-                        one.Done.TrySetException(single);
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                foreach (var one in batch)
-                {
-                    one.Done.TrySetException(e);
-                }
-            }
-        }
-    }
+    private readonly GroupCommit<PendingRecord, (bool Recorded, LeasedWorkItem? Next)> _records;
 
     /// <summary>
     /// Records a batch, retrying while PostgreSQL is unreachable for up to the lease duration; after that another
     /// worker may already have re-leased it, and the activity runs again (it is idempotent under its key).
     /// </summary>
-    private async Task<(bool Recorded, LeasedWorkItem? Next)[]> RecordWithReconnectAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    private async Task<(bool Recorded, LeasedWorkItem? Next)[]> RecordWithReconnectAsync(List<PendingRecord> batch)
     {
+        var cancellationToken = batch[0].CancellationToken;
         var deadline = _timeProvider.GetUtcNow() + _options.Value.LeaseDuration;
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
@@ -360,7 +321,7 @@ public sealed class FlowWorkRunner
         var continuing = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
         {
-            var (item, outcome, continueFlow, _, _) = batch[i];
+            var (item, outcome, continueFlow, _) = batch[i];
             if (!ours.Remove(item.Id))
             {
                 _logger.LogInformation("Work item {WorkItemId} was re-leased by another worker; dropping this run's outcome", item.Id);
@@ -430,8 +391,7 @@ public sealed class FlowWorkRunner
             item.ActivityName, item.InstanceId, item.Attempt, outcome.Error);
     }
 
-    private sealed record PendingRecord(
-        LeasedWorkItem Item, Outcome Outcome, bool ContinueFlow, CancellationToken CancellationToken, TaskCompletionSource<(bool, LeasedWorkItem?)> Done);
+    private sealed record PendingRecord(LeasedWorkItem Item, Outcome Outcome, bool ContinueFlow, CancellationToken CancellationToken);
 
     private static void Set(FlowTx tx, long id, string status, string? error, DateTimeOffset runAt, int? attempt, DateTimeOffset now) =>
         tx.Defer("""
