@@ -19,18 +19,42 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly FlowRuntime _runtime;
+    private readonly GroupCommit<StartFlowRequest, FlowInstanceRef> _starts;
+
+    /// <summary>The most starts one transaction takes.</summary>
+    private const int MaxStartBatch = 128;
 
     internal EmbeddedFlowEngine(NpgsqlDataSource dataSource, FlowRuntime runtime)
     {
         _dataSource = dataSource;
         _runtime = runtime;
+        // Concurrent starts share transactions; a start that fails for a reason of its own (no such flow, an id taken by
+        // another flow) fails alone when the batch is retried one by one.
+        _starts = new(StartBatchAsync, MaxStartBatch, 2, e => !FlowDb.IsTransient(e) && e is not OperationCanceledException);
     }
 
+    /// <summary>
+    /// Starts an instance. Starts made at the same time (API requests, a schedule's burst) commit together (group commit);
+    /// once queued, a start is not cancelled by <paramref name="cancellationToken"/>: the caller learns its outcome.
+    /// </summary>
     public Task<FlowInstanceRef> StartAsync(StartFlowRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _dataSource.InTransactionAsync(tx => _runtime.StartAsync(tx, request, null, cancellationToken), cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _starts.SubmitAsync(request);
     }
+
+    private Task<FlowInstanceRef[]> StartBatchAsync(List<StartFlowRequest> requests) =>
+        _dataSource.InTransactionAsync(async tx =>
+        {
+            var started = new FlowInstanceRef[requests.Count];
+            for (var i = 0; i < requests.Count; i++)
+            {
+                started[i] = await _runtime.StartAsync(tx, requests[i], null, CancellationToken.None);
+            }
+
+            return started;
+        }, CancellationToken.None);
 
     public Task SignalAsync(string instanceId, string signal, JsonNode? payload, CancellationToken cancellationToken) =>
         _dataSource.InTransactionAsync(async tx =>

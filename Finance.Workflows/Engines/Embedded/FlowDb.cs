@@ -47,6 +47,9 @@ public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transa
     /// <summary>Instances this transaction has locked, by id: a second lock of the same row needs no round trip.</summary>
     internal Dictionary<string, LockedInstance> Locked { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Definitions new instances start on in this transaction, by flow id and pinned version.</summary>
+    internal Dictionary<(string FlowId, int? Version), Model.FlowDefinition> Resolved { get; } = [];
+
     /// <summary>Statements sent and round trips made in this transaction (the benchmark prints them per step).</summary>
     internal static long StatementCount;
 

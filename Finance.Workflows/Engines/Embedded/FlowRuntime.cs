@@ -145,39 +145,17 @@ internal sealed partial class FlowRuntime(
         return instance;
     }
 
-    /// <summary>Inserts the instance and applies <see cref="FlowStarted"/>; an existing id returns the existing instance.</summary>
+    /// <summary>
+    /// Inserts the instance and applies <see cref="FlowStarted"/>; an existing id returns the existing instance. An
+    /// instance whose id the engine makes up cannot exist yet: it is inserted with the transaction's next round trip,
+    /// already in the state the start left it in (one insert, no update, no round trip of its own).
+    /// </summary>
     public async Task<FlowInstanceRef> StartAsync(
         FlowTx tx, StartFlowRequest request, (string Id, int Seq, bool Waits)? parent, CancellationToken cancellationToken)
     {
-        await tx.FlushAsync(cancellationToken);
-        var definition = await definitions.ResolveForStartAsync(tx, request.FlowId, request.Version, cancellationToken);
+        var definition = await ResolveForStartAsync(tx, request, cancellationToken);
         var id = request.InstanceId ?? Guid.CreateVersion7().ToString("N");
         var state = FlowInstanceState.Create(id, definition);
-        var inserted = await tx.RawConnection.ExecuteAsync(new CommandDefinition(InsertInstance, new
-        {
-            id,
-            flowId = definition.Id,
-            version = definition.Version,
-            company = request.Company,
-            correlationId = request.CorrelationId,
-            parentId = parent?.Id,
-            parentSeq = parent?.Seq,
-            parentWaits = parent?.Waits ?? false,
-            state = JsonSerializer.Serialize(state, FlowJson.Options),
-            now = Now,
-        }, tx.RawTransaction, cancellationToken: cancellationToken));
-        FlowTx.CountRoundTrip(1);
-        if (inserted == 0)
-        {
-            // Idempotent start: the caller chose an id that already exists.
-            var existing = await tx.Connection.QuerySingleAsync<(string FlowId, int Version)>(new CommandDefinition(
-                "SELECT flow_id, version FROM flow_instances WHERE id = @id", new { id }, tx.Transaction, cancellationToken: cancellationToken));
-            return existing.FlowId == request.FlowId
-                ? new FlowInstanceRef(id, existing.FlowId, existing.Version)
-                : throw new FlowConflictException($"Instance id '{id}' is already used by flow '{existing.FlowId}'.");
-        }
-
-        // Our insert holds the row until commit: no need to read back what we just wrote.
         var instance = new LockedInstance
         {
             Id = id,
@@ -191,9 +169,55 @@ internal sealed partial class FlowRuntime(
             ParentSeq = parent?.Seq,
             ParentWaits = parent?.Waits ?? false,
         };
+        if (request.InstanceId is null)
+        {
+            tx.Groups.Insert(instance);
+        }
+        else
+        {
+            await tx.FlushAsync(cancellationToken);
+            var inserted = await tx.RawConnection.ExecuteAsync(new CommandDefinition(InsertInstance, new
+            {
+                id,
+                flowId = definition.Id,
+                version = definition.Version,
+                company = request.Company,
+                correlationId = request.CorrelationId,
+                parentId = parent?.Id,
+                parentSeq = parent?.Seq,
+                parentWaits = parent?.Waits ?? false,
+                state = JsonSerializer.Serialize(state, FlowJson.Options),
+                now = Now,
+            }, tx.RawTransaction, cancellationToken: cancellationToken));
+            FlowTx.CountRoundTrip(1);
+            if (inserted == 0)
+            {
+                // Idempotent start: the caller chose an id that already exists.
+                var existing = await tx.Connection.QuerySingleAsync<(string FlowId, int Version)>(new CommandDefinition(
+                    "SELECT flow_id, version FROM flow_instances WHERE id = @id", new { id }, tx.Transaction, cancellationToken: cancellationToken));
+                return existing.FlowId == request.FlowId
+                    ? new FlowInstanceRef(id, existing.FlowId, existing.Version)
+                    : throw new FlowConflictException($"Instance id '{id}' is already used by flow '{existing.FlowId}'.");
+            }
+        }
+
+        // Our insert holds the row until commit: no need to read back what we just wrote.
         tx.Locked[id] = instance;
         await ApplyAsync(tx, instance, new FlowStarted(Now, request.Input), cancellationToken);
         return new FlowInstanceRef(id, definition.Id, definition.Version);
+    }
+
+    /// <summary>The definition a start runs on, looked up once per transaction and flow (a batch of starts asks once).</summary>
+    private async Task<FlowDefinition> ResolveForStartAsync(FlowTx tx, StartFlowRequest request, CancellationToken cancellationToken)
+    {
+        if (!tx.Resolved.TryGetValue((request.FlowId, request.Version), out var definition))
+        {
+            await tx.FlushAsync(cancellationToken);
+            definition = await definitions.ResolveForStartAsync(tx, request.FlowId, request.Version, cancellationToken);
+            tx.Resolved[(request.FlowId, request.Version)] = definition;
+        }
+
+        return definition;
     }
 
     /// <summary>Locks <paramref name="instanceId"/> and applies <paramref name="event"/>.</summary>

@@ -14,12 +14,16 @@ internal sealed class FlowWriteGroups
 {
     private readonly List<(string InstanceId, int Seq, string Kind, string Json, DateTimeOffset At)> _journal = [];
     private readonly Dictionary<string, LockedInstance> _dirty = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LockedInstance> _new = new(StringComparer.Ordinal);
     private readonly List<NewActivity> _activities = [];
     private readonly List<long> _done = [];
     private DateTimeOffset _doneAt;
     private DateTimeOffset _savedAt;
 
-    public bool IsEmpty => _journal.Count == 0 && _dirty.Count == 0 && _activities.Count == 0 && _done.Count == 0;
+    public bool IsEmpty => _new.Count == 0 && _journal.Count == 0 && _dirty.Count == 0 && _activities.Count == 0 && _done.Count == 0;
+
+    /// <summary>A new instance: inserted at the flush with its state as it stands then (later changes are updates).</summary>
+    public void Insert(LockedInstance instance) => _new[instance.Id] = instance;
 
     public void Journal(string instanceId, int seq, string kind, string json, DateTimeOffset at) => _journal.Add((instanceId, seq, kind, json, at));
 
@@ -40,6 +44,37 @@ internal sealed class FlowWriteGroups
 
     public void AddTo(NpgsqlBatch batch)
     {
+        if (_new.Count > 0)
+        {
+            var command = new NpgsqlBatchCommand("""
+                INSERT INTO flow_instances (id, flow_id, version, status, company_id, company_code, correlation_id, parent_instance_id,
+                                            parent_seq, parent_waits, state, last_seq, created_at, updated_at, finished_at)
+                SELECT x.id, x.f, x.v, x.stt, c.id, x.co, x.cor, x.p, x.ps, x.pw, x.st::jsonb, x.seq, @now, @now, CASE WHEN x.fin THEN @now END
+                FROM unnest(@id::text[], @f::text[], @v::int[], @stt::text[], @co::text[], @cor::text[], @p::text[], @ps::int[],
+                            @pw::bool[], @st::text[], @seq::int[], @fin::bool[]) AS x(id, f, v, stt, co, cor, p, ps, pw, st, seq, fin)
+                LEFT JOIN companies c ON c.code = x.co
+                """);
+            var created = _new.Values.ToArray();
+            command.Parameters.AddWithValue("id", created.Select(i => i.Id).ToArray());
+            command.Parameters.AddWithValue("f", created.Select(i => i.FlowId).ToArray());
+            command.Parameters.AddWithValue("v", created.Select(i => i.Version).ToArray());
+            command.Parameters.AddWithValue("stt", created.Select(i => FlowRuntime.StatusText(i.State.Status)).ToArray());
+            command.Parameters.AddWithValue("co", created.Select(i => i.CompanyCode).ToArray());
+            command.Parameters.AddWithValue("cor", created.Select(i => i.CorrelationId).ToArray());
+            command.Parameters.AddWithValue("p", created.Select(i => i.ParentInstanceId).ToArray());
+            command.Parameters.AddWithValue("ps", created.Select(i => i.ParentSeq).ToArray());
+            command.Parameters.AddWithValue("pw", created.Select(i => i.ParentWaits).ToArray());
+            command.Parameters.AddWithValue("st", created.Select(i => JsonSerializer.Serialize(i.State, FlowJson.Options)).ToArray());
+            command.Parameters.AddWithValue("seq", created.Select(i => i.LastSeq).ToArray());
+            command.Parameters.AddWithValue("fin", created.Select(i => i.State.IsFinished).ToArray());
+            command.Parameters.AddWithValue("now", _savedAt);
+            batch.BatchCommands.Add(command);
+            foreach (var instance in created)
+            {
+                _dirty.Remove(instance.Id);
+            }
+        }
+
         if (_journal.Count > 0 || _dirty.Count > 0)
         {
             var command = new NpgsqlBatchCommand("""
@@ -101,6 +136,7 @@ internal sealed class FlowWriteGroups
             batch.BatchCommands.Add(command);
         }
 
+        _new.Clear();
         _journal.Clear();
         _dirty.Clear();
         _activities.Clear();
