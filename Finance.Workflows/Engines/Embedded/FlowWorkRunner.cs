@@ -75,25 +75,18 @@ public sealed class FlowWorkRunner
         """;
 
     // The hand-off: in the transaction that records a step, the worker whose slot that step held takes its flow's next
-    // activity on the same queue right away (one per completed item; the row was written a statement earlier in this
-    // very transaction, so it is ours to take), as BullMQ's moveToFinished returns the next job. No lease round trip,
-    // no wake-up latency; the lease commits with the step, and a lost one is simply due again when it expires.
+    // activity on the same queue right away: the row goes in already leased to it (FlowWriteGroups.LeaseNew), and this
+    // reads it back, as BullMQ's moveToFinished returns the next job. No lease round trip, no wake-up latency; the lease
+    // commits with the step, and a lost one is simply due again when it expires.
     private const string Continue = """
-        UPDATE flow_work_items w
-        SET status = 'active', lease_owner = @owner, leased_at = @now,
-            lease_until = @now + greatest(@lease, coalesce(w.timeout_ms, 0)::float8 * interval '1 millisecond' + interval '1 second'),
-            run_at = @now + greatest(@lease, coalesce(w.timeout_ms, 0)::float8 * interval '1 millisecond' + interval '1 second'),
-            updated_at = @now
-        FROM (SELECT DISTINCT ON (n.instance_id) n.id
-              FROM flow_work_items n
-              JOIN unnest(@instanceIds::text[], @queues::text[]) AS c(instance_id, queue) ON n.instance_id = c.instance_id AND n.queue = c.queue
-              WHERE n.status = 'waiting' AND n.kind = 'activity' AND n.run_at <= @now
-              ORDER BY n.instance_id, n.run_at, n.id) due, flow_instances i
-        WHERE w.id = due.id AND w.status = 'waiting' AND i.id = w.instance_id
-        RETURNING w.id AS Id, w.instance_id AS InstanceId, i.flow_id AS FlowId, i.company_code AS CompanyCode,
-                  w.activity_name AS ActivityName, w.step_path AS StepPath, w.seq AS Seq, w.idempotency_key AS IdempotencyKey,
-                  w.input::text AS InputJson, w.retry::text AS RetryJson, w.timeout_ms AS TimeoutMs, w.attempt AS Attempt,
-                  w.lease_owner AS LeaseOwner, w.queue AS Queue
+        SELECT w.id AS Id, w.instance_id AS InstanceId, i.flow_id AS FlowId, i.company_code AS CompanyCode,
+               w.activity_name AS ActivityName, w.step_path AS StepPath, w.seq AS Seq, w.idempotency_key AS IdempotencyKey,
+               w.input::text AS InputJson, w.retry::text AS RetryJson, w.timeout_ms AS TimeoutMs, w.attempt AS Attempt,
+               w.lease_owner AS LeaseOwner, w.queue AS Queue
+        FROM unnest(@instanceIds::text[], @seqs::int[]) AS c(instance_id, seq)
+        JOIN flow_work_items w ON w.instance_id = c.instance_id AND w.seq = c.seq AND w.kind = 'activity'
+        JOIN flow_instances i ON i.id = w.instance_id
+        WHERE w.status = 'active' AND w.lease_owner = @owner
         """;
 
     // Still ours? A worker whose lease expired and was taken over must not record anything.
@@ -341,13 +334,18 @@ public sealed class FlowWorkRunner
             return results;
         }
 
+        var handed = tx.Groups.LeaseNew(continuing.ToDictionary(c => c.Key, c => batch[c.Value].Item.Queue, StringComparer.Ordinal),
+            WorkerId, _timeProvider.GetUtcNow(), _options.Value.LeaseDuration);
+        if (handed.Count == 0)
+        {
+            return results;
+        }
+
         var next = await tx.FlushAndQueryAsync<LeasedWorkItem>(Continue, new
         {
-            instanceIds = continuing.Keys.ToArray(),
-            queues = continuing.Values.Select(i => batch[i].Item.Queue).ToArray(),
+            instanceIds = handed.Select(h => h.InstanceId).ToArray(),
+            seqs = handed.Select(h => h.Seq).ToArray(),
             owner = WorkerId,
-            now = _timeProvider.GetUtcNow(),
-            lease = _options.Value.LeaseDuration,
         }, nameof(LeasedWorkItem.Queue), cancellationToken);
         foreach (var item in next)
         {

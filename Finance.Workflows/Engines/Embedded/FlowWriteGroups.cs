@@ -36,6 +36,28 @@ internal sealed class FlowWriteGroups
 
     public void Activity(NewActivity activity) => _activities.Add(activity);
 
+    /// <summary>
+    /// The hand-over: the new activities of <paramref name="queues"/>' instances (instance id → the queue its worker
+    /// serves) are inserted already leased to <paramref name="owner"/>, which runs them next. Returns their (instance, seq).
+    /// </summary>
+    public List<(string InstanceId, int Seq)> LeaseNew(IReadOnlyDictionary<string, string> queues, string owner, DateTimeOffset now, TimeSpan lease)
+    {
+        var leased = new List<(string, int)>();
+        var taken = new HashSet<string>(StringComparer.Ordinal); // one per instance: its worker's slot runs one next
+        for (var i = 0; i < _activities.Count; i++)
+        {
+            var a = _activities[i];
+            if (queues.TryGetValue(a.InstanceId, out var queue) && a.Queue == queue && a.At <= now && a.LeaseOwner is null && taken.Add(a.InstanceId))
+            {
+                var until = now + TimeSpan.FromTicks(Math.Max(lease.Ticks, TimeSpan.FromMilliseconds((a.TimeoutMs ?? 0) + 1000).Ticks));
+                _activities[i] = a with { LeaseOwner = owner, LeasedAt = now, LeaseUntil = until };
+                leased.Add((a.InstanceId, a.Seq));
+            }
+        }
+
+        return leased;
+    }
+
     public void Done(long workItemId, DateTimeOffset at)
     {
         _done.Add(workItemId);
@@ -104,12 +126,15 @@ internal sealed class FlowWriteGroups
 
         if (_activities.Count > 0)
         {
+            // A handed-over activity goes in active, leased to the worker that runs it next; run_at is its lease expiry.
             var command = new NpgsqlBatchCommand("""
                 INSERT INTO flow_work_items (instance_id, kind, queue, activity_name, step_path, seq, idempotency_key, input, retry,
-                                             timeout_ms, attempt, run_at, status, created_at, updated_at)
-                SELECT i, 'activity', q, n, p, s, k, inp::jsonb, r::jsonb, t, a, at, 'waiting', at, at
+                                             timeout_ms, attempt, run_at, status, lease_owner, leased_at, lease_until, created_at, updated_at)
+                SELECT i, 'activity', q, n, p, s, k, inp::jsonb, r::jsonb, t, a, coalesce(lu, at), CASE WHEN o IS NULL THEN 'waiting' ELSE 'active' END,
+                       o, la, lu, at, at
                 FROM unnest(@i::text[], @q::text[], @n::text[], @p::text[], @s::int[], @k::text[], @inp::text[], @r::text[],
-                            @t::bigint[], @a::int[], @at::timestamptz[]) AS x(i, q, n, p, s, k, inp, r, t, a, at)
+                            @t::bigint[], @a::int[], @at::timestamptz[], @o::text[], @la::timestamptz[], @lu::timestamptz[])
+                     AS x(i, q, n, p, s, k, inp, r, t, a, at, o, la, lu)
                 """);
             command.Parameters.AddWithValue("i", _activities.Select(a => a.InstanceId).ToArray());
             command.Parameters.AddWithValue("q", _activities.Select(a => a.Queue).ToArray());
@@ -122,6 +147,9 @@ internal sealed class FlowWriteGroups
             command.Parameters.AddWithValue("t", _activities.Select(a => a.TimeoutMs).ToArray());
             command.Parameters.AddWithValue("a", _activities.Select(a => a.Attempt).ToArray());
             command.Parameters.AddWithValue("at", _activities.Select(a => a.At).ToArray());
+            command.Parameters.AddWithValue("o", _activities.Select(a => a.LeaseOwner).ToArray());
+            command.Parameters.AddWithValue("la", _activities.Select(a => a.LeasedAt).ToArray());
+            command.Parameters.AddWithValue("lu", _activities.Select(a => a.LeaseUntil).ToArray());
             batch.BatchCommands.Add(command);
         }
 
@@ -146,4 +174,4 @@ internal sealed class FlowWriteGroups
 
 internal sealed record NewActivity(
     string InstanceId, string Queue, string Name, string StepPath, int Seq, string Key, string Input, string Retry, long? TimeoutMs,
-    int Attempt, DateTimeOffset At);
+    int Attempt, DateTimeOffset At, string? LeaseOwner = null, DateTimeOffset? LeasedAt = null, DateTimeOffset? LeaseUntil = null);
