@@ -1,4 +1,3 @@
-using Finance.Core.Events;
 using Finance.Workflows;
 using Finance.Workflows.Activities;
 using Finance.Workflows.BuiltIn;
@@ -50,7 +49,7 @@ public static class WorkflowsExtensions
         // Explicit factories: these constructors are internal (FlowRuntime is not part of the public surface).
         builder.Services.AddSingleton(sp => new EmbeddedFlowEngine(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>()));
         builder.Services.AddSingleton(sp => new FlowWorkRunner(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>(),
-            sp.GetRequiredService<ActivityCatalog>(), sp.GetRequiredService<OutboxWriter>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ActivityCatalog>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<FlowEngineOptions>>(), sp.GetRequiredService<ILogger<FlowWorkRunner>>()));
         builder.Services.AddSingleton(sp => new FlowScheduler(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>(),
             sp.GetRequiredService<TimeProvider>()));

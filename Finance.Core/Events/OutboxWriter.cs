@@ -23,6 +23,26 @@ public sealed class OutboxWriter(TimeProvider timeProvider)
         return command;
     }
 
+    /// <summary>
+    /// Several events in one multi-row insert (in the order given, which is the order the relay publishes them in):
+    /// how the flow engine writes the events of a whole batch of steps.
+    /// </summary>
+    public static NpgsqlBatchCommand Command(IReadOnlyList<(string Type, string? Company, object Payload)> events, DateTimeOffset occurredAt)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO outbox (type, company_id, payload, occurred_at)
+            SELECT e.type, c.id, e.payload::jsonb, @occurredAt
+            FROM unnest(@types::text[], @companies::text[], @payloads::text[]) WITH ORDINALITY AS e(type, company, payload, n)
+            LEFT JOIN companies c ON c.code = e.company
+            ORDER BY e.n
+            """);
+        command.Parameters.AddWithValue("types", events.Select(e => e.Type).ToArray());
+        command.Parameters.AddWithValue("companies", events.Select(e => e.Company).ToArray());
+        command.Parameters.AddWithValue("payloads", events.Select(e => JsonSerializer.Serialize(e.Payload, JsonSerializerOptions.Web)).ToArray());
+        command.Parameters.AddWithValue("occurredAt", occurredAt);
+        return command;
+    }
+
     public async Task<long> AppendAsync(NpgsqlTransaction transaction, string type, string? company, object payload, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Insert, transaction.Connection, transaction);

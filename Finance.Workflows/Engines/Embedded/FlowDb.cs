@@ -98,9 +98,15 @@ public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transa
     /// result set whose last column is <paramref name="lastColumn"/>: deferred writes may return rows of their own, which
     /// nobody reads).
     /// </summary>
-    public async Task<List<T>> FlushAndQueryAsync<T>(string sql, object parameters, string lastColumn, CancellationToken cancellationToken)
+    public Task<List<T>> FlushAndQueryAsync<T>(string sql, object parameters, string lastColumn, CancellationToken cancellationToken)
     {
         Defer(sql, parameters);
+        return FlushAndReadAsync<T>(lastColumn, cancellationToken);
+    }
+
+    /// <summary>Sends the deferred writes and reads the rows of the last result set whose last column is <paramref name="lastColumn"/>.</summary>
+    internal async Task<List<T>> FlushAndReadAsync<T>(string lastColumn, CancellationToken cancellationToken)
+    {
         await using var batch = Take();
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         List<T> rows = [];
@@ -135,6 +141,8 @@ public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transa
         {
             batch.BatchCommands.Add(command);
         }
+
+        Groups.AddLastTo(batch);
 
         CountRoundTrip(batch.BatchCommands.Count);
         _pending.Clear();

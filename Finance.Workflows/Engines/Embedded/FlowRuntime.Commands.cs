@@ -19,12 +19,6 @@ internal sealed partial class FlowRuntime
         WHERE instance_id = @instanceId AND kind = 'timer' AND timer_id = @timerId AND status = 'waiting'
         """;
 
-    // Only waiting rows: an active activity belongs to a worker, which records its (ignored) result and closes the row.
-    private const string CancelPendingWork = """
-        UPDATE flow_work_items SET status = 'cancelled', updated_at = @now
-        WHERE instance_id = @instanceId AND status = 'waiting'
-        """;
-
     private const string RunningChildren = """
         SELECT id FROM flow_instances
         WHERE parent_instance_id = @instanceId AND status NOT IN ('completed', 'failed', 'cancelled')
@@ -108,15 +102,15 @@ internal sealed partial class FlowRuntime
     private async Task FinishAsync(
         FlowTx tx, LockedInstance instance, string eventType, object outcome, FlowEvent toParent, CancellationToken cancellationToken)
     {
-        tx.Defer(CancelPendingWork, new { instanceId = instance.Id, now = Now });
-        tx.Defer(outbox.Command(eventType, instance.CompanyCode, new
+        tx.Groups.CancelPending(instance.Id);
+        tx.Groups.Event(eventType, instance.CompanyCode, new
         {
             instanceId = instance.Id,
             flowId = instance.FlowId,
             version = instance.Version,
             correlationId = instance.CorrelationId,
             outcome,
-        }));
+        }, Now);
 
         if (instance.ParentInstanceId is { } parent && instance.ParentWaits)
         {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using Finance.Core.Events;
 using Finance.Workflows.Activities;
 using Finance.Workflows.Interpreter;
 using Finance.Workflows.Model;
@@ -29,7 +28,7 @@ internal sealed class LockedInstance
 /// write outbox events). Everything happens in the caller's transaction, so an event and its consequences commit together.
 /// </summary>
 internal sealed partial class FlowRuntime(
-    FlowDefinitionStore definitions, ActivityCatalog catalog, OutboxWriter outbox, TimeProvider timeProvider, ILogger<FlowRuntime> logger)
+    FlowDefinitionStore definitions, ActivityCatalog catalog, TimeProvider timeProvider, ILogger<FlowRuntime> logger)
 {
     /// <summary>The internal queue timers live on; the timer poller leases it.</summary>
     public const string TimerQueue = "$timers";

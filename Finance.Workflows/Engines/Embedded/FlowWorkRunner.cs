@@ -25,18 +25,16 @@ public sealed class FlowWorkRunner
     private readonly NpgsqlDataSource _dataSource;
     private readonly FlowRuntime _runtime;
     private readonly ActivityCatalog _catalog;
-    private readonly Core.Events.OutboxWriter _outbox;
     private readonly TimeProvider _timeProvider;
     private readonly IOptions<FlowEngineOptions> _options;
     private readonly ILogger<FlowWorkRunner> _logger;
 
-    internal FlowWorkRunner(NpgsqlDataSource dataSource, FlowRuntime runtime, ActivityCatalog catalog, Core.Events.OutboxWriter outbox,
+    internal FlowWorkRunner(NpgsqlDataSource dataSource, FlowRuntime runtime, ActivityCatalog catalog,
         TimeProvider timeProvider, IOptions<FlowEngineOptions> options, ILogger<FlowWorkRunner> logger)
     {
         _dataSource = dataSource;
         _runtime = runtime;
         _catalog = catalog;
-        _outbox = outbox;
         _timeProvider = timeProvider;
         _options = options;
         _logger = logger;
@@ -75,28 +73,9 @@ public sealed class FlowWorkRunner
         """;
 
     // The hand-off: in the transaction that records a step, the worker whose slot that step held takes its flow's next
-    // activity on the same queue right away: the row goes in already leased to it (FlowWriteGroups.LeaseNew), and this
-    // reads it back, as BullMQ's moveToFinished returns the next job. No lease round trip, no wake-up latency; the lease
-    // commits with the step, and a lost one is simply due again when it expires.
-    private const string Continue = """
-        SELECT w.id AS Id, w.instance_id AS InstanceId, i.flow_id AS FlowId, i.company_code AS CompanyCode,
-               w.activity_name AS ActivityName, w.step_path AS StepPath, w.seq AS Seq, w.idempotency_key AS IdempotencyKey,
-               w.input::text AS InputJson, w.retry::text AS RetryJson, w.timeout_ms AS TimeoutMs, w.attempt AS Attempt,
-               w.lease_owner AS LeaseOwner, w.queue AS Queue
-        FROM unnest(@instanceIds::text[], @seqs::int[]) AS c(instance_id, seq)
-        JOIN flow_work_items w ON w.instance_id = c.instance_id AND w.seq = c.seq AND w.kind = 'activity'
-        JOIN flow_instances i ON i.id = w.instance_id
-        WHERE w.status = 'active' AND w.lease_owner = @owner
-        """;
-
-    // Still ours? A worker whose lease expired and was taken over must not record anything.
-    private const string Reclaim = """
-        SELECT w.id, w.instance_id FROM flow_work_items w
-        JOIN unnest(@ids::bigint[], @owners::text[]) AS o(id, owner) ON w.id = o.id AND w.lease_owner = o.owner
-        WHERE w.status = 'active'
-        ORDER BY w.id
-        FOR UPDATE OF w
-        """;
+    // activity on the same queue right away: the row goes in already leased to it (FlowWriteGroups.LeaseNew), as BullMQ's
+    // moveToFinished returns the next job. No lease round trip, no wake-up latency; the lease commits with the step, and a
+    // lost one is simply due again when it expires.
 
     private const string DueTimers = """
         SELECT id FROM flow_work_items
@@ -341,15 +320,14 @@ public sealed class FlowWorkRunner
             return results;
         }
 
-        var next = await tx.FlushAndQueryAsync<LeasedWorkItem>(Continue, new
+        // The insert returns the new rows' ids; the rest of each handed-over item is what this transaction just wrote.
+        var ids = (await tx.FlushAndReadAsync<(long Id, string InstanceId, int Seq)>("new_seq", cancellationToken))
+            .ToDictionary(r => (r.InstanceId, r.Seq), r => r.Id);
+        foreach (var a in handed)
         {
-            instanceIds = handed.Select(h => h.InstanceId).ToArray(),
-            seqs = handed.Select(h => h.Seq).ToArray(),
-            owner = WorkerId,
-        }, nameof(LeasedWorkItem.Queue), cancellationToken);
-        foreach (var item in next)
-        {
-            results[continuing[item.InstanceId]].Next = item;
+            var instance = tx.Locked[a.InstanceId];
+            results[continuing[a.InstanceId]].Next = new LeasedWorkItem(ids[(a.InstanceId, a.Seq)], a.InstanceId, instance.FlowId,
+                instance.CompanyCode, a.Name, a.StepPath, a.Seq, a.Key, a.Input, a.Retry, a.TimeoutMs, a.Attempt, a.LeaseOwner!, a.Queue);
         }
 
         return results;
@@ -375,7 +353,7 @@ public sealed class FlowWorkRunner
         }
 
         Set(tx, item.Id, "dead", outcome.Error, now, null, now);
-        tx.Defer(_outbox.Command("flow.dead_lettered", item.CompanyCode, new
+        tx.Groups.Event("flow.dead_lettered", item.CompanyCode, new
         {
             workItemId = item.Id,
             instanceId = item.InstanceId,
@@ -384,7 +362,7 @@ public sealed class FlowWorkRunner
             stepPath = item.StepPath,
             attempts = item.Attempt,
             error = outcome.Error,
-        }));
+        }, now);
         _logger.LogWarning("Activity {Activity} of {InstanceId} dead-lettered after {Attempts} attempt(s): {Error}",
             item.ActivityName, item.InstanceId, item.Attempt, outcome.Error);
     }

@@ -17,10 +17,24 @@ internal sealed class FlowWriteGroups
     private readonly Dictionary<string, LockedInstance> _new = new(StringComparer.Ordinal);
     private readonly List<NewActivity> _activities = [];
     private readonly List<long> _done = [];
+    private readonly List<string> _finished = [];
+    private readonly List<(string Type, string? Company, object Payload)> _events = [];
     private DateTimeOffset _doneAt;
     private DateTimeOffset _savedAt;
+    private DateTimeOffset _eventsAt;
 
-    public bool IsEmpty => _new.Count == 0 && _journal.Count == 0 && _dirty.Count == 0 && _activities.Count == 0 && _done.Count == 0;
+    public bool IsEmpty => _new.Count == 0 && _journal.Count == 0 && _dirty.Count == 0 && _activities.Count == 0 && _done.Count == 0
+        && _finished.Count == 0 && _events.Count == 0;
+
+    /// <summary>An instance finished: whatever work it still had waiting (timers, a pending retry) is cancelled.</summary>
+    public void CancelPending(string instanceId) => _finished.Add(instanceId);
+
+    /// <summary>An outbox event, written with the others of the flush in one insert, in this order.</summary>
+    public void Event(string type, string? company, object payload, DateTimeOffset at)
+    {
+        _events.Add((type, company, payload));
+        _eventsAt = at;
+    }
 
     /// <summary>A new instance: inserted at the flush with its state as it stands then (later changes are updates).</summary>
     public void Insert(LockedInstance instance) => _new[instance.Id] = instance;
@@ -40,9 +54,9 @@ internal sealed class FlowWriteGroups
     /// The hand-over: the new activities of <paramref name="queues"/>' instances (instance id → the queue its worker
     /// serves) are inserted already leased to <paramref name="owner"/>, which runs them next. Returns their (instance, seq).
     /// </summary>
-    public List<(string InstanceId, int Seq)> LeaseNew(IReadOnlyDictionary<string, string> queues, string owner, DateTimeOffset now, TimeSpan lease)
+    public List<NewActivity> LeaseNew(IReadOnlyDictionary<string, string> queues, string owner, DateTimeOffset now, TimeSpan lease)
     {
-        var leased = new List<(string, int)>();
+        var leased = new List<NewActivity>();
         var taken = new HashSet<string>(StringComparer.Ordinal); // one per instance: its worker's slot runs one next
         for (var i = 0; i < _activities.Count; i++)
         {
@@ -51,7 +65,7 @@ internal sealed class FlowWriteGroups
             {
                 var until = now + TimeSpan.FromTicks(Math.Max(lease.Ticks, TimeSpan.FromMilliseconds((a.TimeoutMs ?? 0) + 1000).Ticks));
                 _activities[i] = a with { LeaseOwner = owner, LeasedAt = now, LeaseUntil = until };
-                leased.Add((a.InstanceId, a.Seq));
+                leased.Add(_activities[i]);
             }
         }
 
@@ -135,6 +149,7 @@ internal sealed class FlowWriteGroups
                 FROM unnest(@i::text[], @q::text[], @n::text[], @p::text[], @s::int[], @k::text[], @inp::text[], @r::text[],
                             @t::bigint[], @a::int[], @at::timestamptz[], @o::text[], @la::timestamptz[], @lu::timestamptz[])
                      AS x(i, q, n, p, s, k, inp, r, t, a, at, o, la, lu)
+                RETURNING id AS new_id, instance_id AS new_instance_id, seq AS new_seq
                 """);
             command.Parameters.AddWithValue("i", _activities.Select(a => a.InstanceId).ToArray());
             command.Parameters.AddWithValue("q", _activities.Select(a => a.Queue).ToArray());
@@ -169,6 +184,29 @@ internal sealed class FlowWriteGroups
         _dirty.Clear();
         _activities.Clear();
         _done.Clear();
+    }
+
+    /// <summary>The writes that come after the transaction's other deferred writes (a timer inserted just before its instance finished is cancelled too).</summary>
+    public void AddLastTo(NpgsqlBatch batch)
+    {
+        if (_finished.Count > 0)
+        {
+            // Only waiting rows: an active activity belongs to a worker, which records its (ignored) result and closes the row.
+            var command = new NpgsqlBatchCommand("""
+                UPDATE flow_work_items SET status = 'cancelled', updated_at = @now
+                WHERE instance_id = ANY(@ids) AND status = 'waiting'
+                """);
+            command.Parameters.AddWithValue("ids", _finished.ToArray());
+            command.Parameters.AddWithValue("now", _savedAt);
+            batch.BatchCommands.Add(command);
+            _finished.Clear();
+        }
+
+        if (_events.Count > 0)
+        {
+            batch.BatchCommands.Add(Core.Events.OutboxWriter.Command(_events, _eventsAt));
+            _events.Clear();
+        }
     }
 }
 
