@@ -165,17 +165,20 @@ public sealed class FlowWorkRunner
                 throw new NonRetryableActivityException($"No activity '{item.ActivityName}' is registered in this worker.");
             }
 
-            using var timeout = item.TimeoutMs is { } ms
-                ? new CancellationTokenSource(TimeSpan.FromMilliseconds(ms), _timeProvider)
-                : new CancellationTokenSource();
-            using var leaseLost = new CancellationTokenSource();
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, leaseLost.Token);
-            using var stopHeartbeat = new CancellationTokenSource();
-            var heartbeat = HeartbeatAsync(item, leaseLost, stopHeartbeat.Token);
-            var context = new ActivityContext(item.InstanceId, item.FlowId, item.StepPath, item.IdempotencyKey, item.Attempt,
-                JsonNode.Parse(item.InputJson)!.AsObject(), item.CompanyCode);
+            // A timeout source only for activities that have one; the lease is kept by the shared heartbeat.
+            using var timeout = item.TimeoutMs is { } ms ? new CancellationTokenSource(TimeSpan.FromMilliseconds(ms), _timeProvider) : null;
+            // Not disposed: the heartbeat may cancel it after the activity returned (harmless then); it holds no timer.
+            var leaseLost = new CancellationTokenSource();
+            using var linked = timeout is null
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, leaseLost.Token)
+                : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, leaseLost.Token);
+            var running = new Running(item, leaseLost);
+            _running[item.Id] = running;
+            EnsureHeartbeat();
             try
             {
+                var context = new ActivityContext(item.InstanceId, item.FlowId, item.StepPath, item.IdempotencyKey, item.Attempt,
+                    JsonNode.Parse(item.InputJson)!.AsObject(), item.CompanyCode);
                 outcome = new Outcome(await activity.ExecuteAsync(context, linked.Token), null, false);
             }
             catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -183,14 +186,13 @@ public sealed class FlowWorkRunner
                 _logger.LogWarning("Work item {WorkItemId} lost its lease while running; its activity was cancelled", item.Id);
                 return null;
             }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"Activity '{item.ActivityName}' exceeded its start-to-close timeout of {item.TimeoutMs} ms.");
             }
             finally
             {
-                await stopHeartbeat.CancelAsync();
-                await heartbeat;
+                _running.TryRemove(new KeyValuePair<long, Running>(item.Id, running));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -205,43 +207,73 @@ public sealed class FlowWorkRunner
         return outcome;
     }
 
+    /// <summary>An activity running in this process, for the heartbeat.</summary>
+    private sealed record Running(LeasedWorkItem Item, CancellationTokenSource LeaseLost);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Running> _running = new();
+    private int _heartbeating;
+
+    private void EnsureHeartbeat()
+    {
+        if (Interlocked.CompareExchange(ref _heartbeating, 1, 0) == 0)
+        {
+            _ = Task.Run(HeartbeatAsync, CancellationToken.None);
+        }
+    }
+
     /// <summary>
-    /// Extends the lease every third of <see cref="FlowEngineOptions.LeaseDuration"/> while the activity runs, so a long
-    /// activity is not taken over by another worker. When the row is no longer ours (it expired while this process was
-    /// paused, and another worker took it), <paramref name="leaseLost"/> cancels the activity. An unreachable database
-    /// only skips a beat: if nobody re-leased the row meanwhile, the outcome is still ours to record.
+    /// One heartbeat for all the activities running in this process: every third of
+    /// <see cref="FlowEngineOptions.LeaseDuration"/> it extends their leases in one statement, so a long activity is not
+    /// taken over by another worker. An activity whose row is no longer ours (its lease expired while this process was
+    /// paused, and another worker took it) has its token cancelled. An unreachable database only skips a beat: if nobody
+    /// re-leased the row meanwhile, the outcome is still ours to record. The loop ends when nothing runs.
     /// </summary>
-    private async Task HeartbeatAsync(LeasedWorkItem item, CancellationTokenSource leaseLost, CancellationToken stop)
+    private async Task HeartbeatAsync()
     {
         const string extend = """
-            UPDATE flow_work_items SET lease_until = greatest(lease_until, @until), run_at = greatest(run_at, @until)
-            WHERE id = @id AND lease_owner = @owner AND status = 'active'
+            UPDATE flow_work_items w SET lease_until = greatest(w.lease_until, @until), run_at = greatest(w.run_at, @until)
+            FROM unnest(@ids::bigint[], @owners::text[]) AS o(id, owner)
+            WHERE w.id = o.id AND w.lease_owner = o.owner AND w.status = 'active'
+            RETURNING w.id
             """;
         var lease = _options.Value.LeaseDuration;
-        try
+        while (true)
         {
-            while (true)
+            await Task.Delay(lease / 3, _timeProvider);
+            var running = _running.Values.ToArray();
+            if (running.Length == 0)
             {
-                await Task.Delay(lease / 3, _timeProvider, stop);
-                try
+                Volatile.Write(ref _heartbeating, 0);
+                if (_running.IsEmpty || Interlocked.CompareExchange(ref _heartbeating, 1, 0) != 0)
                 {
-                    await using var connection = await _dataSource.OpenConnectionAsync(stop);
-                    var extended = await connection.ExecuteAsync(new CommandDefinition(extend,
-                        new { id = item.Id, owner = item.LeaseOwner, until = _timeProvider.GetUtcNow() + lease }, cancellationToken: stop));
-                    if (extended == 0)
-                    {
-                        await leaseLost.CancelAsync();
-                        return;
-                    }
+                    return; // an activity that starts from now on starts the heartbeat again
                 }
-                catch (Exception e) when (FlowDb.IsTransient(e))
+
+                continue;
+            }
+
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync();
+                var extended = (await connection.QueryAsync<long>(new CommandDefinition(extend, new
                 {
-                    _logger.LogWarning(e, "Could not extend the lease of work item {WorkItemId}", item.Id);
+                    ids = running.Select(r => r.Item.Id).ToArray(),
+                    owners = running.Select(r => r.Item.LeaseOwner).ToArray(),
+                    until = _timeProvider.GetUtcNow() + lease,
+                }))).ToHashSet();
+                foreach (var lost in running.Where(r => !extended.Contains(r.Item.Id) && _running.ContainsKey(r.Item.Id)))
+                {
+                    await lost.LeaseLost.CancelAsync();
                 }
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
+            catch (Exception e) when (FlowDb.IsTransient(e))
+            {
+                _logger.LogWarning(e, "Could not extend the leases of {Count} running work item(s)", running.Length);
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "The lease heartbeat failed; trying again next beat");
+            }
         }
     }
 
