@@ -30,7 +30,10 @@ public sealed class FlowEngineOptions
         ["default"] = 5,
     };
 
-    /// <summary>How long an idle queue loop sleeps before looking for work again.</summary>
+    /// <summary>
+    /// The longest an idle queue loop sleeps before looking for work again. New work wakes it at once (PostgreSQL
+    /// notifications); the poll picks up retries whose backoff ran out, and anything a lost notification hid.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.005", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

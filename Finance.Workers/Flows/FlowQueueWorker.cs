@@ -15,8 +15,9 @@ namespace Finance.Workers.Flows;
 /// on with another activity on this queue, that activity comes back leased to this worker and joins the ready list.</item>
 /// </list>
 /// Items held here (ready, running or being recorded) are bounded, and the ready list is only topped up to twice the
-/// concurrency, so a busy worker does not hoard work another process could run. An idle loop sleeps
-/// <see cref="FlowEngineOptions.PollInterval"/>, or less when something here pulses <see cref="FlowWorkSignal"/>.
+/// concurrency, so a busy worker does not hoard work another process could run. When a lease finds less than it asked
+/// for, the loop sleeps until PostgreSQL notifies new work on this queue (<see cref="FlowWorkSignal"/>), or at most
+/// <see cref="FlowEngineOptions.PollInterval"/>.
 /// </summary>
 internal sealed class FlowQueueWorker(
     string queue, int concurrency, FlowWorkRunner runner, FlowWorkSignal signal, IOptions<FlowEngineOptions> options,
@@ -29,6 +30,7 @@ internal sealed class FlowQueueWorker(
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _recording = [];
     private int _held;
+    private TaskCompletionSource _room = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed record Held(LeasedWorkItem Item, DateTimeOffset LeasedAt);
 
@@ -64,14 +66,15 @@ internal sealed class FlowQueueWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var wake = signal.Next;
+                var room = Volatile.Read(ref _room).Task;
                 var want = Math.Min(_maxHeld - Volatile.Read(ref _held), (2 * concurrency) - _ready.Reader.Count);
                 if (want <= 0)
                 {
-                    await Task.WhenAny(wake, Task.Delay(options.Value.PollInterval, timeProvider, stoppingToken));
+                    await Task.WhenAny(room, Task.Delay(options.Value.PollInterval, timeProvider, stoppingToken));
                     continue;
                 }
 
+                var work = signal.Next(queue); // taken before the lease, so work notified while it runs is not missed
                 IReadOnlyList<LeasedWorkItem> items;
                 try
                 {
@@ -93,9 +96,11 @@ internal sealed class FlowQueueWorker(
                     _ready.Writer.TryWrite(new Held(item, now));
                 }
 
-                if (items.Count == 0)
+                if (items.Count < want)
                 {
-                    await Task.WhenAny(wake, Task.Delay(options.Value.PollInterval, timeProvider, stoppingToken));
+                    // Nothing more is due: sleep until work is notified, or the poll interval (a safety net, and
+                    // retries whose backoff ran out) passes.
+                    await Task.WhenAny(work, Task.Delay(options.Value.PollInterval, timeProvider, stoppingToken));
                 }
             }
         }
@@ -114,7 +119,7 @@ internal sealed class FlowQueueWorker(
                 {
                     if (_ready.Reader.Count < concurrency)
                     {
-                        signal.Pulse(); // the lease loop may top the ready list up
+                        PulseRoom(); // the lease loop may top the ready list up
                     }
 
                     await RunOneAsync(held, stoppingToken);
@@ -185,12 +190,15 @@ internal sealed class FlowQueueWorker(
         }
     }
 
-    /// <summary>An item left this worker: room for another, and its flow may have work elsewhere now.</summary>
+    /// <summary>An item left this worker: room for another.</summary>
     private void Done()
     {
         Interlocked.Decrement(ref _held);
-        signal.Pulse();
+        PulseRoom();
     }
+
+    private void PulseRoom() =>
+        Interlocked.Exchange(ref _room, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     private async Task ReleaseQuietlyAsync(IReadOnlyCollection<LeasedWorkItem> items)
     {

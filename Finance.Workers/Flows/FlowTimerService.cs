@@ -23,7 +23,7 @@ internal sealed class FlowTimerService(
                 backoff = TimeSpan.Zero;
                 if (fired + started > 0)
                 {
-                    signal.Pulse();
+                    signal.PulseAll();
                 }
 
                 if (fired == TimerBatch)

@@ -1,11 +1,34 @@
+using System.Collections.Concurrent;
+
 namespace Finance.Workers.Flows;
 
-/// <summary>An in-process "there may be new work" pulse: queue loops wake on it instead of waiting out their poll interval.</summary>
+/// <summary>
+/// "There may be new work on this queue": queue loops wait on it instead of polling. Pulsed by the PostgreSQL
+/// notifications the engine sends when it enqueues work (<see cref="FlowWorkListener"/>), and by this process's own timer
+/// poller; the poll interval remains as a safety net.
+/// </summary>
 internal sealed class FlowWorkSignal
 {
-    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _next = new(StringComparer.Ordinal);
 
-    public Task Next => Volatile.Read(ref _next).Task;
+    /// <summary>Completes at the next pulse of <paramref name="queue"/> (or of all queues).</summary>
+    public Task Next(string queue) => _next.GetOrAdd(queue, _ => NewSource()).Task;
 
-    public void Pulse() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    public void Pulse(string queue)
+    {
+        if (_next.TryGetValue(queue, out var current) && _next.TryUpdate(queue, NewSource(), current))
+        {
+            current.TrySetResult();
+        }
+    }
+
+    public void PulseAll()
+    {
+        foreach (var queue in _next.Keys)
+        {
+            Pulse(queue);
+        }
+    }
+
+    private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

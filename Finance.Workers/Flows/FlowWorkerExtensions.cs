@@ -20,6 +20,7 @@ public static class FlowWorkerExtensions
             return builder;
         }
         builder.Services.AddSingleton<FlowWorkSignal>();
+        builder.Services.AddHostedService<FlowWorkListener>();
         builder.Services.AddHostedService<FlowTimerService>();
         builder.Services.AddSingleton<FlowQueueWorkers>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowQueueWorkers>());

@@ -41,7 +41,7 @@ ConnectionStrings__finance="$cs" dotnet "$workers_dll" migrate >/dev/null
 
 ConnectionStrings__finance="$cs" ConnectionStrings__redis="127.0.0.1:$redisport" ASPNETCORE_URLS="http://127.0.0.1:$httpport" \
   Logging__LogLevel__Default=Warning Workflows__EnableDiagnosticActivities=true Workflows__Queues__default=$concurrency \
-  Workflows__PollInterval=00:00:00.010 Workflows__TimerPollInterval=00:00:00.100 \
+  Workflows__TimerPollInterval=00:00:00.100 \
   dotnet "$workers_dll" > "$work/worker.log" 2>&1 &
 worker_pid=$!
 i=0; until curl -fs "http://127.0.0.1:$httpport/alive" >/dev/null 2>&1; do i=$((i+1)); [ $i -gt 300 ] && { cat "$work/worker.log"; exit 1; }; sleep 0.2; done

@@ -129,10 +129,12 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
             var definition = await _runtime.DefinitionAsync(tx, instance, cancellationToken);
             var state = FlowInterpreter.Default.Replay(definition, instance.Id, JournalFold.Events(journal)).State;
             await _runtime.SaveAsync(tx, instance, state, cancellationToken);
-            await tx.Connection.ExecuteAsync(new CommandDefinition("""
+            var queue = await tx.Connection.ExecuteScalarAsync<string>(new CommandDefinition("""
                 UPDATE flow_work_items SET status = 'waiting', attempt = 1, run_at = @now, lease_owner = NULL, lease_until = NULL, updated_at = @now
                 WHERE id = @id
+                RETURNING queue
                 """, new { id = workItemId, now = _runtime.Now }, tx.Transaction, cancellationToken: cancellationToken));
+            tx.Defer(FlowWriteGroups.WakeCommand([queue!]));
             return 0;
         }, cancellationToken);
 

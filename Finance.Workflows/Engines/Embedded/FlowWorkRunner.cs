@@ -43,6 +43,12 @@ public sealed class FlowWorkRunner
             e => !FlowDb.IsTransient(e) && e is not OperationCanceledException);
     }
 
+    /// <summary>
+    /// The PostgreSQL notification channel the engine signals, with the queue as payload, when a transaction enqueues
+    /// work nobody holds (a start, a next step on another queue, a released lease): workers LISTEN instead of polling.
+    /// </summary>
+    public const string WorkChannel = "finance_flow_work";
+
     /// <summary>This process's lease owner name: stable for its lifetime, unique across restarts.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
 
@@ -111,12 +117,18 @@ public sealed class FlowWorkRunner
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await using var batch = new NpgsqlBatch(connection);
+        var release = new NpgsqlBatchCommand("""
             UPDATE flow_work_items w SET status = 'waiting', lease_owner = NULL, lease_until = NULL, run_at = @now, updated_at = @now
             FROM unnest(@ids::bigint[], @owners::text[]) AS o(id, owner)
             WHERE w.id = o.id AND w.lease_owner = o.owner AND w.status = 'active'
-            """, new { ids = items.Select(i => i.Id).ToArray(), owners = items.Select(i => i.LeaseOwner).ToArray(), now = _timeProvider.GetUtcNow() },
-            cancellationToken: cancellationToken));
+            """);
+        release.Parameters.AddWithValue("ids", items.Select(i => i.Id).ToArray());
+        release.Parameters.AddWithValue("owners", items.Select(i => i.LeaseOwner).ToArray());
+        release.Parameters.AddWithValue("now", _timeProvider.GetUtcNow());
+        batch.BatchCommands.Add(release);
+        batch.BatchCommands.Add(FlowWriteGroups.WakeCommand(items.Select(i => i.Queue)));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Leases and runs one batch, waiting for all of it; returns how many ran. For tests and tools.</summary>

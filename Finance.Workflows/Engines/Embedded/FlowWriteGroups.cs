@@ -18,13 +18,14 @@ internal sealed class FlowWriteGroups
     private readonly List<NewActivity> _activities = [];
     private readonly List<long> _done = [];
     private readonly List<string> _finished = [];
+    private readonly HashSet<string> _wake = new(StringComparer.Ordinal);
     private readonly List<(string Type, string? Company, object Payload)> _events = [];
     private DateTimeOffset _doneAt;
     private DateTimeOffset _savedAt;
     private DateTimeOffset _eventsAt;
 
     public bool IsEmpty => _new.Count == 0 && _journal.Count == 0 && _dirty.Count == 0 && _activities.Count == 0 && _done.Count == 0
-        && _finished.Count == 0 && _events.Count == 0;
+        && _finished.Count == 0 && _events.Count == 0 && _wake.Count == 0;
 
     /// <summary>An instance finished: whatever work it still had waiting (timers, a pending retry) is cancelled.</summary>
     public void CancelPending(string instanceId) => _finished.Add(instanceId);
@@ -166,6 +167,7 @@ internal sealed class FlowWriteGroups
             command.Parameters.AddWithValue("la", _activities.Select(a => a.LeasedAt).ToArray());
             command.Parameters.AddWithValue("lu", _activities.Select(a => a.LeaseUntil).ToArray());
             batch.BatchCommands.Add(command);
+            _wake.UnionWith(_activities.Where(a => a.LeaseOwner is null).Select(a => a.Queue));
         }
 
         if (_done.Count > 0)
@@ -186,6 +188,14 @@ internal sealed class FlowWriteGroups
         _done.Clear();
     }
 
+    /// <summary>A statement that notifies <see cref="FlowWorkRunner.WorkChannel"/> with each of <paramref name="queues"/> at commit.</summary>
+    public static NpgsqlBatchCommand WakeCommand(IEnumerable<string> queues)
+    {
+        var command = new NpgsqlBatchCommand($"SELECT pg_notify('{FlowWorkRunner.WorkChannel}', q) FROM unnest(@queues::text[]) AS q");
+        command.Parameters.AddWithValue("queues", queues.Distinct(StringComparer.Ordinal).ToArray());
+        return command;
+    }
+
     /// <summary>The writes that come after the transaction's other deferred writes (a timer inserted just before its instance finished is cancelled too).</summary>
     public void AddLastTo(NpgsqlBatch batch)
     {
@@ -200,6 +210,13 @@ internal sealed class FlowWriteGroups
             command.Parameters.AddWithValue("now", _savedAt);
             batch.BatchCommands.Add(command);
             _finished.Clear();
+        }
+
+        if (_wake.Count > 0)
+        {
+            // Delivered at commit to the workers listening: the queues that got work nobody holds yet.
+            batch.BatchCommands.Add(WakeCommand(_wake));
+            _wake.Clear();
         }
 
         if (_events.Count > 0)
