@@ -39,6 +39,32 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
     }
 
     [Fact]
+    public async Task Start_ManyAtOnceWithOneBad_BadOneFailsAloneOthersStartOnceEach()
+    {
+        var flow = await _h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("burst"), "Burst").Input("n")
+            .Activity("echo", "diag.noop", a => a.Input("n", "input.n")).Complete("done").Build());
+
+        // Concurrent starts share transactions (group commit); the one naming no published flow must not sink the others.
+        var starts = Enumerable.Range(0, 40).Select(n => n == 17
+            ? _h.Engine.StartAsync(new StartFlowRequest(FlowHarness.NewFlowId("missing")), CancellationToken.None)
+            : _h.Engine.StartAsync(new StartFlowRequest(flow.Id, new JsonObject { ["n"] = n }, "LEXAIA"), CancellationToken.None)).ToList();
+        var bad = starts[17];
+        starts.RemoveAt(17);
+
+        await Assert.ThrowsAsync<FlowNotFoundException>(() => bad);
+        var started = await Task.WhenAll(starts);
+        Assert.Equal(39, started.Select(s => s.InstanceId).Distinct().Count());
+        Assert.Equal(39, await _h.CountAsync(
+            "SELECT count(*) FROM flow_instances WHERE flow_id = @id AND status = 'running' AND last_seq = 1 AND company_id = 3", new { id = flow.Id }));
+        Assert.Equal(39, await _h.CountAsync("""
+            SELECT count(*) FROM flow_work_items w JOIN flow_instances i ON i.id = w.instance_id
+            WHERE i.flow_id = @id AND w.status = 'waiting' AND (w.input->>'n')::int = (i.state->'input'->>'n')::int
+            """, new { id = flow.Id }));
+        Assert.Equal(39, await _h.DrainAsync());
+        Assert.Equal(39, await _h.CountAsync("SELECT count(*) FROM flow_instances WHERE flow_id = @id AND status = 'completed'", new { id = flow.Id }));
+    }
+
+    [Fact]
     public async Task Delay_TimeMoves_TimerFiresOnlyWhenDue()
     {
         var flow = await _h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("delay"), "Delay")

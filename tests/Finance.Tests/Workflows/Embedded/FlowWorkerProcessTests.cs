@@ -111,6 +111,27 @@ public sealed class FlowWorkerProcessTests(DatabaseFixture db) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Worker_IdleWithMinutePoll_WakesOnNotificationWhenWorkIsStarted()
+    {
+        var flow = await _h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("wake"), "Wake")
+            .Activity("record", "diag.record", a => a.Input("value", "'woken'")).Complete("done").Build());
+        var environment = WorkerProcesses.Environment(db.ConnectionString, db);
+        environment["Workflows__PollInterval"] = "00:01:00";
+        await using var worker = await HostProcess.StartAsync("Finance.Workers", environment);
+        // Let its queue loops find nothing and go to sleep for their minute.
+        await WorkerProcesses.WaitUntilAsync(() => Task.FromResult(worker.Output.Contains("serving queue default", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), () => worker.Output);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var started = await _h.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
+
+        // Well inside the minute: only the notification sent at commit can have woken it.
+        await WorkerProcesses.WaitUntilAsync(async () => (await _h.InstanceAsync(started.InstanceId)).Instance.Status == "completed",
+            TimeSpan.FromSeconds(20), () => worker.Output);
+        Assert.Equal(1, await _h.CountAsync("SELECT count(*) FROM flow_diagnostic_records WHERE instance_id = @id", new { id = started.InstanceId }));
+    }
+
+    [Fact]
     public async Task Workers_TwoProcessesThousandFlows_NoneLostNoStepTwiceJournalsInOrder()
     {
         const int flows = 1000;
