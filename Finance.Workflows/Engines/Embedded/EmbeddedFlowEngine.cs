@@ -24,13 +24,16 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
     /// <summary>The most starts one transaction takes.</summary>
     private const int MaxStartBatch = 128;
 
+    /// <summary>How many start transactions run side by side.</summary>
+    private const int StartConcurrency = 2;
+
     internal EmbeddedFlowEngine(NpgsqlDataSource dataSource, FlowRuntime runtime)
     {
         _dataSource = dataSource;
         _runtime = runtime;
         // Concurrent starts share transactions; a start that fails for a reason of its own (no such flow, an id taken by
         // another flow) fails alone when the batch is retried one by one.
-        _starts = new(StartBatchAsync, MaxStartBatch, 2, e => !FlowDb.IsTransient(e) && e is not OperationCanceledException);
+        _starts = new(StartBatchAsync, MaxStartBatch, StartConcurrency, e => !FlowDb.IsTransient(e) && e is not OperationCanceledException);
     }
 
     /// <summary>

@@ -50,17 +50,6 @@ public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transa
     /// <summary>Definitions new instances start on in this transaction, by flow id and pinned version.</summary>
     internal Dictionary<(string FlowId, int? Version), Model.FlowDefinition> Resolved { get; } = [];
 
-    /// <summary>Statements sent and round trips made in this transaction (the benchmark prints them per step).</summary>
-    internal static long StatementCount;
-
-    internal static long RoundTripCount;
-
-    internal static void CountRoundTrip(int statements)
-    {
-        Interlocked.Increment(ref RoundTripCount);
-        Interlocked.Add(ref StatementCount, statements);
-    }
-
     /// <summary>Queues a write whose row count nobody needs; parameters come from <paramref name="parameters"/>' properties.</summary>
     public void Defer(string sql, object parameters)
     {
@@ -144,7 +133,6 @@ public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transa
 
         Groups.AddLastTo(batch);
 
-        CountRoundTrip(batch.BatchCommands.Count);
         _pending.Clear();
         return batch;
     }
@@ -172,7 +160,6 @@ public static class FlowDb
                 var result = await work(tx);
                 await tx.FlushAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                FlowTx.CountRoundTrip(1);
                 return result;
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure

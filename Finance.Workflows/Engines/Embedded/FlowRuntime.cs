@@ -66,7 +66,6 @@ internal sealed partial class FlowRuntime(
         await tx.FlushAsync(cancellationToken);
         var row = await tx.RawConnection.QuerySingleOrDefaultAsync<InstanceRow>(
             new CommandDefinition(LockInstance, new { id = instanceId }, tx.RawTransaction, cancellationToken: cancellationToken));
-        FlowTx.CountRoundTrip(1);
         return row is null ? null : Track(tx, row);
     }
 
@@ -83,7 +82,6 @@ internal sealed partial class FlowRuntime(
         var rows = await tx.RawConnection.QueryAsync<InstanceRow>(new CommandDefinition(
             LockInstance.Replace("WHERE id = @id", "WHERE id = ANY(@ids) ORDER BY id", StringComparison.Ordinal),
             new { ids }, tx.RawTransaction, cancellationToken: cancellationToken));
-        FlowTx.CountRoundTrip(1);
         foreach (var row in rows)
         {
             Track(tx, row);
@@ -112,7 +110,6 @@ internal sealed partial class FlowRuntime(
         await tx.FlushAsync(cancellationToken);
         await using var grid = await tx.RawConnection.QueryMultipleAsync(new CommandDefinition(reclaim + lockInstances,
             new { ids, owners }, tx.RawTransaction, cancellationToken: cancellationToken));
-        FlowTx.CountRoundTrip(2);
         var ours = (await grid.ReadAsync<(long Id, string InstanceId)>()).ToDictionary(r => r.Id, r => r.InstanceId);
         foreach (var row in await grid.ReadAsync<InstanceRow>())
         {
@@ -188,7 +185,6 @@ internal sealed partial class FlowRuntime(
                 state = JsonSerializer.Serialize(state, FlowJson.Options),
                 now = Now,
             }, tx.RawTransaction, cancellationToken: cancellationToken));
-            FlowTx.CountRoundTrip(1);
             if (inserted == 0)
             {
                 // Idempotent start: the caller chose an id that already exists.

@@ -78,11 +78,6 @@ public sealed class FlowWorkRunner
                   w.lease_owner AS LeaseOwner, w.queue AS Queue
         """;
 
-    // The hand-off: in the transaction that records a step, the worker whose slot that step held takes its flow's next
-    // activity on the same queue right away: the row goes in already leased to it (FlowWriteGroups.LeaseNew), as BullMQ's
-    // moveToFinished returns the next job. No lease round trip, no wake-up latency; the lease commits with the step, and a
-    // lost one is simply due again when it expires.
-
     private const string DueTimers = """
         SELECT id FROM flow_work_items
         WHERE queue = @queue AND status = 'waiting' AND run_at <= @now
@@ -141,19 +136,7 @@ public sealed class FlowWorkRunner
 
     /// <summary>Runs a leased activity and records the outcome; false when the outcome was not recorded (lease lost, shutdown).</summary>
     public async Task<bool> ExecuteAsync(LeasedWorkItem item, CancellationToken cancellationToken) =>
-        (await ExecuteAsync(item, false, cancellationToken)).Recorded;
-
-    /// <summary>
-    /// As <see cref="ExecuteAsync(LeasedWorkItem, CancellationToken)"/>, and in the same transaction leases the flow's
-    /// next activity on the same queue, if it is due at once: the caller's slot runs it next.
-    /// </summary>
-    public Task<(bool Recorded, LeasedWorkItem? Next)> ExecuteAndContinueAsync(LeasedWorkItem item, CancellationToken cancellationToken) =>
-        ExecuteAsync(item, true, cancellationToken);
-
-    private async Task<(bool Recorded, LeasedWorkItem? Next)> ExecuteAsync(LeasedWorkItem item, bool continueFlow, CancellationToken cancellationToken) =>
-        await RunActivityAsync(item, cancellationToken) is { } outcome
-            ? await RecordAsync(item, outcome, continueFlow, cancellationToken)
-            : (false, null);
+        await RunActivityAsync(item, cancellationToken) is { } outcome && (await RecordAsync(item, outcome, false, cancellationToken)).Recorded;
 
     /// <summary>
     /// Runs a leased activity and hands its outcome to the recorder without waiting for the commit: the returned task
@@ -357,6 +340,10 @@ public sealed class FlowWorkRunner
             return results;
         }
 
+        // The hand-off: in the transaction that records a step, the worker whose slot that step held takes its flow's next
+        // activity on the same queue right away: the row goes in already leased to it, as BullMQ's moveToFinished returns
+        // the next job. No lease round trip, no wake-up latency; the lease commits with the step, and a lost one is simply
+        // due again when it expires.
         var handed = tx.Groups.LeaseNew(continuing.ToDictionary(c => c.Key, c => batch[c.Value].Item.Queue, StringComparer.Ordinal),
             WorkerId, _timeProvider.GetUtcNow(), _options.Value.LeaseDuration);
         if (handed.Count == 0)

@@ -53,7 +53,7 @@ internal sealed class FlowWriteGroups
 
     /// <summary>
     /// The hand-over: the new activities of <paramref name="queues"/>' instances (instance id → the queue its worker
-    /// serves) are inserted already leased to <paramref name="owner"/>, which runs them next. Returns their (instance, seq).
+    /// serves) are inserted already leased to <paramref name="owner"/>, which runs them next. Returns them as leased.
     /// </summary>
     public List<NewActivity> LeaseNew(IReadOnlyDictionary<string, string> queues, string owner, DateTimeOffset now, TimeSpan lease)
     {
