@@ -17,8 +17,6 @@ internal static class FlowHttp
         using var reader = new StreamReader(request.Body);
         return await reader.ReadToEndAsync(cancellationToken);
     }
-
-    public static bool IsFinished(string status) => status is "completed" or "failed" or "cancelled";
 }
 
 /// <summary>

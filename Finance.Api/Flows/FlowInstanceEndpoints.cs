@@ -88,11 +88,9 @@ public static class FlowInstanceEndpoints
         });
 
     private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Cancel(
-        string id, string? reason, HttpContext http, FlowQueries queries, IFlowEngine engine, CancellationToken cancellationToken) =>
+        string id, string? reason, HttpContext http, IFlowEngine engine, CancellationToken cancellationToken) =>
         FlowOutcome.Run(async () =>
         {
-            var instance = await queries.FindInstanceAsync(id, cancellationToken);
-            if (instance is not null && FlowHttp.IsFinished(instance.Status)) throw new FlowConflictException($"Flow instance '{id}' is already {instance.Status}.");
             await engine.CancelAsync(id, reason ?? $"Cancelled by {http.User.Identity?.Name ?? "an operator"}.", cancellationToken);
             return TypedResults.NoContent();
         });

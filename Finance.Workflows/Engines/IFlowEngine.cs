@@ -17,7 +17,9 @@ public interface IFlowEngine
     /// <exception cref="FlowInstanceFinishedException">The instance has completed, failed or been cancelled.</exception>
     Task SignalAsync(string instanceId, string signal, JsonNode? payload, CancellationToken cancellationToken);
 
-    /// <summary>Requests cancellation; the instance ends as cancelled.</summary>
+    /// <summary>Requests cancellation; the instance (and its running children) ends as cancelled.</summary>
+    /// <exception cref="FlowInstanceNotFoundException">Unknown instance.</exception>
+    /// <exception cref="FlowInstanceFinishedException">The instance has completed, failed or been cancelled already.</exception>
     Task CancelAsync(string instanceId, string reason, CancellationToken cancellationToken);
 }
 
@@ -45,7 +47,7 @@ public sealed class FlowInstanceNotFoundException(string instanceId) : Exception
 }
 
 public sealed class FlowInstanceFinishedException(string instanceId, string status)
-    : Exception($"Flow instance '{instanceId}' is {status}; it takes no more signals.")
+    : Exception($"Flow instance '{instanceId}' is already {status}.")
 {
     public string InstanceId { get; } = instanceId;
 }

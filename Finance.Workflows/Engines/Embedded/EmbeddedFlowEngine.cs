@@ -90,16 +90,12 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
         }
     }
 
-    /// <summary>Cancels a running instance (and its running children); an instance that already finished is left alone.</summary>
+    /// <summary>Cancels a running instance and its running children; one that already finished is a <see cref="FlowInstanceFinishedException"/>.</summary>
     public Task CancelAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
         _dataSource.InTransactionAsync(async tx =>
         {
-            var instance = await _runtime.LockAsync(tx, instanceId, cancellationToken) ?? throw new FlowInstanceNotFoundException(instanceId);
-            if (!instance.State.IsFinished)
-            {
-                await _runtime.ApplyAsync(tx, instance, new CancelRequested(_runtime.Now, reason), cancellationToken);
-            }
-
+            var instance = await LockRunningAsync(tx, instanceId, cancellationToken);
+            await _runtime.ApplyAsync(tx, instance, new CancelRequested(_runtime.Now, reason), cancellationToken);
             return 0;
         }, cancellationToken);
 
