@@ -18,6 +18,12 @@ public sealed class FlowInterpreter(ExpressionEvaluator? evaluator = null)
 
     public static FlowInterpreter Default { get; } = new();
 
+    /// <summary>
+    /// One step index per definition object: definitions are immutable and the engines keep one object per version, so
+    /// the tree is walked once, not on every event.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FlowDefinition, StepIndex> Indexes = [];
+
     /// <summary>Applies one event; <paramref name="state"/> is left unchanged.</summary>
     /// <exception cref="ArgumentException">The state belongs to another definition or version.</exception>
     public FlowTransition Apply(FlowDefinition definition, FlowInstanceState state, FlowEvent @event)
@@ -29,7 +35,7 @@ public sealed class FlowInterpreter(ExpressionEvaluator? evaluator = null)
                 nameof(definition));
         }
 
-        var run = new FlowExecution(new StepIndex(definition), state.Clone(), @event.Time, _evaluator);
+        var run = new FlowExecution(Indexes.GetValue(definition, d => new StepIndex(d)), state.Clone(), @event.Time, _evaluator);
         if (state.IsFinished || (state.Status == FlowStatus.NotStarted) != @event is FlowStarted)
         {
             return run.Result();

@@ -33,7 +33,7 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
         _runtime = runtime;
         // Concurrent starts share transactions; a start that fails for a reason of its own (no such flow, an id taken by
         // another flow) fails alone when the batch is retried one by one.
-        _starts = new(StartBatchAsync, MaxStartBatch, StartConcurrency, e => !FlowDb.IsTransient(e) && e is not OperationCanceledException);
+        _starts = new(StartBatchAsync, MaxStartBatch, StartConcurrency);
     }
 
     /// <summary>
@@ -123,11 +123,11 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
             }
 
             var note = new JsonObject { ["type"] = JournalFold.StepRetried, ["seq"] = item.Seq, ["workItemId"] = workItemId };
-            await _runtime.AppendAsync(tx, instance, "engine", note.ToJsonString(), cancellationToken);
-            journal.Add(("engine", note.ToJsonString()));
+            _runtime.Append(tx, instance, "engine", note.ToJsonString());
+            // What the note does to the fold (JournalFold.Events): the final failure it supersedes, the last event, drops out.
+            events.RemoveAt(events.Count - 1);
             var definition = await _runtime.DefinitionAsync(tx, instance, cancellationToken);
-            var state = FlowInterpreter.Default.Replay(definition, instance.Id, JournalFold.Events(journal)).State;
-            await _runtime.SaveAsync(tx, instance, state, cancellationToken);
+            _runtime.Save(tx, instance, FlowInterpreter.Default.Replay(definition, instance.Id, events).State);
             var queue = await tx.Connection.ExecuteScalarAsync<string>(new CommandDefinition("""
                 UPDATE flow_work_items SET status = 'waiting', attempt = 1, run_at = @now, lease_owner = NULL, lease_until = NULL, updated_at = @now
                 WHERE id = @id

@@ -82,17 +82,6 @@ public sealed class FlowTx(NpgsqlConnection connection, NpgsqlTransaction transa
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Sends the deferred writes and then <paramref name="sql"/> in the same round trip, and reads its rows (the last
-    /// result set whose last column is <paramref name="lastColumn"/>: deferred writes may return rows of their own, which
-    /// nobody reads).
-    /// </summary>
-    public Task<List<T>> FlushAndQueryAsync<T>(string sql, object parameters, string lastColumn, CancellationToken cancellationToken)
-    {
-        Defer(sql, parameters);
-        return FlushAndReadAsync<T>(lastColumn, cancellationToken);
-    }
-
     /// <summary>Sends the deferred writes and reads the rows of the last result set whose last column is <paramref name="lastColumn"/>.</summary>
     internal async Task<List<T>> FlushAndReadAsync<T>(string lastColumn, CancellationToken cancellationToken)
     {

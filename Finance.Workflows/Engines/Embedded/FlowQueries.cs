@@ -85,25 +85,21 @@ public sealed class FlowQueries(NpgsqlDataSource dataSource, TimeProvider timePr
     /// <summary>The instance with journal and work items; null when unknown.</summary>
     public async Task<FlowInstanceDetails?> GetInstanceAsync(string id, CancellationToken cancellationToken)
     {
-        var instance = await FindInstanceAsync(id, cancellationToken);
-        if (instance is null)
-        {
-            return null;
-        }
-
+        // One round trip on one connection: the row, its state, the journal, the work items.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-
-        var state = await connection.QuerySingleAsync<string>(new CommandDefinition(
-            "SELECT state::text FROM flow_instances WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        var journal = await connection.QueryAsync<FlowJournalEntry>(new CommandDefinition(
-            "SELECT seq AS Seq, kind AS Kind, event::text AS EventJson, recorded_at AS RecordedAt FROM flow_journal WHERE instance_id = @id ORDER BY seq",
-            new { id }, cancellationToken: cancellationToken));
-        var items = await connection.QueryAsync<FlowWorkItemView>(new CommandDefinition("""
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT {InstanceColumns} FROM flow_instances WHERE id = @id;
+            SELECT state::text FROM flow_instances WHERE id = @id;
+            SELECT seq AS Seq, kind AS Kind, event::text AS EventJson, recorded_at AS RecordedAt FROM flow_journal WHERE instance_id = @id ORDER BY seq;
             SELECT id AS Id, kind AS Kind, queue AS Queue, activity_name AS ActivityName, step_path AS StepPath, timer_id AS TimerId,
                    attempt AS Attempt, status AS Status, run_at AS RunAt, lease_owner AS LeaseOwner, last_error AS LastError, updated_at AS UpdatedAt
-            FROM flow_work_items WHERE instance_id = @id ORDER BY id
+            FROM flow_work_items WHERE instance_id = @id ORDER BY id;
             """, new { id }, cancellationToken: cancellationToken));
-        return new FlowInstanceDetails(instance, state, [.. journal], [.. items]);
+        var instance = await grid.ReadSingleOrDefaultAsync<FlowInstanceSummary>();
+        var state = await grid.ReadSingleOrDefaultAsync<string>();
+        var journal = await grid.ReadAsync<FlowJournalEntry>();
+        var items = await grid.ReadAsync<FlowWorkItemView>();
+        return instance is null ? null : new FlowInstanceDetails(instance, state!, [.. journal], [.. items]);
     }
 
     public async Task<IReadOnlyList<FlowDeadLetter>> ListDeadLettersAsync(int limit, CancellationToken cancellationToken)

@@ -69,25 +69,6 @@ internal sealed partial class FlowRuntime(
         return row is null ? null : Track(tx, row);
     }
 
-    /// <summary>Locks several instances in one round trip (in id order, as every batch does); the ones already locked come from memory.</summary>
-    public async Task LockManyAsync(FlowTx tx, IEnumerable<string> instanceIds, CancellationToken cancellationToken)
-    {
-        var ids = instanceIds.Where(id => !tx.Locked.ContainsKey(id)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (ids.Length == 0)
-        {
-            return;
-        }
-
-        await tx.FlushAsync(cancellationToken);
-        var rows = await tx.RawConnection.QueryAsync<InstanceRow>(new CommandDefinition(
-            LockInstance.Replace("WHERE id = @id", "WHERE id = ANY(@ids) ORDER BY id", StringComparison.Ordinal),
-            new { ids }, tx.RawTransaction, cancellationToken: cancellationToken));
-        foreach (var row in rows)
-        {
-            Track(tx, row);
-        }
-    }
-
     /// <summary>
     /// Locks the work items still leased by their owners (a worker whose lease expired and was taken over must not
     /// record anything), then their instances, in id order, in one round trip; returns the items still ours, by id.
@@ -226,7 +207,7 @@ internal sealed partial class FlowRuntime(
     /// <summary>Journal, interpret, persist, and carry out the commands — all in <paramref name="tx"/>.</summary>
     public async Task ApplyAsync(FlowTx tx, LockedInstance instance, FlowEvent @event, CancellationToken cancellationToken)
     {
-        var definition = await definitions.GetForRunAsync(tx, instance.FlowId, instance.Version, cancellationToken);
+        var definition = await DefinitionAsync(tx, instance, cancellationToken);
         var transition = _interpreter.Apply(definition, instance.State, @event);
         instance.LastSeq++;
         instance.State = transition.State;
@@ -249,18 +230,17 @@ internal sealed partial class FlowRuntime(
     }
 
     /// <summary>Appends a journal row; the caller holds the instance lock, so seq is next without gaps.</summary>
-    public Task AppendAsync(FlowTx tx, LockedInstance instance, string kind, string json, CancellationToken cancellationToken)
+    public void Append(FlowTx tx, LockedInstance instance, string kind, string json)
     {
         instance.LastSeq++;
         tx.Groups.Journal(instance.Id, instance.LastSeq, kind, json, Now);
-        return Task.CompletedTask;
     }
 
-    public Task SaveAsync(FlowTx tx, LockedInstance instance, FlowInstanceState state, CancellationToken cancellationToken)
+    /// <summary>Replaces the instance's state; written with the transaction's next round trip.</summary>
+    public void Save(FlowTx tx, LockedInstance instance, FlowInstanceState state)
     {
         instance.State = state;
         tx.Groups.Save(instance, Now);
-        return Task.CompletedTask;
     }
 
     public Task<FlowDefinition> DefinitionAsync(FlowTx tx, LockedInstance instance, CancellationToken cancellationToken) =>

@@ -39,8 +39,7 @@ public sealed class FlowWorkRunner
         _options = options;
         _logger = logger;
         // One bad outcome must not hold up the others: a batch that fails for a reason of its own is recorded one by one.
-        _records = new(RecordWithReconnectAsync, MaxRecordBatch, RecordConcurrency,
-            e => !FlowDb.IsTransient(e) && e is not OperationCanceledException);
+        _records = new(RecordWithReconnectAsync, MaxRecordBatch, RecordConcurrency);
     }
 
     /// <summary>
@@ -99,9 +98,6 @@ public sealed class FlowWorkRunner
         }, cancellationToken: cancellationToken));
         return [.. rows];
     }
-
-    /// <summary>Gives back a leased item that will not run here (shutdown): it is due again at once.</summary>
-    public Task ReleaseAsync(LeasedWorkItem item, CancellationToken cancellationToken) => ReleaseAsync([item], cancellationToken);
 
     /// <summary>Gives back leased items that will not run here (shutdown, or held so long the lease is nearly over): due again at once.</summary>
     public async Task ReleaseAsync(IReadOnlyCollection<LeasedWorkItem> items, CancellationToken cancellationToken)
@@ -458,7 +454,7 @@ public sealed class FlowWorkRunner
         }
 
         await _runtime.ApplyAsync(tx, t.InstanceId, new TimerFired(now, t.TimerId), cancellationToken);
-        tx.Defer("UPDATE flow_work_items SET status = 'done', updated_at = @now WHERE id = @id", new { id, now });
+        tx.Groups.Done(id, now);
         return 1;
     }
 

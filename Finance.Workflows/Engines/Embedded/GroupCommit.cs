@@ -6,12 +6,12 @@ namespace Finance.Workflows.Engines.Embedded;
 /// request with a free committer goes out alone and at once, so an idle system adds no latency.
 /// <para>
 /// Up to <c>maxConcurrent</c> batches commit side by side (PostgreSQL works on each in its own backend). When a batch
-/// fails for a reason that belongs to one request rather than to the database (<c>isolate</c> says which), its requests
-/// are committed one by one, so only the culprit's caller sees the error.
+/// fails for a reason that belongs to one request rather than to the database (anything but an unreachable server or a
+/// cancellation), its requests are committed one by one, so only the culprit's caller sees the error.
 /// </para>
 /// </summary>
 internal sealed class GroupCommit<TRequest, TResult>(
-    Func<List<TRequest>, Task<TResult[]>> commit, int maxBatch, int maxConcurrent, Func<Exception, bool> isolate)
+    Func<List<TRequest>, Task<TResult[]>> commit, int maxBatch, int maxConcurrent)
 {
     private readonly Lock _gate = new();
     private readonly Queue<(TRequest Request, TaskCompletionSource<TResult> Done)> _queue = new();
@@ -67,7 +67,7 @@ internal sealed class GroupCommit<TRequest, TResult>(
                     batch[i].Done.TrySetResult(results[i]);
                 }
             }
-            catch (Exception e) when (batch.Count > 1 && isolate(e))
+            catch (Exception e) when (batch.Count > 1 && !FlowDb.IsTransient(e) && e is not OperationCanceledException)
             {
                 foreach (var (request, done) in batch)
                 {
