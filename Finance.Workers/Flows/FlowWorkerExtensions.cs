@@ -17,6 +17,7 @@ public static class FlowWorkerExtensions
         {
             // Same definitions and activities; Temporal runs the workflows, timers and retries (DESIGN.md §3).
             builder.AddTemporalFlowWorkers();
+            builder.AddTemporalScheduleMirror();
             return builder;
         }
         builder.Services.AddSingleton<FlowWorkSignal>();

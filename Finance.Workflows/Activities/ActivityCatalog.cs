@@ -15,9 +15,15 @@ public sealed class ActivityCatalog
                 throw new InvalidOperationException($"Two activities are registered as '{activity.Name}'.");
             }
         }
+
+        Names = _byName.Keys.ToHashSet(StringComparer.Ordinal);
+        Queues = _byName.Values.OrderBy(a => a.Name, StringComparer.Ordinal).ToDictionary(a => a.Name, a => a.Queue, StringComparer.Ordinal);
     }
 
-    public IReadOnlySet<string> Names => _byName.Keys.ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> Names { get; }
+
+    /// <summary>Activity name → its queue, in name order: what a Temporal FlowWorkflow uses for steps that name no queue.</summary>
+    public IReadOnlyDictionary<string, string> Queues { get; }
 
     public bool TryGet(string name, out IFlowActivity activity) => _byName.TryGetValue(name, out activity!);
 }

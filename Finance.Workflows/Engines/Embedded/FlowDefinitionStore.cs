@@ -174,10 +174,12 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         return version is { } v ? versions.SingleOrDefault(x => x.Version == v) : FlowVersioning.ForNewInstances(versions);
     }
 
-    /// <summary>The definition the Temporal engine pins into a new FlowWorkflow: definitions live here for both engines.</summary>
-    public async Task<FlowDefinition> ResolveAsync(string flowId, int? version, CancellationToken cancellationToken) =>
-        (await GetAsync(flowId, version, cancellationToken))?.Definition
-            ?? throw new FlowNotFoundException(version is { } v ? $"Flow '{flowId}' has no version {v}." : $"Flow '{flowId}' has no published version.");
+    /// <summary>
+    /// The definition the Temporal engine pins into a new FlowWorkflow: definitions live here for both engines, and both
+    /// resolve a start the same way (<see cref="ResolveForStartAsync"/>: the published version, or a pinned non-draft one).
+    /// </summary>
+    public Task<FlowDefinition> ResolveAsync(string flowId, int? version, CancellationToken cancellationToken) =>
+        dataSource.InTransactionAsync(tx => ResolveForStartAsync(tx, flowId, version, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Makes each built-in flow (C# builder output, registered in DI) the published version of its id when it is new or its

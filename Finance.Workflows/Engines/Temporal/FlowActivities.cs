@@ -48,23 +48,11 @@ public sealed class FlowActivities(ActivityCatalog catalog, IFlowDefinitionResol
         try
         {
             var definition = await resolver.ResolveAsync(flowId, version, ActivityExecutionContext.Current.CancellationToken);
-            return new ResolvedFlow(FlowJson.Serialize(definition), QueuesFor(catalog));
+            return new ResolvedFlow(FlowJson.Serialize(definition), catalog.Queues);
         }
         catch (FlowNotFoundException e)
         {
             throw new ApplicationFailureException(e.Message, e, nameof(FlowNotFoundException), nonRetryable: true);
         }
-    }
-
-    internal static Dictionary<string, string> QueuesFor(ActivityCatalog catalog)
-    {
-        var queues = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in catalog.Names.Order(StringComparer.Ordinal))
-        {
-            catalog.TryGet(name, out var activity);
-            queues[name] = activity.Queue;
-        }
-
-        return queues;
     }
 }

@@ -15,10 +15,9 @@ namespace Finance.Workflows.Engines.Temporal;
 public sealed class TemporalFlowEngine(
     ITemporalClient client,
     IFlowDefinitionResolver resolver,
-    IEnumerable<IFlowActivity> activities,
+    ActivityCatalog catalog,
     IOptions<TemporalOptions> options) : IFlowEngine
 {
-    private readonly Dictionary<string, string> _queues = FlowActivities.QueuesFor(new ActivityCatalog(activities));
 
     public async Task<FlowInstanceRef> StartAsync(StartFlowRequest request, CancellationToken cancellationToken)
     {
@@ -26,7 +25,7 @@ public sealed class TemporalFlowEngine(
         var instanceId = request.InstanceId ?? $"{definition.Id}:{Guid.NewGuid():N}";
         var input = new FlowWorkflowInput(
             instanceId, definition.Id, definition.Version, FlowJson.Serialize(definition), request.Input,
-            request.Company, request.CorrelationId, _queues, options.Value.TaskQueuePrefix);
+            request.Company, request.CorrelationId, catalog.Queues, options.Value.TaskQueuePrefix);
         try
         {
             await client.StartWorkflowAsync(

@@ -61,6 +61,16 @@ public static class TemporalFlowEngineExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Mirrors the flow schedules stored in PostgreSQL (the built-in ones included) as Temporal Schedules when the host
+    /// starts. Needs <c>AddFinanceWorkflows()</c> (for <see cref="Embedded.FlowScheduler"/>) and the Temporal engine.
+    /// </summary>
+    public static IHostApplicationBuilder AddTemporalScheduleMirror(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<TemporalScheduleSyncService>();
+        return builder;
+    }
+
     /// <summary>Options are validated on start; this checks them now (for tests and tools).</summary>
     public static IReadOnlyList<string> Validate(TemporalOptions options)
     {

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Finance.Workflows.Engines.Embedded;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;
@@ -6,52 +9,82 @@ using Temporalio.Exceptions;
 
 namespace Finance.Workflows.Engines.Temporal;
 
-/// <summary>A recurring start of <paramref name="FlowId"/>: a standard five-field cron in <paramref name="TimeZone"/>.</summary>
-public sealed record ScheduleSpec(string Id, string FlowId, string Cron, string TimeZone = "Europe/Zurich", JsonObject? Input = null);
-
 /// <summary>
-/// Mirrors flow schedules as Temporal Schedules (DESIGN.md §3): one schedule per spec, created or updated in place.
-/// Each fire starts a <see cref="FlowWorkflow"/> that resolves the flow's published version at that time; overlapping
-/// fires are skipped, and Temporal starts each fire time once.
+/// Mirrors flow schedules as Temporal Schedules (DESIGN.md §3): one schedule per stored flow schedule, created or
+/// updated in place, paused when it is paused. Each fire starts a <see cref="FlowWorkflow"/> that resolves the flow's
+/// published version at that time; overlapping fires are skipped, and Temporal starts each fire time once.
 /// </summary>
 public sealed class TemporalScheduleSync(ITemporalClient client, IOptions<TemporalOptions> options)
 {
-    public async Task SyncAsync(IEnumerable<ScheduleSpec> specs, CancellationToken cancellationToken)
+    public async Task SyncAsync(IEnumerable<FlowScheduleState> schedules, CancellationToken cancellationToken)
     {
-        foreach (var spec in specs)
+        foreach (var stored in schedules)
         {
-            var schedule = ToSchedule(spec, options.Value);
+            var schedule = ToSchedule(
+                new FlowSchedule(stored.Id, stored.FlowId, stored.Cron, stored.TimeZone,
+                    stored.InputJson is null ? null : JsonNode.Parse(stored.InputJson)!.AsObject(), stored.CompanyCode),
+                options.Value) with { State = new ScheduleState { Paused = stored.Paused } };
             try
             {
-                await client.CreateScheduleAsync(spec.Id, schedule, new ScheduleOptions
+                await client.CreateScheduleAsync(stored.Id, schedule, new ScheduleOptions
                 {
                     Rpc = new RpcOptions { CancellationToken = cancellationToken },
                 });
             }
             catch (ScheduleAlreadyRunningException)
             {
-                await client.GetScheduleHandle(spec.Id).UpdateAsync(
+                await client.GetScheduleHandle(stored.Id).UpdateAsync(
                     _ => new ScheduleUpdate(schedule),
                     new RpcOptions { CancellationToken = cancellationToken });
             }
         }
     }
 
-    /// <summary>The Temporal schedule for <paramref name="spec"/>; workflow ids are the schedule id plus the fire time.</summary>
-    public static Schedule ToSchedule(ScheduleSpec spec, TemporalOptions options)
+    /// <summary>The Temporal schedule for <paramref name="schedule"/>; workflow ids are the schedule id plus the fire time.</summary>
+    public static Schedule ToSchedule(FlowSchedule schedule, TemporalOptions options)
     {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(options);
         // An empty instance id: the workflow takes its workflow id, which Temporal derives per fire.
-        var input = new FlowWorkflowInput(string.Empty, spec.FlowId, Input: spec.Input, TaskQueuePrefix: options.TaskQueuePrefix);
+        var input = new FlowWorkflowInput(string.Empty, schedule.FlowId, Input: schedule.Input, Company: schedule.Company,
+            TaskQueuePrefix: options.TaskQueuePrefix);
         var action = ScheduleActionStartWorkflow.Create(
             (FlowWorkflow wf) => wf.RunAsync(input),
-            new WorkflowOptions(spec.Id, options.TaskQueue(FlowWorkflow.DefaultQueue)));
-        return new Schedule(action, new Temporalio.Client.Schedules.ScheduleSpec
+            new WorkflowOptions(schedule.Id, options.TaskQueue(FlowWorkflow.DefaultQueue)));
+        return new Schedule(action, new ScheduleSpec
         {
-            CronExpressions = [spec.Cron],
-            TimeZoneName = spec.TimeZone,
+            CronExpressions = [schedule.Cron],
+            TimeZoneName = schedule.TimeZone,
         })
         {
             Policy = new SchedulePolicy { Overlap = Temporalio.Api.Enums.V1.ScheduleOverlapPolicy.Skip },
         };
+    }
+}
+
+/// <summary>
+/// In the Temporal worker host: once the built-in schedules are stored (BuiltInFlowsService runs first), mirrors every
+/// stored schedule to Temporal, retrying with backoff while the server cannot be reached.
+/// </summary>
+internal sealed class TemporalScheduleSyncService(
+    FlowScheduler scheduler, TemporalScheduleSync sync, TimeProvider timeProvider, ILogger<TemporalScheduleSyncService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await sync.SyncAsync(await scheduler.ListAsync(stoppingToken), stoppingToken);
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Could not mirror flow schedules to Temporal; retrying in {Delay}", delay);
+                await Task.Delay(delay, timeProvider, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+            }
+        }
     }
 }

@@ -129,12 +129,34 @@ public class TemporalEngineTests
         Assert.IsType<TemporalFlowEngine>(host.Services.GetRequiredService<IFlowEngine>());
         Assert.IsType<Finance.Workflows.Engines.Embedded.FlowDefinitionStore>(host.Services.GetRequiredService<IFlowDefinitionResolver>());
         Assert.DoesNotContain(host.Services.GetServices<IHostedService>(), s => s.GetType().Name.Contains("TemporalWorker", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Services.GetServices<IHostedService>(), s => s.GetType().Name == "TemporalScheduleSyncService");
     }
 
     [Fact]
-    public void ToSchedule_Spec_IsCronInZurichStartingFlowWorkflowOnDefaultQueue()
+    public void AddTemporalScheduleMirror_WorkerHost_MirrorsStoredSchedulesThroughTheScheduler()
     {
-        var spec = new Finance.Workflows.Engines.Temporal.ScheduleSpec("revolut-sync", "bank.revolut.sync", "*/15 * * * *", Input: new JsonObject { ["company"] = "CH01" });
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Workflows:Engine"] = "Temporal",
+            ["ConnectionStrings:finance"] = "Host=127.0.0.1;Database=unused",
+        });
+        builder.AddNpgsqlDataSource("finance");
+        builder.AddFinanceCore();
+        builder.AddFinanceWorkflows();
+
+        builder.AddTemporalScheduleMirror();
+        using var host = builder.Build();
+
+        // Resolving it proves its dependencies (the PostgreSQL schedule store, the Temporal sync) are all there; nothing connects.
+        Assert.Single(host.Services.GetServices<IHostedService>(), s => s.GetType().Name == "TemporalScheduleSyncService");
+    }
+
+    [Fact]
+    public void ToSchedule_FlowSchedule_IsCronInZurichStartingFlowWorkflowOnDefaultQueue()
+    {
+        var spec = new Finance.Workflows.Engines.Embedded.FlowSchedule("revolut-sync", "bank.revolut.sync", "*/15 * * * *",
+            Input: new JsonObject { ["account"] = "CH01" }, Company: "LEXAIA");
 
         var schedule = TemporalScheduleSync.ToSchedule(spec, new TemporalOptions());
 
@@ -145,6 +167,8 @@ public class TemporalEngineTests
         Assert.Equal("finance-default", action.Options.TaskQueue);
         var input = Assert.IsType<FlowWorkflowInput>(Assert.Single(action.Args));
         Assert.Equal("bank.revolut.sync", input.FlowId);
+        Assert.Equal("LEXAIA", input.Company);
+        Assert.Equal("CH01", (string?)input.Input?["account"]);
         Assert.Null(input.DefinitionJson);
     }
 

@@ -36,7 +36,7 @@ public class TemporalFlowEngineTests
             TemporalConnection.CreateLazy(new TemporalConnectionOptions("localhost:7233")),
             new TemporalClientOptions { Interceptors = [_server] });
         _server.Client = client;
-        _engine = new TemporalFlowEngine(client, new Resolver(), [new Mail()], Options.Create(new TemporalOptions()));
+        _engine = new TemporalFlowEngine(client, new Resolver(), new ActivityCatalog([new Mail()]), Options.Create(new TemporalOptions()));
     }
 
     [Fact]
