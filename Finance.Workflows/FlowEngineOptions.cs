@@ -8,6 +8,20 @@ public sealed class FlowEngineOptions
 {
     public const string SectionName = "Workflows";
 
+    /// <summary>The queue of activities that name none; on Temporal it also runs the workflows.</summary>
+    public const string DefaultQueue = "default";
+
+    /// <summary>The queues of DESIGN.md §3 with their concurrency; both engines start from these.</summary>
+    internal static Dictionary<string, int> DesignQueues(int defaultQueueConcurrency) => new(StringComparer.Ordinal)
+    {
+        ["invoice-processing"] = 5,
+        ["ocr-processing"] = 2,
+        ["reconciliation"] = 1,
+        ["notifications"] = 10,
+        ["sync"] = 3,
+        [DefaultQueue] = defaultQueueConcurrency,
+    };
+
     /// <summary><c>Embedded</c> (PostgreSQL, the default) or <c>Temporal</c>.</summary>
     [Required]
     [RegularExpression("^(Embedded|Temporal)$")]
@@ -20,15 +34,7 @@ public sealed class FlowEngineOptions
     /// Queue name → how many activities one worker process runs at once on it (DESIGN.md §3). Configuration adds
     /// queues or overrides these, e.g. <c>Workflows:Queues:notifications=20</c>.
     /// </summary>
-    public Dictionary<string, int> Queues { get; set; } = new(StringComparer.Ordinal)
-    {
-        ["invoice-processing"] = 5,
-        ["ocr-processing"] = 2,
-        ["reconciliation"] = 1,
-        ["notifications"] = 10,
-        ["sync"] = 3,
-        ["default"] = 5,
-    };
+    public Dictionary<string, int> Queues { get; set; } = DesignQueues(defaultQueueConcurrency: 5);
 
     /// <summary>
     /// The longest an idle queue loop sleeps before looking for work again. New work wakes it at once (PostgreSQL

@@ -33,7 +33,7 @@ internal sealed partial class FlowRuntime
             case ScheduleActivity c:
                 tx.Groups.Activity(new NewActivity(
                     instance.Id,
-                    c.Queue ?? (catalog.TryGet(c.ActivityName, out var activity) ? activity.Queue : DefaultQueue),
+                    c.Queue ?? (catalog.TryGet(c.ActivityName, out var activity) ? activity.Queue : FlowEngineOptions.DefaultQueue),
                     c.ActivityName,
                     c.StepPath,
                     c.Seq,

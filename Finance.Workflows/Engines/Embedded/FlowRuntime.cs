@@ -33,7 +33,6 @@ internal sealed partial class FlowRuntime(
     /// <summary>The internal queue timers live on; the timer poller leases it.</summary>
     public const string TimerQueue = "$timers";
 
-    public const string DefaultQueue = "default";
 
     private readonly FlowInterpreter _interpreter = FlowInterpreter.Default;
 

@@ -20,8 +20,6 @@ public sealed class FlowWorkflow
     /// <summary>Temporal activity type of the definition lookup a child flow runs first.</summary>
     public const string ResolveDefinitionActivity = "finance.flow.resolveDefinition";
 
-    public const string DefaultQueue = "default";
-
     private readonly Queue<(string Name, JsonNode? Payload)> _signals = new();
     private readonly SortedDictionary<int, PendingTimerTask> _timers = [];
     private readonly Queue<FlowEvent> _synthetic = new();
@@ -52,7 +50,7 @@ public sealed class FlowWorkflow
                 new ActivityOptions
                 {
                     ActivityId = "resolve-definition",
-                    TaskQueue = input.TaskQueuePrefix + DefaultQueue,
+                    TaskQueue = input.TaskQueuePrefix + FlowEngineOptions.DefaultQueue,
                     StartToCloseTimeout = TimeSpan.FromSeconds(30),
                     RetryPolicy = new Temporalio.Common.RetryPolicy { MaximumAttempts = 5, NonRetryableErrorTypes = [nameof(FlowNotFoundException)] },
                 });
@@ -112,7 +110,7 @@ public sealed class FlowWorkflow
         {
             case ScheduleActivity a:
                 var activityInput = new FlowActivityInput(InstanceId, _input.FlowId, a.StepPath, a.IdempotencyKey, a.Input, _input.Company);
-                var queue = a.Queue ?? _queues.GetValueOrDefault(a.ActivityName) ?? DefaultQueue;
+                var queue = a.Queue ?? _queues.GetValueOrDefault(a.ActivityName) ?? FlowEngineOptions.DefaultQueue;
                 // Cancelled only by a CancelFlow command, never implicitly by the workflow's cancellation.
                 _activityCancellation = new CancellationTokenSource();
                 _activity = (a.Seq, Workflow.ExecuteActivityAsync<JsonNode?>(a.ActivityName, [activityInput], new ActivityOptions
@@ -163,7 +161,7 @@ public sealed class FlowWorkflow
                 new ChildWorkflowOptions
                 {
                     Id = s.ChildInstanceId,
-                    TaskQueue = _input.TaskQueuePrefix + DefaultQueue,
+                    TaskQueue = _input.TaskQueuePrefix + FlowEngineOptions.DefaultQueue,
                     ParentClosePolicy = s.WaitForCompletion ? ParentClosePolicy.Terminate : ParentClosePolicy.Abandon,
                     CancellationToken = CancellationToken.None,
                 });

@@ -30,7 +30,7 @@ public sealed class TemporalFlowEngine(
         {
             await client.StartWorkflowAsync(
                 (FlowWorkflow wf) => wf.RunAsync(input),
-                new WorkflowOptions(instanceId, options.Value.TaskQueue(FlowWorkflow.DefaultQueue))
+                new WorkflowOptions(instanceId, options.Value.TaskQueue(FlowEngineOptions.DefaultQueue))
                 {
                     // An instance id names one instance for good, even after it finished (as in the embedded engine).
                     IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,

@@ -53,7 +53,7 @@ public static class TemporalFlowEngineExtensions
             var worker = builder.Services.AddHostedTemporalWorker(options.TaskQueue(queue))
                 .AddScopedActivities<FlowActivities>()
                 .ConfigureOptions(o => o.MaxConcurrentActivities = concurrency);
-            if (queue == FlowWorkflow.DefaultQueue)
+            if (queue == FlowEngineOptions.DefaultQueue)
             {
                 worker.AddWorkflow<FlowWorkflow>();
             }

@@ -21,15 +21,7 @@ public sealed class TemporalOptions : IValidatableObject
     public string TaskQueuePrefix { get; set; } = DefaultTaskQueuePrefix;
 
     /// <summary>Max concurrent activities per queue (DESIGN.md §3); the <c>default</c> queue also runs the workflows.</summary>
-    public Dictionary<string, int> Queues { get; set; } = new(StringComparer.Ordinal)
-    {
-        ["invoice-processing"] = 5,
-        ["ocr-processing"] = 2,
-        ["reconciliation"] = 1,
-        ["notifications"] = 10,
-        ["sync"] = 3,
-        [FlowWorkflow.DefaultQueue] = 10,
-    };
+    public Dictionary<string, int> Queues { get; set; } = FlowEngineOptions.DesignQueues(defaultQueueConcurrency: 10);
 
     public string TaskQueue(string queue) => TaskQueuePrefix + queue;
 
@@ -41,9 +33,9 @@ public sealed class TemporalOptions : IValidatableObject
             yield return new ValidationResult($"Address '{Address}' must be host:port.", [nameof(Address)]);
         }
 
-        if (!Queues.ContainsKey(FlowWorkflow.DefaultQueue))
+        if (!Queues.ContainsKey(FlowEngineOptions.DefaultQueue))
         {
-            yield return new ValidationResult($"Queues must include '{FlowWorkflow.DefaultQueue}': it runs the workflows.", [nameof(Queues)]);
+            yield return new ValidationResult($"Queues must include '{FlowEngineOptions.DefaultQueue}': it runs the workflows.", [nameof(Queues)]);
         }
 
         foreach (var (queue, concurrency) in Queues)

@@ -50,7 +50,7 @@ public sealed class TemporalScheduleSync(ITemporalClient client, IOptions<Tempor
             TaskQueuePrefix: options.TaskQueuePrefix);
         var action = ScheduleActionStartWorkflow.Create(
             (FlowWorkflow wf) => wf.RunAsync(input),
-            new WorkflowOptions(schedule.Id, options.TaskQueue(FlowWorkflow.DefaultQueue)));
+            new WorkflowOptions(schedule.Id, options.TaskQueue(FlowEngineOptions.DefaultQueue)));
         return new Schedule(action, new ScheduleSpec
         {
             CronExpressions = [schedule.Cron],

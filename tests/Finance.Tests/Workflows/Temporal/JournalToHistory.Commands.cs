@@ -16,7 +16,7 @@ internal sealed partial class JournalToHistory
         switch (command)
         {
             case ScheduleActivity a:
-                var queue = a.Queue ?? _input.ActivityQueues?.GetValueOrDefault(a.ActivityName) ?? FlowWorkflow.DefaultQueue;
+                var queue = a.Queue ?? _input.ActivityQueues?.GetValueOrDefault(a.ActivityName) ?? Finance.Workflows.FlowEngineOptions.DefaultQueue;
                 _activityScheduled[a.Seq] = Append(time, EventType.ActivityTaskScheduled, h => h.ActivityTaskScheduledEventAttributes = new()
                 {
                     ActivityId = a.Seq.ToString(CultureInfo.InvariantCulture),
@@ -60,7 +60,7 @@ internal sealed partial class JournalToHistory
                     Namespace = "default",
                     WorkflowId = s.ChildInstanceId,
                     WorkflowType = new WorkflowType { Name = nameof(FlowWorkflow) },
-                    TaskQueue = Queue(FlowWorkflow.DefaultQueue),
+                    TaskQueue = Queue(Finance.Workflows.FlowEngineOptions.DefaultQueue),
                     Input = Payloads(childInput),
                     ParentClosePolicy = s.WaitForCompletion ? ParentClosePolicy.Terminate : ParentClosePolicy.Abandon,
                     WorkflowTaskCompletedEventId = completed,

@@ -88,7 +88,7 @@ internal sealed partial class JournalToHistory
                 Append(e.Time, EventType.WorkflowExecutionStarted, h => h.WorkflowExecutionStartedEventAttributes = new()
                 {
                     WorkflowType = new WorkflowType { Name = nameof(FlowWorkflow) },
-                    TaskQueue = Queue(FlowWorkflow.DefaultQueue),
+                    TaskQueue = Queue(Finance.Workflows.FlowEngineOptions.DefaultQueue),
                     Input = Payloads(_input),
                     WorkflowTaskTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
                     OriginalExecutionRunId = RunId,
@@ -197,7 +197,7 @@ internal sealed partial class JournalToHistory
         var first = _lastCompleted == 0;
         var scheduled = Append(time, EventType.WorkflowTaskScheduled, h => h.WorkflowTaskScheduledEventAttributes = new()
         {
-            TaskQueue = Queue(FlowWorkflow.DefaultQueue),
+            TaskQueue = Queue(Finance.Workflows.FlowEngineOptions.DefaultQueue),
             StartToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
             Attempt = 1,
         });
