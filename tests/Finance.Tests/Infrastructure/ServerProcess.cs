@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace Finance.Tests.Infrastructure;
 
-/// <summary>Process helpers shared by the throwaway servers the fixtures start.</summary>
+/// <summary>Process helpers shared by the throwaway servers the fixtures start and the command-line tools tests run.</summary>
 internal static class ServerProcess
 {
     public static int FreePort()
