@@ -37,8 +37,8 @@ public sealed class DunningServiceTests(DatabaseFixture database) : IClassFixtur
         Assert.Contains("CHF 1 131.00", mails[2].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await _mail.AttachmentAsync(mails[2], $"{invoice.Number}.pdf"), 0, 4), StringComparison.Ordinal);
         Assert.Equal([1, 2, 3], (await reminders.ListAsync(invoice.Id, CancellationToken.None)).Select(r => r.Level));
-        Assert.Equal(3, await OutboxCountAsync(InvoiceReminders.ReminderSent, invoice.Id));
-        Assert.Equal(1, await OutboxCountAsync(InvoiceReminders.AlertRaised, invoice.Id));
+        Assert.Equal(3, await database.DataSource.OutboxCountAsync(InvoiceReminders.ReminderSent, invoice.Id));
+        Assert.Equal(1, await database.DataSource.OutboxCountAsync(InvoiceReminders.AlertRaised, invoice.Id));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class DunningServiceTests(DatabaseFixture database) : IClassFixtur
         Assert.All(outcomes, o => Assert.True(o.Sent));
         Assert.Single(await _mail.MessagesToAsync(email));
         Assert.Single(await reminders.ListAsync(invoice.Id, CancellationToken.None));
-        Assert.Equal(1, await OutboxCountAsync(InvoiceReminders.ReminderSent, invoice.Id));
+        Assert.Equal(1, await database.DataSource.OutboxCountAsync(InvoiceReminders.ReminderSent, invoice.Id));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class DunningServiceTests(DatabaseFixture database) : IClassFixtur
         Assert.Equal($"Facture {invoice.Number} de Hypervisual Sàrl", mail.GetProperty("subject").GetString());
         Assert.Equal(InvoiceStatus.Sent, sent.Status);
         Assert.Equal(InvoiceStatus.Sent, again.Status);
-        Assert.Equal(1, await OutboxCountAsync(InvoiceEvents.CreatedAndSent, invoice.Id));
+        Assert.Equal(1, await database.DataSource.OutboxCountAsync(InvoiceEvents.CreatedAndSent, invoice.Id));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class DunningServiceTests(DatabaseFixture database) : IClassFixtur
         Assert.DoesNotContain(invoice.Id, beforeDue);
         Assert.Contains(invoice.Id, first);
         Assert.DoesNotContain(invoice.Id, second);
-        Assert.Equal(1, await OutboxCountAsync(InvoiceOverdueCheck.Overdue, invoice.Id));
+        Assert.Equal(1, await database.DataSource.OutboxCountAsync(InvoiceOverdueCheck.Overdue, invoice.Id));
     }
 
     private async Task<(Finance.Api.Invoicing.InvoiceResponse Invoice, string Email)> IssuedInvoiceAsync()
@@ -111,8 +111,6 @@ public sealed class DunningServiceTests(DatabaseFixture database) : IClassFixtur
         var customer = await client.CreateCustomerAsync(email: email);
         return (await client.IssueAsync((await client.CreateDraftAsync("HYPERVISUAL", customer.Id)).Id), email);
     }
-
-    private Task<int> OutboxCountAsync(string type, Guid invoiceId) => database.OutboxCountAsync(type, "invoiceId", invoiceId.ToString());
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 }

@@ -69,9 +69,9 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
         Assert.Equal([0m, 20m, 50m], reminders.Reminders.Select(r => r.Fee));
         Assert.Equal(3, (await _client.GetAsync(invoiceId)).ReminderCount);
         Assert.Equal("completed", await DunningStatusAsync(invoiceId));
-        Assert.Equal(3, await OutboxCountAsync("invoice.reminder_sent", invoiceId));
-        Assert.Equal(1, await OutboxCountAsync("alert.raised", invoiceId));
-        Assert.Equal(1, await OutboxCountAsync("invoice.created_and_sent", invoiceId));
+        Assert.Equal(3, await database.DataSource.OutboxCountAsync("invoice.reminder_sent", invoiceId));
+        Assert.Equal(1, await database.DataSource.OutboxCountAsync("alert.raised", invoiceId));
+        Assert.Equal(1, await database.DataSource.OutboxCountAsync("invoice.created_and_sent", invoiceId));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
         Assert.StartsWith("Rappel", subjects[1], StringComparison.Ordinal);
         Assert.Equal("paid", (await _client.GetAsync(invoiceId)).Status);
         Assert.Equal("completed", await DunningStatusAsync(invoiceId));
-        Assert.Equal(1, await OutboxCountAsync("invoice.paid", invoiceId));
+        Assert.Equal(1, await database.DataSource.OutboxCountAsync("invoice.paid", invoiceId));
     }
 
     [Fact]
@@ -128,8 +128,6 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
         var items = list.RootElement.ValueKind == JsonValueKind.Array ? list.RootElement : list.RootElement.GetProperty("items");
         return Assert.Single(items.EnumerateArray()).GetProperty("status").GetString();
     }
-
-    private Task<int> OutboxCountAsync(string type, Guid invoiceId) => database.OutboxCountAsync(type, "invoiceId", invoiceId.ToString());
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 }

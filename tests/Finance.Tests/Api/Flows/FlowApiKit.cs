@@ -3,12 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using Finance.Api.Flows;
 using Finance.Tests.Infrastructure;
-using Finance.Workflows;
+using Finance.Tests.Workflows.Embedded;
 using Finance.Workflows.Builder;
-using Finance.Workflows.Engines.Embedded;
 using Finance.Workflows.Model;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Finance.Tests.Api.Flows;
 
@@ -50,22 +47,5 @@ internal static class FlowApiKit
     }
 
     /// <summary>Runs due activities and timers on every queue until nothing is due (no workers run inside the API).</summary>
-    public static async Task DrainAsync(this ApiFactory api)
-    {
-        var runner = api.Services.GetRequiredService<FlowWorkRunner>();
-        var queues = api.Services.GetRequiredService<IOptions<FlowEngineOptions>>().Value.Queues.Keys.ToList();
-        for (var round = 0; round < 50; round++)
-        {
-            var ran = await runner.FireDueTimersAsync(100, CancellationToken.None);
-            foreach (var queue in queues)
-            {
-                ran += await runner.RunOnceAsync(queue, 50, CancellationToken.None);
-            }
-
-            if (ran == 0)
-            {
-                return;
-            }
-        }
-    }
+    public static Task DrainAsync(this ApiFactory api) => FlowHarness.DrainAsync(api.Services);
 }
