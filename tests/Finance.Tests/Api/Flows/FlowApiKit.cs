@@ -46,6 +46,13 @@ internal static class FlowApiKit
         return (await response.Content.ReadFromJsonAsync<FlowInstanceRefResponse>())!;
     }
 
+    /// <summary>Publishes <paramref name="definition"/> and starts an instance of it.</summary>
+    public static async Task<FlowInstanceRefResponse> PublishAndStartAsync(HttpClient admin, FlowDefinition definition, string? company = "HYPERVISUAL")
+    {
+        await PublishAsync(admin, definition);
+        return await StartAsync(admin, definition.Id, company);
+    }
+
     /// <summary>Runs due activities and timers on every queue until nothing is due (no workers run inside the API).</summary>
     public static Task DrainAsync(this ApiFactory api) => FlowHarness.DrainAsync(api.Services);
 }

@@ -45,9 +45,7 @@ public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClass
     public async Task Signal_WaitingInstance_Returns204AndCompletesWithPayload()
     {
         var admin = _api.ClientWithToken();
-        var flow = WaitFlow();
-        await PublishAsync(admin, flow);
-        var started = await StartAsync(admin, flow.Id);
+        var started = await PublishAndStartAsync(admin, WaitFlow());
 
         var response = await _api.ClientWithToken(Roles.Accountant).PostAsync($"/api/flows/instances/{started.InstanceId}/signals/go", Json("""{"amount":12.5}"""));
 
@@ -69,9 +67,7 @@ public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClass
     public async Task Signal_FinishedInstance_Returns409Problem()
     {
         var admin = _api.ClientWithToken();
-        var flow = NoopFlow();
-        await PublishAsync(admin, flow);
-        var started = await StartAsync(admin, flow.Id);
+        var started = await PublishAndStartAsync(admin, NoopFlow());
         await _api.DrainAsync();
         Assert.Equal("completed", (await GetAsync(started.InstanceId))!.Instance.Status);
 
@@ -84,9 +80,7 @@ public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClass
     public async Task Signal_MalformedJson_Returns400ProblemAndInstanceStillWaits()
     {
         var admin = _api.ClientWithToken();
-        var flow = WaitFlow();
-        await PublishAsync(admin, flow);
-        var started = await StartAsync(admin, flow.Id);
+        var started = await PublishAndStartAsync(admin, WaitFlow());
 
         var response = await admin.PostAsync($"/api/flows/instances/{started.InstanceId}/signals/go", Json("""{"amount": 12.5"""));
 
@@ -98,9 +92,7 @@ public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClass
     public async Task Cancel_WaitingInstance_EndsCancelledAndSecondCancelIs409()
     {
         var admin = _api.ClientWithToken();
-        var flow = WaitFlow();
-        await PublishAsync(admin, flow);
-        var started = await StartAsync(admin, flow.Id);
+        var started = await PublishAndStartAsync(admin, WaitFlow());
 
         var response = await admin.PostAsync($"/api/flows/instances/{started.InstanceId}/cancel?reason=paid+elsewhere", null);
 
@@ -146,8 +138,7 @@ public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClass
         var admin = _api.ClientWithToken();
         var flow = Flow.Define(NewFlowId("dead"), "Dead")
             .Activity("boom", "diag.fail", a => a.Input("times", "1").Retry(1)).Complete("done").Build();
-        await PublishAsync(admin, flow);
-        var started = await StartAsync(admin, flow.Id, "ENKI_REALTY");
+        var started = await PublishAndStartAsync(admin, flow, "ENKI_REALTY");
         await _api.DrainAsync();
         Assert.Equal("failed", (await GetAsync(started.InstanceId))!.Instance.Status);
 
