@@ -11,9 +11,9 @@ using Finance.Tests.Infrastructure;
 
 namespace Finance.Tests.Invoicing;
 
-public sealed class InvoiceEndpointTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
+public sealed class InvoiceEndpointTests(ApiFixture database) : IClassFixture<ApiFixture>
 {
-    private readonly ApiFactory _api = new(database);
+    private readonly ApiFactory _api = database.Api;
 
     private InvoicingClient Client(string role = Roles.Accountant, params string[] companies) => new(_api.ClientWithToken(role, companies));
 
@@ -210,6 +210,4 @@ public sealed class InvoiceEndpointTests(DatabaseFixture database) : IClassFixtu
 
         await CompanyEndpointTests.AssertProblemAsync(response, HttpStatusCode.Forbidden);
     }
-
-    public void Dispose() => _api.Dispose();
 }

@@ -9,12 +9,9 @@ using Finance.Workflows.Model;
 
 namespace Finance.Tests.Api.Flows;
 
-/// <summary>The API with the diagnostic activities, and helpers to publish flows and run their work in-process.</summary>
+/// <summary>Helpers to publish flows through the API (<see cref="ApiFixture"/>, diagnostic activities on) and run their work in-process.</summary>
 internal static class FlowApiKit
 {
-    public static ApiFactory CreateApi(DatabaseFixture database) =>
-        new(database, settings: new Dictionary<string, string> { ["Workflows:EnableDiagnosticActivities"] = "true" });
-
     public static string NewFlowId(string name) => $"api.{name}.{Guid.NewGuid():N}"[..36];
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

@@ -10,11 +10,9 @@ using static Finance.Tests.Api.Flows.FlowApiKit;
 
 namespace Finance.Tests.Api.Flows;
 
-public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
+public sealed class FlowInstanceEndpointTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private readonly ApiFactory _api = CreateApi(database);
-
-    public void Dispose() => _api.Dispose();
+    private readonly ApiFactory _api = fixture.Api;
 
     private Task<FlowInstanceDetailsResponse?> GetAsync(string id) =>
         _api.ClientWithToken().GetFromJsonAsync<FlowInstanceDetailsResponse>($"/api/flows/instances/{id}");
