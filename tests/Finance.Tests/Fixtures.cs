@@ -1,25 +1,22 @@
 using System.Text.Json.Nodes;
+using Finance.Tests.Infrastructure;
 
 namespace Finance.Tests;
 
-/// <summary>Reads the shared test data (fixtures/README.md): it lives in <c>&lt;repo&gt;/../shared/fixtures</c>.</summary>
+/// <summary>
+/// Reads the shared test data (fixtures/README.md) in <see cref="Repo.Fixtures"/>. The two vector files are parsed once
+/// and their nodes shared by every test (concurrent reads are safe): read them, never change them.
+/// </summary>
 internal static class Fixtures
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException("shared/fixtures not found above " + AppContext.BaseDirectory);
-    });
+    private static readonly Lazy<JsonNode> LazyQrBillVectors = new(() => Json("qr-bill", "qr-bill-test-vectors.json"));
+    private static readonly Lazy<JsonNode> LazyIbanVectors = new(() => Json("iban-creditor-ref", "iban-and-reference-vectors.json"));
 
-    public static string Path_(params string[] parts) => Path.Combine([Root.Value, .. parts]);
+    public static string Path_(params string[] parts) => Path.Combine([Repo.Fixtures, .. parts]);
 
     public static JsonNode Json(params string[] parts) => JsonNode.Parse(File.ReadAllText(Path_(parts)))!;
 
-    public static JsonNode QrBillVectors => Json("qr-bill", "qr-bill-test-vectors.json");
+    public static JsonNode QrBillVectors => LazyQrBillVectors.Value;
 
-    public static JsonNode IbanVectors => Json("iban-creditor-ref", "iban-and-reference-vectors.json");
+    public static JsonNode IbanVectors => LazyIbanVectors.Value;
 }

@@ -8,9 +8,9 @@ using Finance.Tests.Infrastructure;
 
 namespace Finance.Tests.Api;
 
-public sealed class CompanyEndpointTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
+public sealed class CompanyEndpointTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private readonly ApiFactory _api = new(database);
+    private readonly ApiFactory _api = fixture.Api;
 
     [Fact]
     public async Task ListCompanies_AdminForWholeGroup_ReturnsFive()
@@ -124,6 +124,4 @@ public sealed class CompanyEndpointTests(DatabaseFixture database) : IClassFixtu
             Assert.Contains(detailContains, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
     }
-
-    public void Dispose() => _api.Dispose();
 }

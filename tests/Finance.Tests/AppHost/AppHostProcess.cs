@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using Finance.Tests.Infrastructure;
 
 namespace Finance.Tests.AppHost;
 
@@ -19,9 +20,9 @@ internal sealed class AppHostProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepoRoot,
+            WorkingDirectory = Repo.Root,
         };
-        info.ArgumentList.Add(Path.Combine(RepoRoot, "AppHost", "bin", BuildConfiguration, "net10.0", "AppHost.dll"));
+        info.ArgumentList.Add(Repo.HostDll("AppHost"));
         info.Environment["FINANCE_DATA_DIR"] = dataDirectory;
         info.Environment["NO_COLOR"] = "1";
         info.Environment.Remove("FINANCE_API_PORT");
@@ -34,13 +35,7 @@ internal sealed class AppHostProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
-    public static string RepoRoot { get; } = FindRepoRoot();
-
     public int Id => process.Id;
-
-    /// <summary>The tests run from tests/Finance.Tests/bin/&lt;Configuration&gt;/net10.0/; the AppHost was built alike.</summary>
-    private static string BuildConfiguration =>
-        Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;
 
     public static AppHostProcess Start(string dataDirectory) => new(dataDirectory);
 
@@ -108,18 +103,5 @@ internal sealed class AppHostProcess : IDisposable
         {
             output.Enqueue(line);
         }
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Finance.Aspire.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Finance.Aspire.sln not found above the test output.");
     }
 }

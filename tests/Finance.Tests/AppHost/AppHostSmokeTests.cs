@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.Versioning;
+using Finance.Tests.Infrastructure;
 
 namespace Finance.Tests.AppHost;
 
@@ -29,10 +29,10 @@ public sealed class AppHostSmokeTests : IDisposable
     public async Task Run_StartedTwiceOnOneDataDirectory_AllHealthyNoOrphansAndDataKept()
     {
         await RunOnceAsync(postgresPort =>
-            PsqlAsync(postgresPort, "CREATE TABLE smoke_marker (note text); INSERT INTO smoke_marker VALUES ('written by the first run');"));
+            Psql(postgresPort, "CREATE TABLE smoke_marker (note text); INSERT INTO smoke_marker VALUES ('written by the first run');"));
 
-        await RunOnceAsync(async postgresPort =>
-            Assert.Equal("written by the first run", (await PsqlAsync(postgresPort, "SELECT note FROM smoke_marker;")).Trim()));
+        await RunOnceAsync(postgresPort =>
+            Assert.Equal("written by the first run", Psql(postgresPort, "SELECT note FROM smoke_marker;").Trim()));
     }
 
     public void Dispose()
@@ -42,7 +42,7 @@ public sealed class AppHostSmokeTests : IDisposable
     }
 
     /// <summary>Starts the AppHost, checks every resource, runs <paramref name="check"/>, interrupts it, checks nothing is left.</summary>
-    private async Task RunOnceAsync(Func<int, Task> check)
+    private async Task RunOnceAsync(Action<int> check)
     {
         using var appHost = AppHostProcess.Start(dataDirectory);
         var urls = await appHost.WaitForUrlsAsync(StartTimeout);
@@ -62,7 +62,7 @@ public sealed class AppHostSmokeTests : IDisposable
         await AssertOkAsync(urls["maildev"] + "/", "text/html");
 
         var postgresPort = new Uri(resources.Single(r => r.Name == "postgres").Url!).Port;
-        await check(postgresPort);
+        check(postgresPort);
 
         var pids = resources.Where(r => r.Pid is not null).Select(r => r.Pid!.Value).Append(appHost.Id).ToArray();
         Assert.Equal(0, await appHost.InterruptAsync(StopTimeout));
@@ -84,21 +84,10 @@ public sealed class AppHostSmokeTests : IDisposable
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} answered {(int)response.StatusCode}");
     }
 
-    private static async Task<string> PsqlAsync(int port, string sql)
-    {
-        var info = new ProcessStartInfo("/usr/lib/postgresql/15/bin/psql") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", "finance", "-v", "ON_ERROR_STOP=1", "-tAc", sql })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var psql = Process.Start(info)!;
-        var stdout = psql.StandardOutput.ReadToEndAsync();
-        var stderr = psql.StandardError.ReadToEndAsync();
-        await psql.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        Assert.True(psql.ExitCode == 0, $"psql failed: {await stderr}");
-        return await stdout;
-    }
+    /// <summary>Runs <paramref name="sql"/> in the AppHost's database and returns psql's unaligned output; throws if psql fails.</summary>
+    private static string Psql(int port, string sql) => ServerProcess.Run("/usr/lib/postgresql/15/bin/psql",
+        "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", "finance",
+        "-v", "ON_ERROR_STOP=1", "-tAc", sql);
 
     private sealed record ResourceView(string Name, string State, string Health, string? Url, int? Pid, int? ExitCode);
 }

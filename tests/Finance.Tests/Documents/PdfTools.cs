@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Finance.Tests.Infrastructure;
 
 namespace Finance.Tests.Documents;
 
@@ -6,16 +6,16 @@ namespace Finance.Tests.Documents;
 /// (DESIGN.md §6: zxing-cpp decodes every QR-bill we tried; zbar does not).</summary>
 internal static class PdfTools
 {
-    public static string Text(byte[] pdf) => Run("pdftotext", ["-layout", "-enc", "UTF-8", Save(pdf), "-"]);
+    public static string Text(byte[] pdf) => ServerProcess.Run("pdftotext", ["-layout", "-enc", "UTF-8", Save(pdf), "-"]);
 
     public static int PageCount(byte[] pdf) =>
-        int.Parse(Run("pdfinfo", [Save(pdf)]).Split('\n').Single(l => l.StartsWith("Pages:", StringComparison.Ordinal))[6..].Trim());
+        int.Parse(ServerProcess.Run("pdfinfo", [Save(pdf)]).Split('\n').Single(l => l.StartsWith("Pages:", StringComparison.Ordinal))[6..].Trim());
 
     /// <summary>Renders one page at 300 dpi and returns the PNG's path.</summary>
     public static string RenderPng(byte[] pdf, int page, int dpi = 300)
     {
         var prefix = Path.Combine(Path.GetTempPath(), "finance-" + Guid.NewGuid().ToString("N"));
-        Run("pdftoppm", ["-r", dpi.ToString(), "-png", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", Save(pdf), prefix]);
+        ServerProcess.Run("pdftoppm", ["-r", dpi.ToString(), "-png", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", Save(pdf), prefix]);
         return prefix + ".png";
     }
 
@@ -26,7 +26,7 @@ internal static class PdfTools
         const string script = "import sys, json, zxingcpp\nfrom PIL import Image\n"
             + "r = zxingcpp.read_barcodes(Image.open(sys.argv[1]), formats=zxingcpp.BarcodeFormat.QRCode)\n"
             + "print(json.dumps([b.text for b in r]))";
-        var json = Run("/usr/bin/python3", ["-c", script, png]);
+        var json = ServerProcess.Run("/usr/bin/python3", ["-c", script, png]);
         File.Delete(png);
         return System.Text.Json.JsonSerializer.Deserialize<List<string>>(json)!;
     }
@@ -36,17 +36,5 @@ internal static class PdfTools
         var path = Path.Combine(Path.GetTempPath(), "finance-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(pdf))[..16] + ".pdf");
         if (!File.Exists(path)) File.WriteAllBytes(path, pdf);
         return path;
-    }
-
-    private static string Run(string file, string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} failed ({p.ExitCode}): {stderr}");
-        return stdout.Result;
     }
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Finance.Core.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -20,20 +19,15 @@ public class DatabaseFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var postgres = await TestServers.Postgres;
+        var postgres = await ServerAsync();
         ConnectionString = await postgres.CreateDatabaseAsync(DatabaseName);
         await DatabaseMigrator.MigrateAsync(ConnectionString, NullLogger.Instance);
         RedisConnectionString = (await TestServers.Redis).ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }
 
-    /// <summary>Outbox events of <paramref name="type"/> whose payload has <paramref name="field"/> = <paramref name="value"/>.</summary>
-    public async Task<int> OutboxCountAsync(string type, string field, string value)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<int>(
-            "SELECT count(*) FROM outbox WHERE type = @type AND payload->>@field = @value", new { type, field, value });
-    }
+    /// <summary>The cluster the database is created on: the run's shared one unless a fixture brings its own.</summary>
+    protected virtual Task<PostgresServer> ServerAsync() => TestServers.Postgres;
 
     public virtual async Task DisposeAsync() => await DataSource.DisposeAsync();
 }

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 
 namespace Finance.Tests.Infrastructure;
 
-/// <summary>Process helpers shared by the throwaway servers the fixtures start.</summary>
+/// <summary>Process helpers shared by the throwaway servers the fixtures start and the command-line tools tests run.</summary>
 internal static class ServerProcess
 {
     public static int FreePort()
@@ -64,17 +65,30 @@ internal static class ServerProcess
         Process.Start(info);
     }
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan timeout, string what)
+    /// <summary>
+    /// Polls <paramref name="ready"/> until it is true; a database error (e.g. a restarting server) counts as "not yet".
+    /// A timeout names <paramref name="what"/> was awaited and adds <paramref name="describe"/>'s text, e.g. a process's output.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan timeout, string what, Func<string>? describe = null)
     {
         var deadline = Stopwatch.StartNew();
+        NpgsqlException? lastError = null;
         while (deadline.Elapsed < timeout)
         {
-            if (await ready())
+            try
             {
-                return;
+                if (await ready())
+                {
+                    return;
+                }
+            }
+            catch (NpgsqlException e)
+            {
+                lastError = e;
             }
             await Task.Delay(50);
         }
-        throw new TimeoutException($"{what} was not ready within {timeout.TotalSeconds} s");
+        var error = lastError is null ? "" : $" (last database error: {lastError.Message})";
+        throw new TimeoutException($"Gave up waiting for {what} after {timeout.TotalSeconds} s{error}" + (describe is null ? "" : $":\n{describe()}"));
     }
 }

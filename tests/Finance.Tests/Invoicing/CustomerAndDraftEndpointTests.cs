@@ -7,9 +7,9 @@ using Finance.Tests.Infrastructure;
 
 namespace Finance.Tests.Invoicing;
 
-public sealed class CustomerAndDraftEndpointTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
+public sealed class CustomerAndDraftEndpointTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private readonly ApiFactory _api = new(database);
+    private readonly ApiFactory _api = fixture.Api;
 
     [Fact]
     public async Task Customers_CreateUpdateListDelete_RoundTrip()
@@ -85,6 +85,4 @@ public sealed class CustomerAndDraftEndpointTests(DatabaseFixture database) : IC
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Brouillon", PdfTools.Text(await response.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
     }
-
-    public void Dispose() => _api.Dispose();
 }

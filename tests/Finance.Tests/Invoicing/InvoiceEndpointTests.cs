@@ -11,9 +11,9 @@ using Finance.Tests.Infrastructure;
 
 namespace Finance.Tests.Invoicing;
 
-public sealed class InvoiceEndpointTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
+public sealed class InvoiceEndpointTests(ApiFixture database) : IClassFixture<ApiFixture>
 {
-    private readonly ApiFactory _api = new(database);
+    private readonly ApiFactory _api = database.Api;
 
     private InvoicingClient Client(string role = Roles.Accountant, params string[] companies) => new(_api.ClientWithToken(role, companies));
 
@@ -38,7 +38,7 @@ public sealed class InvoiceEndpointTests(DatabaseFixture database) : IClassFixtu
         Assert.Equal(27, issued.PaymentReference!.Length);
         Assert.Equal("CH6130808000000222222", issued.CreditorAccount);
         Assert.Equal(1081.00m, issued.OpenAmount);
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM outbox WHERE type = 'invoice.issued' AND payload->>'number' = @n", new { n = issued.Number }));
+        Assert.Equal(1, await database.DataSource.OutboxCountAsync("invoice.issued", "number", issued.Number!));
     }
 
     [Fact]
@@ -82,8 +82,8 @@ public sealed class InvoiceEndpointTests(DatabaseFixture database) : IClassFixtu
         Assert.Equal("paid", rest.Invoice.Status);
         Assert.Equal(0m, rest.Invoice.OpenAmount);
         Assert.Equal([400m, 681m], listed!.Select(p => p.Amount));
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM outbox WHERE type = 'invoice.paid' AND payload->>'invoiceId' = @id", new { id = invoice.Id.ToString() }));
-        Assert.Equal(2, await CountAsync("SELECT count(*) FROM outbox WHERE type = 'invoice.payment_recorded' AND payload->>'invoiceId' = @id", new { id = invoice.Id.ToString() }));
+        Assert.Equal(1, await database.DataSource.OutboxCountAsync("invoice.paid", invoice.Id));
+        Assert.Equal(2, await database.DataSource.OutboxCountAsync("invoice.payment_recorded", invoice.Id));
     }
 
     [Fact]
@@ -127,13 +127,13 @@ public sealed class InvoiceEndpointTests(DatabaseFixture database) : IClassFixtu
     {
         var client = Client();
         var invoice = await client.IssuedInvoiceAsync("LEXAIA");
-        var before = await CountAsync("SELECT count(*) FROM invoices");
+        var before = await database.DataSource.CountAsync("SELECT count(*) FROM invoices");
 
         var response = await client.Http.PostAsJsonAsync($"/api/invoices/{invoice.Id}/credit-notes",
             new CreditNoteRequest(null, null, [new("Trop", 1, 5000m, 0, 8.1m)]));
 
         await InvoiceValidationTests.AssertValidationProblemAsync(response, "lines");
-        Assert.Equal(before, await CountAsync("SELECT count(*) FROM invoices"));
+        Assert.Equal(before, await database.DataSource.CountAsync("SELECT count(*) FROM invoices"));
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class InvoiceEndpointTests(DatabaseFixture database) : IClassFixtu
         Assert.Equal("cancelled", cancelled.Status);
         Assert.Equal(invoice.Number, (await client.GetAsync(invoice.Id)).Number);
         await CompanyEndpointTests.AssertProblemAsync(payment, HttpStatusCode.Conflict);
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM outbox WHERE type = 'invoice.cancelled'"));
+        Assert.Equal(1, await database.DataSource.CountAsync("SELECT count(*) FROM outbox WHERE type = 'invoice.cancelled'"));
     }
 
     [Fact]
@@ -210,12 +210,4 @@ public sealed class InvoiceEndpointTests(DatabaseFixture database) : IClassFixtu
 
         await CompanyEndpointTests.AssertProblemAsync(response, HttpStatusCode.Forbidden);
     }
-
-    private async Task<long> CountAsync(string sql, object? args = null)
-    {
-        await using var connection = database.DataSource.CreateConnection();
-        return await connection.ExecuteScalarAsync<long>(sql, args);
-    }
-
-    public void Dispose() => _api.Dispose();
 }

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using Finance.Api.Flows;
 using Finance.Api.Invoicing;
 using Finance.Core.Invoicing.QrBill;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Documents;
 using Finance.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Finance.Tests.Invoicing;
 
@@ -15,18 +14,14 @@ namespace Finance.Tests.Invoicing;
 /// PDF's QR-bill decodes (zxing-cpp) → partial payment → time moves past the due date (a fake clock, no sleeping) →
 /// reminders 1, 2, 3 with their fees; and on another invoice, a full payment that ends the dunning.
 /// </summary>
-public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : MailingApiTests(database)
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-    private ApiFactory _api = null!;
-    private MailDevServer _mail = null!;
     private InvoicingClient _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _mail = await TestServers.MailDev;
-        _api = new ApiFactory(database, _clock, new Dictionary<string, string> { ["Smtp:Port"] = $"{_mail.SmtpPort}" });
-        _client = new InvoicingClient(_api.ClientWithToken());
+        await base.InitializeAsync();
+        _client = new InvoicingClient(Api.ClientWithToken());
     }
 
     [Fact]
@@ -34,11 +29,11 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
     {
         var (invoiceId, email) = await SendNewInvoiceAsync();
 
-        var sent = Assert.Single(await _mail.MessagesToAsync(email));
+        var sent = Assert.Single(await Mail.MessagesToAsync(email));
         var invoice = await _client.GetAsync(invoiceId);
         Assert.Equal("sent", invoice.Status);
         Assert.Equal($"Facture {invoice.Number} de Hypervisual Sàrl", sent.GetProperty("subject").GetString());
-        var bill = QrBillPayload.Parse(Assert.Single(PdfTools.DecodeQr(await _mail.AttachmentAsync(sent, $"{invoice.Number}.pdf"), 1)));
+        var bill = QrBillPayload.Parse(Assert.Single(PdfTools.DecodeQr(await Mail.AttachmentAsync(sent, $"{invoice.Number}.pdf"), 1)));
         Assert.Equal(1081.00m, bill.Amount);
         Assert.Equal("CHF", bill.Currency);
         Assert.Equal(invoice.PaymentReference, bill.Reference);
@@ -46,16 +41,16 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
         Assert.Equal("Hypervisual Sàrl", bill.Creditor.Name);
 
         var partial = await _client.PayAsync(invoiceId, 500m);
-        await _api.DrainAsync();
+        await Api.DrainAsync();
         Assert.Equal("partially_paid", partial.Invoice.Status);
         Assert.Equal(581m, partial.Invoice.OpenAmount);
         Assert.Equal("waiting", await DunningStatusAsync(invoiceId));
 
         await MoveToAsync(new DateTimeOffset(2027, 1, 3, 8, 1, 0, TimeSpan.Zero)); // due 24.12.2026 + 10 days
-        await MoveToAsync(_clock.GetUtcNow().AddDays(14));
-        await MoveToAsync(_clock.GetUtcNow().AddDays(14));
+        await MoveToAsync(Clock.GetUtcNow().AddDays(14));
+        await MoveToAsync(Clock.GetUtcNow().AddDays(14));
 
-        var mails = await _mail.MessagesToAsync(email);
+        var mails = await Mail.MessagesToAsync(email);
         Assert.Equal(4, mails.Count);
         var texts = mails.Skip(1).Select(m => m.GetProperty("text").GetString()!).ToList();
         Assert.StartsWith("Rappel : facture", mails[1].GetProperty("subject").GetString(), StringComparison.Ordinal);
@@ -64,14 +59,14 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
         Assert.Contains("CHF 601.00", texts[1], StringComparison.Ordinal);
         Assert.StartsWith("Mise en demeure", mails[3].GetProperty("subject").GetString(), StringComparison.Ordinal);
         Assert.Contains("CHF 631.00", texts[2], StringComparison.Ordinal);
-        var reminders = await _api.ClientWithToken().GetFromJsonAsync<RemindersResponse>($"/api/invoices/{invoiceId}/reminders");
+        var reminders = await Api.ClientWithToken().GetFromJsonAsync<RemindersResponse>($"/api/invoices/{invoiceId}/reminders");
         Assert.Equal(3, reminders!.Count);
         Assert.Equal([0m, 20m, 50m], reminders.Reminders.Select(r => r.Fee));
         Assert.Equal(3, (await _client.GetAsync(invoiceId)).ReminderCount);
         Assert.Equal("completed", await DunningStatusAsync(invoiceId));
-        Assert.Equal(3, await OutboxCountAsync("invoice.reminder_sent", invoiceId));
-        Assert.Equal(1, await OutboxCountAsync("alert.raised", invoiceId));
-        Assert.Equal(1, await OutboxCountAsync("invoice.created_and_sent", invoiceId));
+        Assert.Equal(3, await Database.DataSource.OutboxCountAsync("invoice.reminder_sent", invoiceId));
+        Assert.Equal(1, await Database.DataSource.OutboxCountAsync("alert.raised", invoiceId));
+        Assert.Equal(1, await Database.DataSource.OutboxCountAsync("invoice.created_and_sent", invoiceId));
     }
 
     [Fact]
@@ -81,15 +76,15 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
         await MoveToAsync(new DateTimeOffset(2027, 1, 3, 8, 1, 0, TimeSpan.Zero));
 
         await _client.PayAsync(invoiceId, 1081m);
-        await _api.DrainAsync();
-        await MoveToAsync(_clock.GetUtcNow().AddDays(60));
+        await Api.DrainAsync();
+        await MoveToAsync(Clock.GetUtcNow().AddDays(60));
 
-        var subjects = (await _mail.MessagesToAsync(email)).Select(m => m.GetProperty("subject").GetString()!).ToList();
+        var subjects = (await Mail.MessagesToAsync(email)).Select(m => m.GetProperty("subject").GetString()!).ToList();
         Assert.Equal(2, subjects.Count);
         Assert.StartsWith("Rappel", subjects[1], StringComparison.Ordinal);
         Assert.Equal("paid", (await _client.GetAsync(invoiceId)).Status);
         Assert.Equal("completed", await DunningStatusAsync(invoiceId));
-        Assert.Equal(1, await OutboxCountAsync("invoice.paid", invoiceId));
+        Assert.Equal(1, await Database.DataSource.OutboxCountAsync("invoice.paid", invoiceId));
     }
 
     [Fact]
@@ -97,11 +92,11 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
     {
         var (invoiceId, email) = await SendNewInvoiceAsync();
 
-        var again = await _api.ClientWithToken().PostAsync($"/api/invoices/{invoiceId}/send", null);
-        await _api.DrainAsync();
+        var again = await Api.ClientWithToken().PostAsync($"/api/invoices/{invoiceId}/send", null);
+        await Api.DrainAsync();
 
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        Assert.Single(await _mail.MessagesToAsync(email));
+        Assert.Single(await Mail.MessagesToAsync(email));
     }
 
     private async Task<(Guid InvoiceId, string Email)> SendNewInvoiceAsync()
@@ -109,27 +104,22 @@ public sealed class InvoiceFlowEndToEndTests(DatabaseFixture database) : IClassF
         var email = $"ap-{Guid.NewGuid():N}@client.example";
         var customer = await _client.CreateCustomerAsync(email: email);
         var draft = await _client.CreateDraftAsync("HYPERVISUAL", customer.Id);
-        var response = await _api.ClientWithToken().PostAsync($"/api/invoices/{draft.Id}/send", null);
+        var response = await Api.ClientWithToken().PostAsync($"/api/invoices/{draft.Id}/send", null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await _api.DrainAsync();
+        await Api.DrainAsync();
         return (draft.Id, email);
     }
 
     private async Task MoveToAsync(DateTimeOffset time)
     {
-        _clock.SetUtcNow(time);
-        await _api.DrainAsync();
+        Clock.SetUtcNow(time);
+        await Api.DrainAsync();
     }
 
-    private async Task<string?> DunningStatusAsync(Guid invoiceId)
+    private async Task<string> DunningStatusAsync(Guid invoiceId)
     {
-        using var list = JsonDocument.Parse(await _api.ClientWithToken().GetStringAsync(
-            $"/api/flows/instances?flow=invoice.dunning&correlation={invoiceId}"));
-        var items = list.RootElement.ValueKind == JsonValueKind.Array ? list.RootElement : list.RootElement.GetProperty("items");
-        return Assert.Single(items.EnumerateArray()).GetProperty("status").GetString();
+        var listed = await Api.ClientWithToken().GetFromJsonAsync<FlowInstanceResponse[]>(
+            $"/api/flows/instances?flow=invoice.dunning&correlation={invoiceId}");
+        return Assert.Single(listed!).Status;
     }
-
-    private Task<int> OutboxCountAsync(string type, Guid invoiceId) => database.OutboxCountAsync(type, "invoiceId", invoiceId.ToString());
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
 }

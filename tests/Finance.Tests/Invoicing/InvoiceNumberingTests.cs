@@ -3,9 +3,9 @@ using Finance.Tests.Infrastructure;
 
 namespace Finance.Tests.Invoicing;
 
-public sealed class InvoiceNumberingTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
+public sealed class InvoiceNumberingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private readonly ApiFactory _api = new(database);
+    private readonly ApiFactory _api = fixture.Api;
 
     [Fact]
     public async Task Issue_200DraftsInParallel_GetConsecutiveNumbersWithoutGaps()
@@ -23,6 +23,4 @@ public sealed class InvoiceNumberingTests(DatabaseFixture database) : IClassFixt
         Assert.Equal(expected, issued.Select(i => i.Number!).Order(StringComparer.Ordinal));
         Assert.Equal(200, issued.Select(i => i.PaymentReference).Distinct().Count());
     }
-
-    public void Dispose() => _api.Dispose();
 }

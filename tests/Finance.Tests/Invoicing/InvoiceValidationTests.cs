@@ -10,7 +10,7 @@ using Finance.Tests.Infrastructure;
 namespace Finance.Tests.Invoicing;
 
 /// <summary>Refused requests: RFC 9457 problem details naming the field, and not one row stored.</summary>
-public sealed class InvoiceValidationTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
+public sealed class InvoiceValidationTests(ApiFixture database) : IClassFixture<ApiFixture>
 {
     private const string RowCounts = """
         SELECT (SELECT count(*) FROM invoices) || '/' || (SELECT count(*) FROM invoice_lines) || '/' || (SELECT count(*) FROM outbox)
@@ -18,7 +18,7 @@ public sealed class InvoiceValidationTests(DatabaseFixture database) : IClassFix
             || '/' || (SELECT count(*) FROM invoice_payments)
         """;
 
-    private readonly ApiFactory _api = new(database);
+    private readonly ApiFactory _api = database.Api;
 
     [Theory]
     [InlineData(7.7, 1, 0, "lines[1].vatRate")]
@@ -135,6 +135,4 @@ public sealed class InvoiceValidationTests(DatabaseFixture database) : IClassFix
         await using var connection = database.DataSource.CreateConnection();
         return await connection.ExecuteScalarAsync<string>(RowCounts) ?? "";
     }
-
-    public void Dispose() => _api.Dispose();
 }

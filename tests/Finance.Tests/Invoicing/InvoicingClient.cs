@@ -6,13 +6,15 @@ namespace Finance.Tests.Invoicing;
 /// <summary>The invoicing API as the tests drive it; each call asserts success and returns the response body.</summary>
 internal sealed class InvoicingClient(HttpClient http)
 {
+    private const string DefaultEmail = "compta@muller.example";
+
     public HttpClient Http => http;
 
     public static CustomerRequest Customer(string company = "HYPERVISUAL", int terms = 30, string language = "fr", string name = "Müller & Fils SA",
-        string email = "compta@muller.example") =>
+        string email = DefaultEmail) =>
         new(company, name, new AddressRequest("Rue du Marché", "4", "1204", "Genève", "CH"), language, email, terms, "CHE-999.888.777 TVA");
 
-    public async Task<CustomerResponse> CreateCustomerAsync(string company = "HYPERVISUAL", int terms = 30, string language = "fr", string email = "compta@muller.example") =>
+    public async Task<CustomerResponse> CreateCustomerAsync(string company = "HYPERVISUAL", int terms = 30, string language = "fr", string email = DefaultEmail) =>
         await ReadAsync<CustomerResponse>(await http.PostAsJsonAsync("/api/customers", Customer(company, terms, language, email: email)));
 
     public static InvoiceRequest Draft(string company, Guid customerId, InvoiceLineRequest[]? lines = null, bool cashRounding = false, string currency = "CHF") =>
@@ -24,10 +26,10 @@ internal sealed class InvoicingClient(HttpClient http)
     public async Task<InvoiceResponse> IssueAsync(Guid id) =>
         await ReadAsync<InvoiceResponse>(await http.PostAsync($"/api/invoices/{id}/issue", null));
 
-    /// <summary>A customer and one issued invoice of 1000.00 + 8.1 % VAT = 1081.00.</summary>
-    public async Task<InvoiceResponse> IssuedInvoiceAsync(string company = "HYPERVISUAL")
+    /// <summary>A customer (e-mail <paramref name="email"/>) and one issued invoice of 1000.00 + 8.1 % VAT = 1081.00.</summary>
+    public async Task<InvoiceResponse> IssuedInvoiceAsync(string company = "HYPERVISUAL", string email = DefaultEmail)
     {
-        var customer = await CreateCustomerAsync(company);
+        var customer = await CreateCustomerAsync(company, email: email);
         return await IssueAsync((await CreateDraftAsync(company, customer.Id)).Id);
     }
 

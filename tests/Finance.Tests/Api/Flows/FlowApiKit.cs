@@ -3,21 +3,15 @@ using System.Net.Http.Json;
 using System.Text;
 using Finance.Api.Flows;
 using Finance.Tests.Infrastructure;
-using Finance.Workflows;
+using Finance.Tests.Workflows.Embedded;
 using Finance.Workflows.Builder;
-using Finance.Workflows.Engines.Embedded;
 using Finance.Workflows.Model;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Finance.Tests.Api.Flows;
 
-/// <summary>The API with the diagnostic activities, and helpers to publish flows and run their work in-process.</summary>
+/// <summary>Helpers to publish flows through the API (<see cref="ApiFixture"/>, diagnostic activities on) and run their work in-process.</summary>
 internal static class FlowApiKit
 {
-    public static ApiFactory CreateApi(DatabaseFixture database) =>
-        new(database, settings: new Dictionary<string, string> { ["Workflows:EnableDiagnosticActivities"] = "true" });
-
     public static string NewFlowId(string name) => $"api.{name}.{Guid.NewGuid():N}"[..36];
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
@@ -49,23 +43,13 @@ internal static class FlowApiKit
         return (await response.Content.ReadFromJsonAsync<FlowInstanceRefResponse>())!;
     }
 
-    /// <summary>Runs due activities and timers on every queue until nothing is due (no workers run inside the API).</summary>
-    public static async Task DrainAsync(this ApiFactory api)
+    /// <summary>Publishes <paramref name="definition"/> and starts an instance of it.</summary>
+    public static async Task<FlowInstanceRefResponse> PublishAndStartAsync(HttpClient admin, FlowDefinition definition, string? company = "HYPERVISUAL")
     {
-        var runner = api.Services.GetRequiredService<FlowWorkRunner>();
-        var queues = api.Services.GetRequiredService<IOptions<FlowEngineOptions>>().Value.Queues.Keys.ToList();
-        for (var round = 0; round < 50; round++)
-        {
-            var ran = await runner.FireDueTimersAsync(100, CancellationToken.None);
-            foreach (var queue in queues)
-            {
-                ran += await runner.RunOnceAsync(queue, 50, CancellationToken.None);
-            }
-
-            if (ran == 0)
-            {
-                return;
-            }
-        }
+        await PublishAsync(admin, definition);
+        return await StartAsync(admin, definition.Id, company);
     }
+
+    /// <summary>Runs due activities and timers on every queue until nothing is due (no workers run inside the API).</summary>
+    public static Task DrainAsync(this ApiFactory api) => FlowHarness.DrainAsync(api.Services);
 }

@@ -10,11 +10,9 @@ using static Finance.Tests.Api.Flows.FlowApiKit;
 
 namespace Finance.Tests.Api.Flows;
 
-public sealed class FlowDefinitionEndpointTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
+public sealed class FlowDefinitionEndpointTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private readonly ApiFactory _api = CreateApi(database);
-
-    public void Dispose() => _api.Dispose();
+    private readonly ApiFactory _api = fixture.Api;
 
     [Fact]
     public async Task Lifecycle_DraftValidateFixPublishRevertRetire_FollowsElsaLifecycle()

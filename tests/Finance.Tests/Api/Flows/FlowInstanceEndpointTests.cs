@@ -10,11 +10,9 @@ using static Finance.Tests.Api.Flows.FlowApiKit;
 
 namespace Finance.Tests.Api.Flows;
 
-public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
+public sealed class FlowInstanceEndpointTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private readonly ApiFactory _api = CreateApi(database);
-
-    public void Dispose() => _api.Dispose();
+    private readonly ApiFactory _api = fixture.Api;
 
     private Task<FlowInstanceDetailsResponse?> GetAsync(string id) =>
         _api.ClientWithToken().GetFromJsonAsync<FlowInstanceDetailsResponse>($"/api/flows/instances/{id}");
@@ -45,9 +43,7 @@ public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClass
     public async Task Signal_WaitingInstance_Returns204AndCompletesWithPayload()
     {
         var admin = _api.ClientWithToken();
-        var flow = WaitFlow();
-        await PublishAsync(admin, flow);
-        var started = await StartAsync(admin, flow.Id);
+        var started = await PublishAndStartAsync(admin, WaitFlow());
 
         var response = await _api.ClientWithToken(Roles.Accountant).PostAsync($"/api/flows/instances/{started.InstanceId}/signals/go", Json("""{"amount":12.5}"""));
 
@@ -69,9 +65,7 @@ public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClass
     public async Task Signal_FinishedInstance_Returns409Problem()
     {
         var admin = _api.ClientWithToken();
-        var flow = NoopFlow();
-        await PublishAsync(admin, flow);
-        var started = await StartAsync(admin, flow.Id);
+        var started = await PublishAndStartAsync(admin, NoopFlow());
         await _api.DrainAsync();
         Assert.Equal("completed", (await GetAsync(started.InstanceId))!.Instance.Status);
 
@@ -84,9 +78,7 @@ public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClass
     public async Task Signal_MalformedJson_Returns400ProblemAndInstanceStillWaits()
     {
         var admin = _api.ClientWithToken();
-        var flow = WaitFlow();
-        await PublishAsync(admin, flow);
-        var started = await StartAsync(admin, flow.Id);
+        var started = await PublishAndStartAsync(admin, WaitFlow());
 
         var response = await admin.PostAsync($"/api/flows/instances/{started.InstanceId}/signals/go", Json("""{"amount": 12.5"""));
 
@@ -98,9 +90,7 @@ public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClass
     public async Task Cancel_WaitingInstance_EndsCancelledAndSecondCancelIs409()
     {
         var admin = _api.ClientWithToken();
-        var flow = WaitFlow();
-        await PublishAsync(admin, flow);
-        var started = await StartAsync(admin, flow.Id);
+        var started = await PublishAndStartAsync(admin, WaitFlow());
 
         var response = await admin.PostAsync($"/api/flows/instances/{started.InstanceId}/cancel?reason=paid+elsewhere", null);
 
@@ -146,8 +136,7 @@ public sealed class FlowInstanceEndpointTests(DatabaseFixture database) : IClass
         var admin = _api.ClientWithToken();
         var flow = Flow.Define(NewFlowId("dead"), "Dead")
             .Activity("boom", "diag.fail", a => a.Input("times", "1").Retry(1)).Complete("done").Build();
-        await PublishAsync(admin, flow);
-        var started = await StartAsync(admin, flow.Id, "ENKI_REALTY");
+        var started = await PublishAndStartAsync(admin, flow, "ENKI_REALTY");
         await _api.DrainAsync();
         Assert.Equal("failed", (await GetAsync(started.InstanceId))!.Instance.Status);
 

@@ -12,11 +12,9 @@ using static Finance.Tests.Api.Flows.FlowApiKit;
 namespace Finance.Tests.Api.Flows;
 
 /// <summary>Queue statistics count every work item in the database, so this class holds the only test that enqueues.</summary>
-public sealed class FlowQueueEndpointTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
+public sealed class FlowQueueEndpointTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private readonly ApiFactory _api = CreateApi(database);
-
-    public void Dispose() => _api.Dispose();
+    private readonly ApiFactory _api = fixture.Api;
 
     [Fact]
     public async Task ListQueues_AfterEnqueuingAndRunning_CountsWaitingThenCompleted()

@@ -34,8 +34,7 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
         Assert.Equal("completed", details.Instance.Status);
         Assert.Equal(42, (int)JsonNode.Parse(details.StateJson)!["output"]!["doubled"]!);
         Assert.Equal(["started", "activityCompleted"], details.Journal.Select(j => (string)JsonNode.Parse(j.EventJson)!["type"]!));
-        Assert.Equal(1, await _h.CountAsync(
-            "SELECT count(*) FROM outbox WHERE type = 'job.completed' AND payload->>'instanceId' = @id", new { id = started.InstanceId }));
+        Assert.Equal(1, await _h.DataSource.OutboxCountAsync("job.completed", "instanceId", started.InstanceId));
     }
 
     [Fact]
@@ -54,14 +53,14 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
         await Assert.ThrowsAsync<FlowNotFoundException>(() => bad);
         var started = await Task.WhenAll(starts);
         Assert.Equal(39, started.Select(s => s.InstanceId).Distinct().Count());
-        Assert.Equal(39, await _h.CountAsync(
+        Assert.Equal(39, await _h.DataSource.CountAsync(
             "SELECT count(*) FROM flow_instances WHERE flow_id = @id AND status = 'running' AND last_seq = 1 AND company_id = 3", new { id = flow.Id }));
-        Assert.Equal(39, await _h.CountAsync("""
+        Assert.Equal(39, await _h.DataSource.CountAsync("""
             SELECT count(*) FROM flow_work_items w JOIN flow_instances i ON i.id = w.instance_id
             WHERE i.flow_id = @id AND w.status = 'waiting' AND (w.input->>'n')::int = (i.state->'input'->>'n')::int
             """, new { id = flow.Id }));
         Assert.Equal(39, await _h.DrainAsync());
-        Assert.Equal(39, await _h.CountAsync("SELECT count(*) FROM flow_instances WHERE flow_id = @id AND status = 'completed'", new { id = flow.Id }));
+        Assert.Equal(39, await _h.DataSource.CountAsync("SELECT count(*) FROM flow_instances WHERE flow_id = @id AND status = 'completed'", new { id = flow.Id }));
     }
 
     [Fact]
@@ -113,8 +112,7 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
         var details = await _h.InstanceAsync(started.InstanceId);
         Assert.Equal("failed", details.Instance.Status);
         Assert.Equal("not paid in time", (string)JsonNode.Parse(details.StateJson)!["failureReason"]!);
-        Assert.Equal(1, await _h.CountAsync(
-            "SELECT count(*) FROM outbox WHERE type = 'job.failed' AND payload->>'instanceId' = @id", new { id = started.InstanceId }));
+        Assert.Equal(1, await _h.DataSource.OutboxCountAsync("job.failed", "instanceId", started.InstanceId));
     }
 
     [Fact]
@@ -122,14 +120,14 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
     {
         var flow = await PublishWaitFlowAsync();
         var started = await StartAsync(flow.Id);
-        var journalBefore = await _h.CountAsync("SELECT count(*) FROM flow_journal");
+        var journalBefore = await _h.DataSource.CountAsync("SELECT count(*) FROM flow_journal");
 
         await Assert.ThrowsAsync<FlowInstanceNotFoundException>(() =>
             _h.Engine.SignalAsync("no-such-instance", "payment.received", (JsonNode?)null, CancellationToken.None));
         var malformed = await Assert.ThrowsAsync<FlowSignalPayloadException>(() =>
             _h.Engine.SignalAsync(started.InstanceId, "payment.received", "{\"amount\": 12,", CancellationToken.None));
         Assert.Contains("not valid JSON", malformed.Message, StringComparison.Ordinal);
-        Assert.Equal(journalBefore, await _h.CountAsync("SELECT count(*) FROM flow_journal"));
+        Assert.Equal(journalBefore, await _h.DataSource.CountAsync("SELECT count(*) FROM flow_journal"));
         Assert.Equal("waiting", await StatusAsync(started.InstanceId));
 
         await _h.Engine.SignalAsync(started.InstanceId, "payment.received", "{\"amount\": 12}", CancellationToken.None);
@@ -172,7 +170,7 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
         Assert.Equal("cancelled", await StatusAsync(started.InstanceId));
         var childInstance = Assert.Single(await _h.Queries.ListInstancesAsync(new FlowInstanceFilter(FlowId: child.Id), CancellationToken.None));
         Assert.Equal("cancelled", childInstance.Status);
-        Assert.Equal(0, await _h.CountAsync("SELECT count(*) FROM flow_work_items WHERE instance_id = @id AND status = 'waiting'", new { id = childInstance.Id }));
+        Assert.Equal(0, await _h.DataSource.CountAsync("SELECT count(*) FROM flow_work_items WHERE instance_id = @id AND status = 'waiting'", new { id = childInstance.Id }));
         _h.FakeTime.Advance(TimeSpan.FromHours(2));
         Assert.Equal(0, await _h.DrainAsync());
     }
@@ -222,10 +220,9 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
         var dead = Assert.Single(await _h.Queries.ListDeadLettersAsync(100, CancellationToken.None), d => d.InstanceId == started.InstanceId);
         Assert.Equal(2, dead.Attempt);
         Assert.Contains("flaky failure #2", dead.LastError, StringComparison.Ordinal);
-        Assert.Equal(1, await _h.CountAsync(
+        Assert.Equal(1, await _h.DataSource.CountAsync(
             "SELECT count(*) FROM outbox WHERE type = 'flow.dead_lettered' AND payload->>'instanceId' = @id AND company_id IS NOT NULL", new { id = started.InstanceId }));
-        Assert.Equal(1, await _h.CountAsync(
-            "SELECT count(*) FROM outbox WHERE type = 'job.failed' AND payload->>'instanceId' = @id", new { id = started.InstanceId }));
+        Assert.Equal(1, await _h.DataSource.OutboxCountAsync("job.failed", "instanceId", started.InstanceId));
 
         // The operator retries the dead letter: the third execution succeeds and the flow resumes from that step.
         await _h.Engine.RetryDeadLetterAsync(dead.WorkItemId, CancellationToken.None);
@@ -274,6 +271,6 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
         var second = await _h.Engine.StartAsync(request, CancellationToken.None);
 
         Assert.Equal(first, second);
-        Assert.Equal(1, await _h.CountAsync("SELECT count(*) FROM flow_journal WHERE instance_id = @id", new { id = first.InstanceId }));
+        Assert.Equal(1, await _h.DataSource.CountAsync("SELECT count(*) FROM flow_journal WHERE instance_id = @id", new { id = first.InstanceId }));
     }
 }

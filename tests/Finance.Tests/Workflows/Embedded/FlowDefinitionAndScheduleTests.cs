@@ -15,7 +15,7 @@ public sealed class FlowDefinitionAndScheduleTests(DatabaseFixture db) : IClassF
 
     public void Dispose() => _h.Dispose();
 
-    private Task<long> RowsAsync() => _h.CountAsync(
+    private Task<long> RowsAsync() => _h.DataSource.CountAsync(
         "SELECT (SELECT count(*) FROM flow_definitions) * 1000000 + (SELECT count(*) FROM flow_instances) * 1000 + (SELECT count(*) FROM flow_work_items)");
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class FlowDefinitionAndScheduleTests(DatabaseFixture db) : IClassF
         var state = JsonNode.Parse((await _h.InstanceAsync(started.InstanceId)).StateJson)!;
         Assert.Equal("failed", (string)state["status"]!);
         Assert.Contains("steps[0].condition", (string)state["failureReason"]!, StringComparison.Ordinal);
-        Assert.Equal(0, await _h.CountAsync("SELECT count(*) FROM flow_work_items WHERE instance_id = @id", new { id = started.InstanceId }));
+        Assert.Equal(0, await _h.DataSource.CountAsync("SELECT count(*) FROM flow_work_items WHERE instance_id = @id", new { id = started.InstanceId }));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class FlowDefinitionAndScheduleTests(DatabaseFixture db) : IClassF
             var instances = await _h.Queries.ListInstancesAsync(new FlowInstanceFilter(FlowId: flow.Id), CancellationToken.None);
             Assert.Equal(4, instances.Count);
             Assert.All(instances, i => Assert.Equal(scheduleId, i.CorrelationId));
-            Assert.Equal(4, await _h.CountAsync("SELECT count(*) FROM flow_schedule_fires WHERE schedule_id = @scheduleId", new { scheduleId }));
+            Assert.Equal(4, await _h.DataSource.CountAsync("SELECT count(*) FROM flow_schedule_fires WHERE schedule_id = @scheduleId", new { scheduleId }));
 
             await _h.Scheduler.PauseAsync(scheduleId, CancellationToken.None);
             times[0].Advance(TimeSpan.FromHours(1));

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Dapper;
 using Finance.Workflows;
 using Finance.Workflows.Activities;
 using Finance.Workflows.Engines.Embedded;
@@ -16,7 +15,7 @@ namespace Finance.Tests.Workflows.Embedded;
 
 /// <summary>
 /// The embedded engine in-process over a real database, with a <see cref="FakeTimeProvider"/> (or the system clock) and
-/// the work loops driven by the test (<see cref="DrainAsync"/>) so every step is deterministic.
+/// the work loops driven by the test (<see cref="DrainAsync()"/>) so every step is deterministic.
 /// </summary>
 public sealed class FlowHarness : IDisposable
 {
@@ -70,16 +69,23 @@ public sealed class FlowHarness : IDisposable
     }
 
     /// <summary>Runs due activities on every queue and fires due timers until nothing is due at the current (fake) time.</summary>
-    public async Task<int> DrainAsync()
+    public Task<int> DrainAsync() => DrainAsync(_host.Services);
+
+    /// <summary>
+    /// <see cref="DrainAsync()"/> for any host of the embedded engine (this harness's, the API's): returns how many activities
+    /// and timers ran; throws if work still comes after 200 rounds.
+    /// </summary>
+    public static async Task<int> DrainAsync(IServiceProvider services)
     {
-        var queues = _host.Services.GetRequiredService<IOptions<FlowEngineOptions>>().Value.Queues.Keys.ToList();
+        var runner = services.GetRequiredService<FlowWorkRunner>();
+        var queues = services.GetRequiredService<IOptions<FlowEngineOptions>>().Value.Queues.Keys.ToList();
         var total = 0;
         for (var round = 0; round < 200; round++)
         {
-            var ran = await Runner.FireDueTimersAsync(100, CancellationToken.None);
+            var ran = await runner.FireDueTimersAsync(100, CancellationToken.None);
             foreach (var queue in queues)
             {
-                ran += await Runner.RunOnceAsync(queue, 50, CancellationToken.None);
+                ran += await runner.RunOnceAsync(queue, 50, CancellationToken.None);
             }
 
             if (ran == 0)
@@ -95,12 +101,6 @@ public sealed class FlowHarness : IDisposable
 
     public async Task<FlowInstanceDetails> InstanceAsync(string id) =>
         await Queries.GetInstanceAsync(id, CancellationToken.None) ?? throw new InvalidOperationException($"No instance {id}.");
-
-    public async Task<long> CountAsync(string sql, object? parameters = null)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>(sql, parameters);
-    }
 
     public void Dispose() => _host.Dispose();
 

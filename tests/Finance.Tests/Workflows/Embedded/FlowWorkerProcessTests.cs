@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Dapper;
 using Finance.Tests.Infrastructure;
 using Finance.Workflows.Builder;
 using Finance.Workflows.Engines;
@@ -25,45 +24,16 @@ internal static class WorkerProcesses
         ["OutboxRelay__PollInterval"] = "00:00:00.200",
     };
 
-    /// <summary>Polls <paramref name="condition"/> until true; database errors (a restarting server) count as "not yet".</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (NpgsqlException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Not reached within {timeout}: {describe()}");
-    }
-
-    public static async Task<long> CountAsync(NpgsqlDataSource dataSource, string sql, object? parameters = null)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>(sql, parameters);
-    }
-
     /// <summary>Every step completed at most once per instance, and journal seqs run 1..last_seq without gaps.</summary>
     public static async Task AssertJournalsConsistentAsync(NpgsqlDataSource dataSource, string flowId)
     {
-        Assert.Equal(0, await CountAsync(dataSource, """
+        Assert.Equal(0, await dataSource.CountAsync("""
             SELECT count(*) FROM (
                 SELECT j.instance_id, j.event->>'seq' FROM flow_journal j JOIN flow_instances i ON i.id = j.instance_id
                 WHERE i.flow_id = @flowId AND j.event->>'type' = 'activityCompleted'
                 GROUP BY j.instance_id, j.event->>'seq' HAVING count(*) > 1) duplicates
             """, new { flowId }));
-        Assert.Equal(0, await CountAsync(dataSource, """
+        Assert.Equal(0, await dataSource.CountAsync("""
             SELECT count(*) FROM flow_instances i
             WHERE i.flow_id = @flowId AND (SELECT count(*) || ':' || max(seq) FROM flow_journal j WHERE j.instance_id = i.id) <> i.last_seq || ':' || i.last_seq
             """, new { flowId }));
@@ -90,9 +60,9 @@ public sealed class FlowWorkerProcessTests(DatabaseFixture db) : IClassFixture<D
         try
         {
             started = await _h.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
-            await WorkerProcesses.WaitUntilAsync(async () => await _h.CountAsync(
+            await ServerProcess.WaitUntilAsync(async () => await db.DataSource.CountAsync(
                 "SELECT count(*) FROM flow_work_items WHERE instance_id = @id AND activity_name = 'diag.sleep' AND status = 'active'",
-                new { id = started.InstanceId }) == 1, TimeSpan.FromSeconds(30), () => first.Output);
+                new { id = started.InstanceId }) == 1, TimeSpan.FromSeconds(30), "diag.sleep to run in the first worker", () => first.Output);
 
             Process.GetProcessById(first.Pid).Kill(); // SIGKILL: no shutdown, the lease stays behind
         }
@@ -102,10 +72,10 @@ public sealed class FlowWorkerProcessTests(DatabaseFixture db) : IClassFixture<D
         }
 
         await using var second = await HostProcess.StartAsync("Finance.Workers", environment);
-        await WorkerProcesses.WaitUntilAsync(async () => (await _h.InstanceAsync(started.InstanceId)).Instance.Status == "completed",
-            TimeSpan.FromSeconds(30), () => second.Output);
+        await ServerProcess.WaitUntilAsync(async () => (await _h.InstanceAsync(started.InstanceId)).Instance.Status == "completed",
+            TimeSpan.FromSeconds(30), "the second worker to complete the instance", () => second.Output);
 
-        Assert.Equal(1, await _h.CountAsync(
+        Assert.Equal(1, await db.DataSource.CountAsync(
             "SELECT count(*) FROM flow_diagnostic_records WHERE instance_id = @id AND executions = 1", new { id = started.InstanceId }));
         await WorkerProcesses.AssertJournalsConsistentAsync(db.DataSource, flow.Id);
     }
@@ -119,16 +89,16 @@ public sealed class FlowWorkerProcessTests(DatabaseFixture db) : IClassFixture<D
         environment["Workflows__PollInterval"] = "00:01:00";
         await using var worker = await HostProcess.StartAsync("Finance.Workers", environment);
         // Let its queue loops find nothing and go to sleep for their minute.
-        await WorkerProcesses.WaitUntilAsync(() => Task.FromResult(worker.Output.Contains("serving queue default", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(30), () => worker.Output);
+        await ServerProcess.WaitUntilAsync(() => Task.FromResult(worker.Output.Contains("serving queue default", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the worker to serve its queue", () => worker.Output);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var started = await _h.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
 
         // Well inside the minute: only the notification sent at commit can have woken it.
-        await WorkerProcesses.WaitUntilAsync(async () => (await _h.InstanceAsync(started.InstanceId)).Instance.Status == "completed",
-            TimeSpan.FromSeconds(20), () => worker.Output);
-        Assert.Equal(1, await _h.CountAsync("SELECT count(*) FROM flow_diagnostic_records WHERE instance_id = @id", new { id = started.InstanceId }));
+        await ServerProcess.WaitUntilAsync(async () => (await _h.InstanceAsync(started.InstanceId)).Instance.Status == "completed",
+            TimeSpan.FromSeconds(20), "the woken worker to complete the instance", () => worker.Output);
+        Assert.Equal(1, await db.DataSource.CountAsync("SELECT count(*) FROM flow_diagnostic_records WHERE instance_id = @id", new { id = started.InstanceId }));
     }
 
     [Fact]
@@ -146,15 +116,15 @@ public sealed class FlowWorkerProcessTests(DatabaseFixture db) : IClassFixture<D
             await Parallel.ForAsync(0, flows, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, ct) =>
                 await _h.Engine.StartAsync(new StartFlowRequest(flow.Id, new JsonObject { ["n"] = n }), ct));
 
-            await WorkerProcesses.WaitUntilAsync(async () => await _h.CountAsync(
+            await ServerProcess.WaitUntilAsync(async () => await db.DataSource.CountAsync(
                 "SELECT count(*) FROM flow_instances WHERE flow_id = @id AND status = 'completed'", new { id = flow.Id }) == flows,
-                TimeSpan.FromSeconds(90), () => workers[0].Output + "\n----\n" + workers[1].Output);
+                TimeSpan.FromSeconds(90), $"{flows} completed flows", () => workers[0].Output + "\n----\n" + workers[1].Output);
 
-            Assert.Equal(flows, await _h.CountAsync(
+            Assert.Equal(flows, await db.DataSource.CountAsync(
                 "SELECT count(*) FROM flow_diagnostic_records r JOIN flow_instances i ON i.id = r.instance_id WHERE i.flow_id = @id AND r.executions = 1",
                 new { id = flow.Id }));
             await WorkerProcesses.AssertJournalsConsistentAsync(db.DataSource, flow.Id);
-            Assert.Equal(2, await _h.CountAsync(
+            Assert.Equal(2, await db.DataSource.CountAsync(
                 "SELECT count(DISTINCT split_part(lease_owner, ':', 2)) FROM flow_work_items w JOIN flow_instances i ON i.id = w.instance_id WHERE i.flow_id = @id",
                 new { id = flow.Id }));
         }
@@ -165,30 +135,18 @@ public sealed class FlowWorkerProcessTests(DatabaseFixture db) : IClassFixture<D
     }
 }
 
-/// <summary>A PostgreSQL cluster of its own: the test restarts it.</summary>
+/// <summary>The class's database on a PostgreSQL cluster of its own: the test restarts it.</summary>
 public sealed class PrivatePostgresFixture : DatabaseFixture
 {
     public PostgresServer Server { get; private set; } = null!;
 
-    public string PrivateConnectionString { get; private set; } = "";
-
-    public NpgsqlDataSource PrivateDataSource { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        // fsync on: an immediate stop must not lose commits the engine was told about.
-        Server = await PostgresServer.StartNewAsync(fsync: true);
-        PrivateConnectionString = await Server.CreateDatabaseAsync("flows");
-        await Finance.Core.Data.DatabaseMigrator.MigrateAsync(PrivateConnectionString, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        PrivateDataSource = NpgsqlDataSource.Create(PrivateConnectionString);
-    }
+    // fsync on: an immediate stop must not lose commits the engine was told about.
+    protected override async Task<PostgresServer> ServerAsync() => Server = await PostgresServer.StartNewAsync(fsync: true);
 
     public override async Task DisposeAsync()
     {
-        await PrivateDataSource.DisposeAsync();
-        await Server.DisposeAsync();
         await base.DisposeAsync();
+        await Server.DisposeAsync();
     }
 }
 
@@ -198,30 +156,30 @@ public sealed class FlowPostgresRestartTests(PrivatePostgresFixture db) : IClass
     public async Task Workers_PostgresRestartedMidRun_ReconnectAndEveryFlowCompletes()
     {
         const int flows = 40;
-        using var h = FlowHarness.Create(db.PrivateDataSource, TimeProvider.System);
+        using var h = FlowHarness.Create(db.DataSource, TimeProvider.System);
         var flow = await h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("restart"), "Restart")
             .Activity("sleep", "diag.sleep", a => a.Input("ms", "300"))
             .Activity("record", "diag.record")
             .Complete("done").Build());
-        await using var worker = await HostProcess.StartAsync("Finance.Workers", WorkerProcesses.Environment(db.PrivateConnectionString, db, concurrency: 4));
+        await using var worker = await HostProcess.StartAsync("Finance.Workers", WorkerProcesses.Environment(db.ConnectionString, db, concurrency: 4));
         for (var i = 0; i < flows; i++)
         {
             await h.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
         }
 
-        await WorkerProcesses.WaitUntilAsync(async () => await h.CountAsync(
-            "SELECT count(*) FROM flow_instances WHERE status = 'completed'") >= 4, TimeSpan.FromSeconds(30), () => worker.Output);
+        await ServerProcess.WaitUntilAsync(async () => await db.DataSource.CountAsync(
+            "SELECT count(*) FROM flow_instances WHERE status = 'completed'") >= 4, TimeSpan.FromSeconds(30), "4 completed flows", () => worker.Output);
         db.Server.Stop();
         await Task.Delay(TimeSpan.FromSeconds(2));
         await db.Server.StartAsync();
-        db.PrivateDataSource.Clear();
+        db.DataSource.Clear();
 
-        await WorkerProcesses.WaitUntilAsync(async () => await h.CountAsync(
-            "SELECT count(*) FROM flow_instances WHERE status = 'completed'") == flows, TimeSpan.FromSeconds(60), () => worker.Output);
+        await ServerProcess.WaitUntilAsync(async () => await db.DataSource.CountAsync(
+            "SELECT count(*) FROM flow_instances WHERE status = 'completed'") == flows, TimeSpan.FromSeconds(60), $"{flows} completed flows after the restart", () => worker.Output);
         // One side-effect row per step. Its executions may be 2: an activity that finished while the server was down
         // could not record its outcome, so it ran again after the lease expired — at least once, idempotent by key.
-        Assert.Equal(flows, await h.CountAsync("SELECT count(*) FROM flow_diagnostic_records"));
-        await WorkerProcesses.AssertJournalsConsistentAsync(db.PrivateDataSource, flow.Id);
+        Assert.Equal(flows, await db.DataSource.CountAsync("SELECT count(*) FROM flow_diagnostic_records"));
+        await WorkerProcesses.AssertJournalsConsistentAsync(db.DataSource, flow.Id);
     }
 }
 

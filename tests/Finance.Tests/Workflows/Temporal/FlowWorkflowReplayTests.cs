@@ -242,8 +242,7 @@ public class FlowWorkflowReplayTests
     [Fact]
     public async Task Replay_ActivityRenamedInDefinition_FailsWithNondeterminism()
     {
-        var history = JournalToHistory.Build(LoadAndRemind, "inst-1", JournalDriver.Run(LoadAndRemind, Input, Answer), Queues);
-        await Replayer().ReplayWorkflowAsync(history);
+        var history = await ReplayAsync(LoadAndRemind, JournalDriver.Run(LoadAndRemind, Input, Answer));
         var renamed = LoadAndRemind with
         {
             Steps = [.. LoadAndRemind.Steps.Select(s => s is ActivityStep { Id: "remind" } a ? a with { Name = "email.sendV2" } : s)],

@@ -102,9 +102,7 @@ internal sealed partial class JournalToHistory
                 _activityFailures[f.Seq] = _activityFailures.GetValueOrDefault(f.Seq) + 1;
                 return;
             case ActivityCompleted c:
-                var scheduled = _activityScheduled[c.Seq];
-                _activityScheduled.Remove(c.Seq);
-                var started = ActivityStarted(c.Time, c.Seq, scheduled);
+                var (scheduled, started) = ActivityStarted(c.Time, c.Seq);
                 Append(c.Time, EventType.ActivityTaskCompleted, h => h.ActivityTaskCompletedEventAttributes = new()
                 {
                     ScheduledEventId = scheduled,
@@ -114,9 +112,7 @@ internal sealed partial class JournalToHistory
                 });
                 break;
             case ActivityFailed f:
-                var failedScheduled = _activityScheduled[f.Seq];
-                _activityScheduled.Remove(f.Seq);
-                var failedStarted = ActivityStarted(f.Time, f.Seq, failedScheduled);
+                var (failedScheduled, failedStarted) = ActivityStarted(f.Time, f.Seq);
                 Append(f.Time, EventType.ActivityTaskFailed, h => h.ActivityTaskFailedEventAttributes = new()
                 {
                     ScheduledEventId = failedScheduled,
@@ -182,14 +178,20 @@ internal sealed partial class JournalToHistory
         }
     }
 
-    private long ActivityStarted(DateTimeOffset time, int seq, long scheduled) =>
-        Append(time, EventType.ActivityTaskStarted, h => h.ActivityTaskStartedEventAttributes = new()
+    /// <summary>Activity <paramref name="seq"/> ends: no longer pending, its (final) attempt started; returns both event ids.</summary>
+    private (long Scheduled, long Started) ActivityStarted(DateTimeOffset time, int seq)
+    {
+        var scheduled = _activityScheduled[seq];
+        _activityScheduled.Remove(seq);
+        var started = Append(time, EventType.ActivityTaskStarted, h => h.ActivityTaskStartedEventAttributes = new()
         {
             ScheduledEventId = scheduled,
             Attempt = _activityFailures.GetValueOrDefault(seq) + 1,
             Identity = Identity,
             RequestId = Guid.NewGuid().ToString(),
         });
+        return (scheduled, started);
+    }
 
     /// <summary>Scheduled, started and completed; the first completion records SDK flag 1 so replay checks activity types.</summary>
     private void WorkflowTask(DateTimeOffset time)
