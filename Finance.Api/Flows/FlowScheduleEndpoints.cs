@@ -24,8 +24,11 @@ public static class FlowScheduleEndpoints
         return group;
     }
 
-    private static async Task<Ok<FlowScheduleResponse[]>> ListSchedules(HttpContext http, FlowScheduler scheduler, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await scheduler.ListAsync(cancellationToken)).Where(s => http.User.CanSee(s.CompanyCode)).Select(FlowScheduleResponse.From).ToArray());
+    private static async Task<Ok<FlowScheduleResponse[]>> ListSchedules(HttpContext http, FlowScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var scope = http.Companies();
+        return TypedResults.Ok((await scheduler.ListAsync(cancellationToken)).Where(s => scope.CanSee(s.CompanyCode)).Select(FlowScheduleResponse.From).ToArray());
+    }
 
     private static Task<Results<Ok<FlowScheduleResponse>, ValidationProblem, ProblemHttpResult>> Pause(
         string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>

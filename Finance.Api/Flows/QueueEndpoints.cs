@@ -28,7 +28,8 @@ public static class QueueEndpoints
     {
         if (limit is < 1 or > 500) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["Limit must be 1 to 500."] });
         var letters = await queries.ListDeadLettersAsync(limit ?? 100, cancellationToken);
-        return TypedResults.Ok(letters.Where(d => http.User.CanSee(d.CompanyCode)).Select(DeadLetterResponse.From).ToArray());
+        var scope = http.Companies();
+        return TypedResults.Ok(letters.Where(d => scope.CanSee(d.CompanyCode)).Select(DeadLetterResponse.From).ToArray());
     }
 }
 

@@ -28,7 +28,7 @@ public static class InvoiceEndpoints
         HttpContext http, CompanyStore companies, InvoiceStore invoices, CancellationToken cancellationToken) =>
         InvoicingOutcome.Run(async () =>
         {
-            IReadOnlyCollection<string>? scope = company is null ? http.User.AllowedCompanies() : [await http.EnsureCompanyAsync(companies, company, cancellationToken)];
+            IReadOnlyCollection<string>? scope = company is null ? http.Companies().Allowed : [await http.EnsureCompanyAsync(companies, company, cancellationToken)];
             var errors = new FieldErrors();
             if (status is not null && !InvoiceStatus.All.Contains(status)) errors.Add("status", $"Status must be one of {string.Join(", ", InvoiceStatus.All)}.");
             if (limit is < 1 or > 500) errors.Add("limit", "Limit must be 1 to 500.");

@@ -28,9 +28,9 @@ internal static class InvoicingOutcome
         if (string.IsNullOrWhiteSpace(code)) throw InvoicingException.Invalid("company", "A company code is required.");
         var company = await companies.FindAsync(code.Trim().ToUpperInvariant(), cancellationToken)
             ?? throw InvoicingException.NotFound($"No company with code '{code}'.");
-        return http.User.CanAccess(company.Code)
+        return http.Companies().CanAccess(company.Code)
             ? company.Code
-            : throw new InvoicingException(InvoicingErrorKind.Forbidden, $"Your token does not grant access to company '{company.Code}'.");
+            : throw new InvoicingException(InvoicingErrorKind.Forbidden, Problems.CompanyForbiddenDetail(company.Code));
     }
 }
 
@@ -45,7 +45,7 @@ internal sealed class CompanyAccessFilter(string resource, Func<IServiceProvider
         {
             var company = await companyOf(http.RequestServices, id, http.RequestAborted);
             if (company is null) return Problems.NotFound($"No {resource} with id '{id}'.");
-            if (!http.User.CanAccess(company)) return Problems.Forbidden($"Your token does not grant access to company '{company}'.");
+            if (!http.Companies().CanAccess(company)) return Problems.CompanyForbidden(company);
         }
         return await next(context);
     }
