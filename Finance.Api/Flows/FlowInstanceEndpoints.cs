@@ -47,7 +47,7 @@ public static class FlowInstanceEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !Statuses.Contains(status)) errors["status"] = [$"Status must be one of {string.Join(", ", Statuses)}."];
-        if (limit is < 1 or > 500) errors["limit"] = ["Limit must be 1 to 500."];
+        if (QueryLimit.Error(limit) is { } limitError) errors["limit"] = [limitError];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         company = company?.Trim().ToUpperInvariant();
         if (company is not null && !http.Companies().CanAccess(company)) return Problems.CompanyForbidden(company);
