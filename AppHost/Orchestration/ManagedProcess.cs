@@ -113,7 +113,8 @@ public sealed class ManagedProcess
 
     private Task KillGroupAsync() => SendSignalAsync("-" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "KILL");
 
-    private static async Task SendSignalAsync(string target, string signal)
+    /// <summary>Sends <paramref name="signal"/> (e.g. <c>INT</c>) to a pid, or to a process group as <c>-pgid</c>.</summary>
+    internal static async Task SendSignalAsync(string target, string signal)
     {
         // .NET has no kill(2) with a chosen signal or a process group; procps' kill does both.
         var info = new ProcessStartInfo("kill") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

@@ -62,7 +62,7 @@ internal sealed class PostgresCluster(string dataDirectory, LogBuffer logs)
         }
 
         logs.Write($"a postmaster (pid {pid}) from an earlier run still holds the cluster: stopping it (fast)");
-        await ManagedProcess.RunAsync(new ProcessSpec("kill", ["-s", "INT", pid.ToString(CultureInfo.InvariantCulture)]), logs, CancellationToken.None);
+        await ManagedProcess.SendSignalAsync(pid.ToString(CultureInfo.InvariantCulture), "INT");
         for (var waited = 0; waited < 150 && Directory.Exists($"/proc/{pid}"); waited++)
         {
             await Task.Delay(100);

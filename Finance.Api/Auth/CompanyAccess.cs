@@ -11,19 +11,47 @@ public static class CompanyAccess
     public const string ClaimType = "companies";
     public const string AllCompanies = "*";
 
-    /// <summary>The company codes the caller reaches, or null for all of them.</summary>
-    public static IReadOnlySet<string>? AllowedCompanies(this ClaimsPrincipal user)
+    private static readonly object ScopeKey = new();
+
+    /// <summary>The caller's companies, read from the claim once per request (kept in the request's items).</summary>
+    public static CompanyScope Companies(this HttpContext http)
     {
-        var codes = user.FindAll(ClaimType)
-            .SelectMany(c => c.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return codes.Contains(AllCompanies) ? null : codes;
+        if (http.Items.TryGetValue(ScopeKey, out var cached) && cached is CompanyScope scope && ReferenceEquals(scope.User, http.User))
+        {
+            return scope;
+        }
+
+        scope = CompanyScope.Of(http.User);
+        http.Items[ScopeKey] = scope;
+        return scope;
+    }
+}
+
+/// <summary>The companies one caller reaches, parsed from the claim once and then checked against (per row, per event).</summary>
+public sealed class CompanyScope
+{
+    private CompanyScope(ClaimsPrincipal user, IReadOnlySet<string>? allowed)
+    {
+        User = user;
+        Allowed = allowed;
     }
 
-    public static bool CanAccess(this ClaimsPrincipal user, string companyCode) =>
-        user.AllowedCompanies() is not { } allowed || allowed.Contains(companyCode);
+    internal ClaimsPrincipal User { get; }
+
+    /// <summary>The company codes the caller reaches, or null for all of them.</summary>
+    public IReadOnlySet<string>? Allowed { get; }
+
+    public static CompanyScope Of(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var codes = user.FindAll(CompanyAccess.ClaimType)
+            .SelectMany(c => c.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new(user, codes.Contains(CompanyAccess.AllCompanies) ? null : codes);
+    }
+
+    public bool CanAccess(string companyCode) => Allowed is null || Allowed.Contains(companyCode);
 
     /// <summary>Events that belong to no single company are for callers who see the whole group.</summary>
-    public static bool CanSee(this ClaimsPrincipal user, string? companyCode) =>
-        companyCode is null ? user.AllowedCompanies() is null : user.CanAccess(companyCode);
+    public bool CanSee(string? companyCode) => companyCode is null ? Allowed is null : CanAccess(companyCode);
 }

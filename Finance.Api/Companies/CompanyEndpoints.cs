@@ -20,7 +20,7 @@ public static class CompanyEndpoints
 
     private static async Task<Ok<CompanyResponse[]>> ListCompanies(HttpContext http, CompanyStore store, CancellationToken cancellationToken)
     {
-        var companies = await store.ListAsync(http.User.AllowedCompanies(), cancellationToken);
+        var companies = await store.ListAsync(http.Companies().Allowed, cancellationToken);
         return TypedResults.Ok(companies.Select(CompanyResponse.From).ToArray());
     }
 
@@ -32,9 +32,9 @@ public static class CompanyEndpoints
         {
             return Problems.NotFound($"No company with code '{code}'.");
         }
-        if (!http.User.CanAccess(company.Code))
+        if (!http.Companies().CanAccess(company.Code))
         {
-            return Problems.Forbidden($"Your token does not grant access to company '{company.Code}'.");
+            return Problems.CompanyForbidden(company.Code);
         }
         return TypedResults.Ok(CompanyResponse.From(company));
     }

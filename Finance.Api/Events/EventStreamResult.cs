@@ -1,5 +1,4 @@
 using System.Net.ServerSentEvents;
-using System.Security.Claims;
 using System.Text.Json;
 using Finance.Api.Auth;
 using Finance.Core.Events;
@@ -12,7 +11,7 @@ namespace Finance.Api.Events;
 /// at once (a client knows it is subscribed before the first event), flushes every batch, and sends a comment
 /// line when idle so proxies keep the connection open.
 /// </summary>
-internal sealed class EventStreamResult(IAsyncEnumerable<IReadOnlyList<FinanceEvent>> batches, ClaimsPrincipal user,
+internal sealed class EventStreamResult(IAsyncEnumerable<IReadOnlyList<FinanceEvent>> batches, CompanyScope companies,
     IReadOnlySet<string>? types, TimeProvider timeProvider) : IResult
 {
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
@@ -32,7 +31,7 @@ internal sealed class EventStreamResult(IAsyncEnumerable<IReadOnlyList<FinanceEv
         {
             await foreach (var batch in batches.WithCancellation(httpContext.RequestAborted))
             {
-                var items = batch.Where(e => user.CanSee(e.Company) && (types is null || types.Contains(e.Type)))
+                var items = batch.Where(e => companies.CanSee(e.Company) && (types is null || types.Contains(e.Type)))
                     .Select(e => new SseItem<FinanceEvent>(e, e.Type) { EventId = e.StreamId })
                     .ToList();
                 if (items.Count > 0)

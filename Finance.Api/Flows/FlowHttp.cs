@@ -33,14 +33,14 @@ internal sealed class FlowInstanceAccessFilter : IEndpointFilter
             var instance = await http.RequestServices.GetRequiredService<FlowQueries>().FindInstanceAsync(id, http.RequestAborted);
             // On Temporal, instances live in Temporal rather than flow_instances: with no company to check, only a
             // whole-group token goes on to the engine (which answers 404 itself for an unknown id).
-            if (instance is null && (http.RequestServices.GetRequiredService<IFlowEngine>() is EmbeddedFlowEngine || !http.User.CanSee(null)))
+            if (instance is null && (http.RequestServices.GetRequiredService<IFlowEngine>() is EmbeddedFlowEngine || !http.Companies().CanSee(null)))
             {
                 return Problems.NotFound($"No flow instance '{id}'.");
             }
             if (instance is null) return await next(context);
-            if (!http.User.CanSee(instance.CompanyCode)) return Problems.Forbidden(instance.CompanyCode is null
-                ? $"Flow instance '{id}' belongs to no single company; your token does not cover the whole group."
-                : $"Your token does not grant access to company '{instance.CompanyCode}'.");
+            if (!http.Companies().CanSee(instance.CompanyCode)) return instance.CompanyCode is null
+                ? Problems.Forbidden($"Flow instance '{id}' belongs to no single company; your token does not cover the whole group.")
+                : Problems.CompanyForbidden(instance.CompanyCode);
         }
         return await next(context);
     }

@@ -47,12 +47,12 @@ public static class FlowInstanceEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !Statuses.Contains(status)) errors["status"] = [$"Status must be one of {string.Join(", ", Statuses)}."];
-        if (limit is < 1 or > 500) errors["limit"] = ["Limit must be 1 to 500."];
+        if (QueryLimit.Error(limit) is { } limitError) errors["limit"] = [limitError];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         company = company?.Trim().ToUpperInvariant();
-        if (company is not null && !http.User.CanAccess(company)) return Problems.Forbidden($"Your token does not grant access to company '{company}'.");
+        if (company is not null && !http.Companies().CanAccess(company)) return Problems.CompanyForbidden(company);
 
-        var filter = new FlowInstanceFilter(flow, status, company, correlation, before, limit ?? 50, http.User.AllowedCompanies());
+        var filter = new FlowInstanceFilter(flow, status, company, correlation, before, limit ?? 50, http.Companies().Allowed);
         return TypedResults.Ok((await queries.ListInstancesAsync(filter, cancellationToken)).Select(FlowInstanceResponse.From).ToArray());
     }
 
@@ -67,9 +67,9 @@ public static class FlowInstanceEndpoints
         if (string.IsNullOrWhiteSpace(request.FlowId)) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["flowId"] = ["A flow id is required."] });
         var company = request.Company?.Trim().ToUpperInvariant();
         if (company is not null && await companies.FindAsync(company, cancellationToken) is null) return Problems.NotFound($"No company with code '{company}'.");
-        if (!http.User.CanSee(company)) return Problems.Forbidden(company is null
-            ? "A flow without a company needs a token for the whole group."
-            : $"Your token does not grant access to company '{company}'.");
+        if (!http.Companies().CanSee(company)) return company is null
+            ? Problems.Forbidden("A flow without a company needs a token for the whole group.")
+            : Problems.CompanyForbidden(company);
 
         return await FlowOutcome.Run(async () =>
         {

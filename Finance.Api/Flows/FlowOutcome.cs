@@ -12,28 +12,17 @@ namespace Finance.Api.Flows;
 /// </summary>
 internal static class FlowOutcome
 {
-    public static async Task<Results<TOk, ValidationProblem, ProblemHttpResult>> Run<TOk>(Func<Task<TOk>> action) where TOk : IResult
+    public static Task<Results<TOk, ValidationProblem, ProblemHttpResult>> Run<TOk>(Func<Task<TOk>> action) where TOk : IResult =>
+        ProblemOutcome.Run(action, ToProblem);
+
+    private static Results<ValidationProblem, ProblemHttpResult>? ToProblem(Exception exception) => exception switch
     {
-        try
-        {
-            return await action();
-        }
-        catch (FlowDefinitionInvalidException e)
-        {
-            var errors = e.Errors.GroupBy(x => x.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray());
-            return TypedResults.ValidationProblem(errors, "The flow definition is invalid; nothing was changed.", title: "Invalid flow definition");
-        }
-        catch (FlowSignalPayloadException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Malformed signal payload");
-        }
-        catch (Exception e) when (e is FlowNotFoundException or FlowInstanceNotFoundException)
-        {
-            return Problems.NotFound(e.Message);
-        }
-        catch (Exception e) when (e is FlowInstanceFinishedException or FlowConflictException)
-        {
-            return Problems.Conflict(e.Message);
-        }
-    }
+        FlowDefinitionInvalidException e => TypedResults.ValidationProblem(
+            e.Errors.GroupBy(x => x.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray()),
+            "The flow definition is invalid; nothing was changed.", title: "Invalid flow definition"),
+        FlowSignalPayloadException e => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Malformed signal payload"),
+        FlowNotFoundException or FlowInstanceNotFoundException => Problems.NotFound(exception.Message),
+        FlowInstanceFinishedException or FlowConflictException => Problems.Conflict(exception.Message),
+        _ => null,
+    };
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Finance.Api.Auth;
-using Finance.Api.Infrastructure;
 using Finance.Workflows.Engines.Embedded;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,34 +24,27 @@ public static class FlowScheduleEndpoints
         return group;
     }
 
-    private static async Task<Ok<FlowScheduleResponse[]>> ListSchedules(HttpContext http, FlowScheduler scheduler, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await scheduler.ListAsync(cancellationToken)).Where(s => http.User.CanSee(s.CompanyCode)).Select(FlowScheduleResponse.From).ToArray());
-
-    private static Task<Results<Ok<FlowScheduleResponse>, ProblemHttpResult>> Pause(string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
-        ChangeAsync(id, scheduler, s => s.PauseAsync(id, cancellationToken), cancellationToken);
-
-    private static Task<Results<Ok<FlowScheduleResponse>, ProblemHttpResult>> Resume(string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
-        ChangeAsync(id, scheduler, s => s.ResumeAsync(id, cancellationToken), cancellationToken);
-
-    private static async Task<Results<Created<FlowInstanceRefResponse>, ProblemHttpResult>> TriggerNow(
-        string id, FlowScheduler scheduler, CancellationToken cancellationToken)
+    private static async Task<Ok<FlowScheduleResponse[]>> ListSchedules(HttpContext http, FlowScheduler scheduler, CancellationToken cancellationToken)
     {
-        if (await FindAsync(scheduler, id, cancellationToken) is null) return Problems.NotFound($"No schedule '{id}'.");
-        var started = await scheduler.TriggerNowAsync(id, cancellationToken);
-        return TypedResults.Created($"/api/flows/instances/{started.InstanceId}", FlowInstanceRefResponse.From(started));
+        var scope = http.Companies();
+        return TypedResults.Ok((await scheduler.ListAsync(cancellationToken)).Where(s => scope.CanSee(s.CompanyCode)).Select(FlowScheduleResponse.From).ToArray());
     }
 
-    // Looking first answers 404 before any change is attempted.
-    private static async Task<Results<Ok<FlowScheduleResponse>, ProblemHttpResult>> ChangeAsync(
-        string id, FlowScheduler scheduler, Func<FlowScheduler, Task> change, CancellationToken cancellationToken)
-    {
-        if (await FindAsync(scheduler, id, cancellationToken) is null) return Problems.NotFound($"No schedule '{id}'.");
-        await change(scheduler);
-        return TypedResults.Ok(FlowScheduleResponse.From((await FindAsync(scheduler, id, cancellationToken))!));
-    }
+    private static Task<Results<Ok<FlowScheduleResponse>, ValidationProblem, ProblemHttpResult>> Pause(
+        string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
+        FlowOutcome.Run(async () => TypedResults.Ok(FlowScheduleResponse.From(await scheduler.PauseAsync(id, cancellationToken))));
 
-    private static async Task<FlowScheduleState?> FindAsync(FlowScheduler scheduler, string id, CancellationToken cancellationToken) =>
-        (await scheduler.ListAsync(cancellationToken)).SingleOrDefault(s => s.Id == id);
+    private static Task<Results<Ok<FlowScheduleResponse>, ValidationProblem, ProblemHttpResult>> Resume(
+        string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
+        FlowOutcome.Run(async () => TypedResults.Ok(FlowScheduleResponse.From(await scheduler.ResumeAsync(id, cancellationToken))));
+
+    private static Task<Results<Created<FlowInstanceRefResponse>, ValidationProblem, ProblemHttpResult>> TriggerNow(
+        string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
+        FlowOutcome.Run(async () =>
+        {
+            var started = await scheduler.TriggerNowAsync(id, cancellationToken);
+            return TypedResults.Created($"/api/flows/instances/{started.InstanceId}", FlowInstanceRefResponse.From(started));
+        });
 }
 
 public sealed record FlowScheduleResponse(

@@ -1,4 +1,5 @@
 using Finance.Api.Auth;
+using Finance.Api.Infrastructure;
 using Finance.Workflows.Engines.Embedded;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,9 +27,10 @@ public static class QueueEndpoints
     private static async Task<Results<Ok<DeadLetterResponse[]>, ValidationProblem>> ListDeadLetters(
         int? limit, HttpContext http, FlowQueries queries, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 500) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["Limit must be 1 to 500."] });
+        if (QueryLimit.Error(limit) is { } limitError) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [limitError] });
         var letters = await queries.ListDeadLettersAsync(limit ?? 100, cancellationToken);
-        return TypedResults.Ok(letters.Where(d => http.User.CanSee(d.CompanyCode)).Select(DeadLetterResponse.From).ToArray());
+        var scope = http.Companies();
+        return TypedResults.Ok(letters.Where(d => scope.CanSee(d.CompanyCode)).Select(DeadLetterResponse.From).ToArray());
     }
 }
 

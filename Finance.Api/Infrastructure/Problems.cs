@@ -11,6 +11,11 @@ public static class Problems
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 
+    /// <summary>The 403 for a company outside the token's <c>companies</c> claim.</summary>
+    public static ProblemHttpResult CompanyForbidden(string companyCode) => Forbidden(CompanyForbiddenDetail(companyCode));
+
+    public static string CompanyForbiddenDetail(string companyCode) => $"Your token does not grant access to company '{companyCode}'.";
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
 }

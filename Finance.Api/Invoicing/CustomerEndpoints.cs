@@ -14,8 +14,7 @@ public static class CustomerEndpoints
         var group = app.MapGroup("/api/customers")
             .WithTags("Customers")
             .RequireAuthorization(Policies.Read)
-            .AddEndpointFilter(new CompanyAccessFilter("customer", async (services, id, ct) =>
-                (await services.GetRequiredService<CustomerStore>().FindAsync(id, ct))?.CompanyCode))
+            .AddEndpointFilter(new CompanyAccessFilter("customer", (services, id, ct) => services.GetRequiredService<CustomerStore>().CompanyOfAsync(id, ct)))
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

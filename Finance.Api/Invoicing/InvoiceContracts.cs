@@ -69,7 +69,7 @@ public sealed record InvoiceResponse(
         i.OverdueSince, i.ReminderCount);
 
     // Amounts are stored with four decimals (numeric(19,4)) and are always whole centimes: show two.
-    internal static decimal Money(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+    internal static decimal Money(decimal value) => InvoiceCalculator.Round2(value);
 }
 
 public sealed record PaymentRequest(DateOnly? Date, decimal Amount, string? Currency, string? Reference)

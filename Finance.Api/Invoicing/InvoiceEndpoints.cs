@@ -1,4 +1,5 @@
 using Finance.Api.Auth;
+using Finance.Api.Infrastructure;
 using Finance.Core.Companies;
 using Finance.Core.Invoicing;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,10 +29,10 @@ public static class InvoiceEndpoints
         HttpContext http, CompanyStore companies, InvoiceStore invoices, CancellationToken cancellationToken) =>
         InvoicingOutcome.Run(async () =>
         {
-            IReadOnlyCollection<string>? scope = company is null ? http.User.AllowedCompanies() : [await http.EnsureCompanyAsync(companies, company, cancellationToken)];
+            IReadOnlyCollection<string>? scope = company is null ? http.Companies().Allowed : [await http.EnsureCompanyAsync(companies, company, cancellationToken)];
             var errors = new FieldErrors();
             if (status is not null && !InvoiceStatus.All.Contains(status)) errors.Add("status", $"Status must be one of {string.Join(", ", InvoiceStatus.All)}.");
-            if (limit is < 1 or > 500) errors.Add("limit", "Limit must be 1 to 500.");
+            if (QueryLimit.Error(limit) is { } limitError) errors.Add("limit", limitError);
             if (offset is < 0) errors.Add("offset", "Offset must be 0 or more.");
             errors.ThrowIfAny();
             var filter = new InvoiceFilter(scope, status, customerId, overdue ?? false, SwissCalendar.Today(invoices.Clock), limit ?? 100, offset ?? 0);

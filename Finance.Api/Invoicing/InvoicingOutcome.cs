@@ -10,26 +10,17 @@ namespace Finance.Api.Invoicing;
 /// validation problem naming each field, the rest into 403, 404 or 409.</summary>
 internal static class InvoicingOutcome
 {
-    public static async Task<Results<TOk, ValidationProblem, ProblemHttpResult>> Run<TOk>(Func<Task<TOk>> action) where TOk : IResult
+    public static Task<Results<TOk, ValidationProblem, ProblemHttpResult>> Run<TOk>(Func<Task<TOk>> action) where TOk : IResult =>
+        ProblemOutcome.Run(action, ToProblem);
+
+    private static Results<ValidationProblem, ProblemHttpResult>? ToProblem(Exception exception) => exception switch
     {
-        try
-        {
-            return await action();
-        }
-        catch (InvoicingException e) when (e.Errors is { } errors)
-        {
-            return TypedResults.ValidationProblem(errors, e.Message);
-        }
-        catch (InvoicingException e)
-        {
-            return e.Kind switch
-            {
-                InvoicingErrorKind.NotFound => Problems.NotFound(e.Message),
-                InvoicingErrorKind.Forbidden => Problems.Forbidden(e.Message),
-                _ => Problems.Conflict(e.Message),
-            };
-        }
-    }
+        InvoicingException { Errors: { } errors } e => TypedResults.ValidationProblem(errors, e.Message),
+        InvoicingException { Kind: InvoicingErrorKind.NotFound } e => Problems.NotFound(e.Message),
+        InvoicingException { Kind: InvoicingErrorKind.Forbidden } e => Problems.Forbidden(e.Message),
+        InvoicingException e => Problems.Conflict(e.Message),
+        _ => null,
+    };
 
     /// <summary>The company named in a request: it must exist (404) and be in the token's companies claim (403).</summary>
     public static async Task<string> EnsureCompanyAsync(this HttpContext http, CompanyStore companies, string? code, CancellationToken cancellationToken)
@@ -37,9 +28,9 @@ internal static class InvoicingOutcome
         if (string.IsNullOrWhiteSpace(code)) throw InvoicingException.Invalid("company", "A company code is required.");
         var company = await companies.FindAsync(code.Trim().ToUpperInvariant(), cancellationToken)
             ?? throw InvoicingException.NotFound($"No company with code '{code}'.");
-        return http.User.CanAccess(company.Code)
+        return http.Companies().CanAccess(company.Code)
             ? company.Code
-            : throw new InvoicingException(InvoicingErrorKind.Forbidden, $"Your token does not grant access to company '{company.Code}'.");
+            : throw new InvoicingException(InvoicingErrorKind.Forbidden, Problems.CompanyForbiddenDetail(company.Code));
     }
 }
 
@@ -54,7 +45,7 @@ internal sealed class CompanyAccessFilter(string resource, Func<IServiceProvider
         {
             var company = await companyOf(http.RequestServices, id, http.RequestAborted);
             if (company is null) return Problems.NotFound($"No {resource} with id '{id}'.");
-            if (!http.User.CanAccess(company)) return Problems.Forbidden($"Your token does not grant access to company '{company}'.");
+            if (!http.Companies().CanAccess(company)) return Problems.CompanyForbidden(company);
         }
         return await next(context);
     }

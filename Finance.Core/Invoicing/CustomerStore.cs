@@ -15,6 +15,8 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
 
     private const string SelectOne = $"SELECT {Columns} FROM customers c JOIN companies co ON co.id = c.company_id WHERE c.id = @id";
 
+    private const string SelectCompany = "SELECT co.code FROM customers c JOIN companies co ON co.id = c.company_id WHERE c.id = @id";
+
     private const string SelectByCompany = $"""
         SELECT {Columns} FROM customers c JOIN companies co ON co.id = c.company_id
         WHERE co.code = @company ORDER BY c.name, c.id
@@ -36,6 +38,13 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
 
     // Invoices keep pointing at their customer: one with invoices cannot go.
     private const string Delete = "DELETE FROM customers c WHERE c.id = @id AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id)";
+
+    /// <summary>The company a customer belongs to, or null when there is no such customer (for access checks).</summary>
+    public async Task<string?> CompanyOfAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SelectCompany, new { id }, cancellationToken: cancellationToken));
+    }
 
     public async Task<Customer?> FindAsync(Guid id, CancellationToken cancellationToken)
     {

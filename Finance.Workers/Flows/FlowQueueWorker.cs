@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Finance.Core;
 using Finance.Workflows;
 using Finance.Workflows.Engines.Embedded;
 using Microsoft.Extensions.Options;
@@ -83,7 +84,7 @@ internal sealed class FlowQueueWorker(
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested) // a queue loop must never die: log, back off, go on
                 {
-                    backoff = TimeSpan.FromTicks(Math.Clamp(backoff.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks, options.Value.MaxReconnectInterval.Ticks));
+                    backoff = Backoff.Next(backoff, TimeSpan.FromMilliseconds(100), options.Value.MaxReconnectInterval);
                     logger.LogWarning(e, "Leasing from queue {Queue} failed; retrying in {Delay}", queue, backoff);
                     await Task.Delay(backoff, timeProvider, stoppingToken);
                     continue;

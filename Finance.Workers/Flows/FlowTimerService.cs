@@ -1,3 +1,4 @@
+using Finance.Core;
 using Finance.Workflows;
 using Finance.Workflows.Engines.Embedded;
 using Microsoft.Extensions.Options;
@@ -39,7 +40,7 @@ internal sealed class FlowTimerService(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested) // the poller must never die: log, back off, go on
             {
-                backoff = TimeSpan.FromTicks(Math.Clamp(backoff.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks, options.Value.MaxReconnectInterval.Ticks));
+                backoff = Backoff.Next(backoff, TimeSpan.FromMilliseconds(100), options.Value.MaxReconnectInterval);
                 logger.LogWarning(e, "Timer and schedule poll failed; retrying in {Delay}", backoff);
                 await Task.Delay(backoff, timeProvider, stoppingToken);
             }

@@ -1,3 +1,4 @@
+using Finance.Core;
 using Finance.Workflows;
 using Finance.Workflows.Engines.Embedded;
 using Microsoft.Extensions.Options;
@@ -42,7 +43,7 @@ internal sealed class FlowWorkListener(
             }
             catch (Exception e) // the listener must never die: the queue loops fall back to polling meanwhile
             {
-                backoff = TimeSpan.FromTicks(Math.Clamp(backoff.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks, options.Value.MaxReconnectInterval.Ticks));
+                backoff = Backoff.Next(backoff, TimeSpan.FromMilliseconds(100), options.Value.MaxReconnectInterval);
                 logger.LogWarning(e, "Listening for flow work failed; retrying in {Delay}", backoff);
                 await Task.Delay(backoff, timeProvider, stoppingToken);
             }

@@ -1,6 +1,5 @@
 using Finance.Workflows.Engines.Temporal;
 using Finance.Workflows;
-using Finance.Workflows.Engines.Embedded;
 using Microsoft.Extensions.Options;
 
 namespace Finance.Workers.Flows;
@@ -37,7 +36,7 @@ public static class FlowWorkerExtensions
         {
             foreach (var (queue, concurrency) in options.Value.Queues)
             {
-                var worker = ActivatorUtilities.CreateInstance<FlowQueueWorker>(services, queue, concurrency, services.GetRequiredService<FlowWorkRunner>());
+                var worker = ActivatorUtilities.CreateInstance<FlowQueueWorker>(services, queue, concurrency);
                 _workers.Add(worker);
                 await worker.StartAsync(cancellationToken);
             }

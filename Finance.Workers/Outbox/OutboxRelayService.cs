@@ -1,3 +1,4 @@
+using Finance.Core;
 using Finance.Core.Events;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -27,7 +28,7 @@ internal sealed class OutboxRelayService(OutboxRelay relay, IOptions<OutboxRelay
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or NpgsqlException && !stoppingToken.IsCancellationRequested)
             {
-                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, o.MaxRetryInterval.Ticks));
+                retry = Backoff.Next(retry, o.PollInterval, o.MaxRetryInterval);
                 logger.LogWarning(ex, "Outbox relay failed; events wait in the outbox. Retrying in {Delay}", retry);
                 await Task.Delay(retry, timeProvider, stoppingToken);
             }

@@ -52,11 +52,12 @@ public sealed class FlowScheduler
         WHERE (flow_schedules.flow_id, flow_schedules.cron, flow_schedules.time_zone) IS DISTINCT FROM (excluded.flow_id, excluded.cron, excluded.time_zone)
         """;
 
-    private const string Select = """
-        SELECT id AS Id, flow_id AS FlowId, cron AS Cron, time_zone AS TimeZone, input::text AS InputJson, company_code AS CompanyCode,
+    private const string Columns = """
+        id AS Id, flow_id AS FlowId, cron AS Cron, time_zone AS TimeZone, input::text AS InputJson, company_code AS CompanyCode,
                paused AS Paused, next_fire_at AS NextFireAt, last_fire_at AS LastFireAt
-        FROM flow_schedules
         """;
+
+    private const string Select = $"SELECT {Columns} FROM flow_schedules";
 
     // The loser of a race blocks here until the winner commits, then conflicts and starts nothing.
     private const string Claim = """
@@ -94,10 +95,11 @@ public sealed class FlowScheduler
         return [.. await connection.QueryAsync<FlowScheduleState>(new CommandDefinition(Select + " ORDER BY id", cancellationToken: cancellationToken))];
     }
 
-    public Task PauseAsync(string id, CancellationToken cancellationToken) => SetPausedAsync(id, true, cancellationToken);
+    /// <summary>Pauses; returns the schedule as now stored. Throws <see cref="FlowNotFoundException"/> for an unknown id.</summary>
+    public Task<FlowScheduleState> PauseAsync(string id, CancellationToken cancellationToken) => SetPausedAsync(id, true, cancellationToken);
 
-    /// <summary>Resumes; fire times missed while paused are skipped (the next one is computed from now).</summary>
-    public Task ResumeAsync(string id, CancellationToken cancellationToken) => SetPausedAsync(id, false, cancellationToken);
+    /// <summary>Resumes; fire times missed while paused are skipped (the next one is computed from now). Returns the schedule as now stored.</summary>
+    public Task<FlowScheduleState> ResumeAsync(string id, CancellationToken cancellationToken) => SetPausedAsync(id, false, cancellationToken);
 
     /// <summary>Starts the schedule's flow now, outside its cron times.</summary>
     public Task<FlowInstanceRef> TriggerNowAsync(string id, CancellationToken cancellationToken) =>
@@ -159,15 +161,14 @@ public sealed class FlowScheduler
         CorrelationId: schedule.Id,
         InstanceId: instanceId);
 
-    private async Task SetPausedAsync(string id, bool paused, CancellationToken cancellationToken) =>
-        await _dataSource.InTransactionAsync(async tx =>
+    private Task<FlowScheduleState> SetPausedAsync(string id, bool paused, CancellationToken cancellationToken) =>
+        _dataSource.InTransactionAsync(async tx =>
         {
             var schedule = await GetAsync(tx, id, cancellationToken) ?? throw new FlowNotFoundException($"No schedule '{id}'.");
             var now = _timeProvider.GetUtcNow();
-            await tx.Connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE flow_schedules SET paused = @paused, next_fire_at = @next, updated_at = @now WHERE id = @id",
+            return await tx.Connection.QuerySingleAsync<FlowScheduleState>(new CommandDefinition(
+                $"UPDATE flow_schedules SET paused = @paused, next_fire_at = @next, updated_at = @now WHERE id = @id RETURNING {Columns}",
                 new { id, paused, next = NextAfter(schedule.Cron, schedule.TimeZone, now), now }, tx.Transaction, cancellationToken: cancellationToken));
-            return 0;
         }, cancellationToken);
 
     private static async Task<FlowScheduleState?> GetAsync(FlowTx tx, string id, CancellationToken cancellationToken) =>

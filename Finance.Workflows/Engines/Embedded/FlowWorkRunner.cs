@@ -303,7 +303,7 @@ public sealed class FlowWorkRunner
             {
                 _logger.LogWarning(e, "Recording {Count} work item(s) failed; retrying in {Delay}", batch.Count, delay);
                 await Task.Delay(delay, _timeProvider, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.Value.MaxReconnectInterval.Ticks));
+                delay = Finance.Core.Backoff.Next(delay, TimeSpan.FromMilliseconds(100), _options.Value.MaxReconnectInterval);
             }
         }
     }
