@@ -71,7 +71,7 @@ internal sealed class TemporalScheduleSyncService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromSeconds(1);
+        var delay = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -81,9 +81,9 @@ internal sealed class TemporalScheduleSyncService(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                delay = Core.Backoff.Next(delay, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
                 logger.LogWarning(e, "Could not mirror flow schedules to Temporal; retrying in {Delay}", delay);
                 await Task.Delay(delay, timeProvider, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
             }
         }
     }
