@@ -11,9 +11,12 @@ namespace Finance.Core.Invoicing;
 /// </summary>
 public sealed class InvoiceMailer(InvoicePdf documents, EmailSender sender, EmailTemplates templates)
 {
-    public async Task<EmailReceipt> SendAsync(Guid invoiceId, EmailKind kind, EmailReminder? reminder, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<EmailReceipt> SendAsync(Guid invoiceId, EmailKind kind, EmailReminder? reminder, string idempotencyKey, CancellationToken cancellationToken) =>
+        await SendAsync(await LoadAsync(invoiceId, cancellationToken), kind, reminder, idempotencyKey, cancellationToken);
+
+    /// <summary>Sends for parties the caller has already loaded (e.g. under its invoice lock), without reading them again.</summary>
+    public async Task<EmailReceipt> SendAsync(InvoiceParties parties, EmailKind kind, EmailReminder? reminder, string idempotencyKey, CancellationToken cancellationToken)
     {
-        var parties = await LoadAsync(invoiceId, cancellationToken);
         var (invoice, company, customer) = parties;
         if (invoice.Number is null) throw InvoicingException.Conflict("A draft cannot be e-mailed: issue it first.");
         var pdf = documents.Render(parties);
