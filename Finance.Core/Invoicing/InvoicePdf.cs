@@ -26,16 +26,17 @@ public sealed class InvoicePdf(InvoiceStore invoices, CompanyStore companies, Cu
     public static InvoiceDocument ToDocument(Invoice invoice, Company company, Customer customer, DateOnly today)
     {
         var language = customer.Language;
+        var texts = InvoiceTexts.For(language);
         var lines = invoice.Amounts.Lines
             .Select(l => new InvoiceLine(l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRate, l.Amount))
             .ToList();
         // Cash rounding is shown as its own line (0 % VAT: it is not a supply) so the lines add up to the total.
-        if (invoice.Amounts.Rounding != 0) lines.Add(new InvoiceLine(RoundingText(language), 1, invoice.Amounts.Rounding, 0, 0, invoice.Amounts.Rounding));
+        if (invoice.Amounts.Rounding != 0) lines.Add(new InvoiceLine(texts.Rounding, 1, invoice.Amounts.Rounding, 0, 0, invoice.Amounts.Rounding));
         var invoiceDate = invoice.InvoiceDate ?? today;
         return new InvoiceDocument
         {
             Language = language,
-            Number = invoice.Number ?? DraftText(language),
+            Number = invoice.Number ?? texts.Draft,
             IssueDate = invoiceDate,
             DueDate = invoice.DueDate ?? invoiceDate.AddDays(invoice.PaymentTermsDays),
             Currency = invoice.Currency,
@@ -45,7 +46,7 @@ public sealed class InvoicePdf(InvoiceStore invoices, CompanyStore companies, Cu
             Lines = lines,
             Totals = new InvoiceTotals(invoice.Amounts.NetTotal, [.. invoice.Amounts.VatTotals.Select(v => new VatLine(v.Rate, v.Net, v.Vat))],
                 invoice.Amounts.VatTotal, invoice.Amounts.Total),
-            PaymentTerms = invoice.Kind == InvoiceKind.Invoice ? TermsText(language, invoice.PaymentTermsDays) : null,
+            PaymentTerms = invoice.Kind == InvoiceKind.Invoice ? texts.Terms(invoice.PaymentTermsDays) : null,
             QrBill = Bill(invoice, company, customer),
         };
     }
@@ -59,24 +60,6 @@ public sealed class InvoicePdf(InvoiceStore invoices, CompanyStore companies, Cu
     }
 
     private static string Street(PostalAddress a) => string.IsNullOrEmpty(a.BuildingNumber) ? a.Street : $"{a.Street} {a.BuildingNumber}";
-
-    private static string RoundingText(string language) => language switch
-    {
-        "de" => "Rundungsdifferenz", "it" => "Arrotondamento", "en" => "Cash rounding", _ => "Arrondi",
-    };
-
-    private static string DraftText(string language) => language switch
-    {
-        "de" => "Entwurf", "it" => "Bozza", "en" => "Draft", _ => "Brouillon",
-    };
-
-    private static string TermsText(string language, int days) => language switch
-    {
-        "de" => $"Zahlbar innert {days} Tagen, netto.",
-        "it" => $"Pagabile entro {days} giorni, netto.",
-        "en" => $"Payable within {days} days, net.",
-        _ => $"Payable dans les {days} jours, net.",
-    };
 }
 
 public sealed record InvoiceParties(Invoice Invoice, Company Company, Customer Customer);
