@@ -40,8 +40,8 @@ public sealed class InvoicePdf(InvoiceStore invoices, CompanyStore companies, Cu
             IssueDate = invoiceDate,
             DueDate = invoice.DueDate ?? invoiceDate.AddDays(invoice.PaymentTermsDays),
             Currency = invoice.Currency,
-            Company = new DocumentCompany(company.Name, [Street(company.Address), $"{company.Address.PostalCode} {company.Address.Town}"], company.VatNumber, company.Email),
-            Customer = new DocumentAddress(customer.Name, [Street(customer.Address), $"{customer.Address.PostalCode} {customer.Address.Town}",
+            Company = new DocumentCompany(company.Name, [QrBillFormat.StreetLine(company.Address.Street, company.Address.BuildingNumber), $"{company.Address.PostalCode} {company.Address.Town}"], company.VatNumber, company.Email),
+            Customer = new DocumentAddress(customer.Name, [QrBillFormat.StreetLine(customer.Address.Street, customer.Address.BuildingNumber), $"{customer.Address.PostalCode} {customer.Address.Town}",
                 .. customer.Address.Country == "CH" ? Array.Empty<string>() : [customer.Address.Country]]),
             Lines = lines,
             Totals = new InvoiceTotals(invoice.Amounts.NetTotal, [.. invoice.Amounts.VatTotals.Select(v => new VatLine(v.Rate, v.Net, v.Vat))],
@@ -58,8 +58,6 @@ public sealed class InvoicePdf(InvoiceStore invoices, CompanyStore companies, Cu
         var type = invoice.ReferenceType == "QRR" ? QrReferenceType.Qrr : QrReferenceType.Scor;
         return InvoiceQrBills.Build(company, customer, invoice.CreditorAccount, type, invoice.PaymentReference, invoice.Currency, invoice.OpenAmount, invoice.Number);
     }
-
-    private static string Street(PostalAddress a) => string.IsNullOrEmpty(a.BuildingNumber) ? a.Street : $"{a.Street} {a.BuildingNumber}";
 }
 
 public sealed record InvoiceParties(Invoice Invoice, Company Company, Customer Customer);

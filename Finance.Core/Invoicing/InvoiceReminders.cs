@@ -53,7 +53,7 @@ public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceStore i
         }
 
         var payBy = SwissCalendar.Today(clock).AddDays(payWithinDays);
-        var reminder = new EmailReminder(level, QrBillFormat.Amount(fee), QrBillFormat.Amount(invoice.OpenAmount + fee), InvoiceMailer.Date(payBy));
+        var reminder = new EmailReminder(level, QrBillFormat.Amount(fee), QrBillFormat.Amount(invoice.OpenAmount + fee), InvoiceLayout.Date(payBy));
         var kind = template ?? level switch { 1 => EmailKind.Reminder1, 2 => EmailKind.Reminder2, _ => EmailKind.Reminder3 };
         // The customer is read on this connection; the mailer gets the locked invoice as it is instead of reading it again.
         var customer = (await CustomerStore.LoadAsync(connection, transaction, invoice.CustomerId, cancellationToken))!;
@@ -62,7 +62,7 @@ public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceStore i
         var sentAt = receipt.SentAt;
         var id = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(Insert, new
         {
-            invoiceId, level, fee, openAmount = invoice.OpenAmount, payBy = payBy.ToDateTime(TimeOnly.MinValue), key = idempotencyKey, sentAt = sentAt.UtcDateTime,
+            invoiceId, level, fee, openAmount = invoice.OpenAmount, payBy = InvoiceDrafts.ToDate(payBy), key = idempotencyKey, sentAt = sentAt.UtcDateTime,
         }, transaction, cancellationToken: cancellationToken));
         await outbox.AppendAsync(transaction, ReminderSent, invoice, new { level, fee, payBy }, cancellationToken);
         if (level == 3)

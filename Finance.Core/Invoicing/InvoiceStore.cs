@@ -73,7 +73,7 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(SelectList, new
         {
             companies = filter.Companies?.ToArray(), filter.Status, filter.CustomerId, overdue = filter.Overdue,
-            today = filter.Today.ToDateTime(TimeOnly.MinValue), limit = filter.Limit, offset = filter.Offset,
+            today = InvoiceDrafts.ToDate(filter.Today), limit = filter.Limit, offset = filter.Offset,
         }, cancellationToken: cancellationToken))).ToList();
         return await WithLinesAsync(connection, null, rows, cancellationToken);
     }
