@@ -18,27 +18,36 @@ internal static class InvoiceLayout
 
     public sealed record Page(int FirstLine, int LineCount, float SummaryTop, bool HasSummary, bool HasSlip);
 
-    public static float SummaryHeight(InvoiceDocument doc, SKFont font) =>
-        RowLeading * (4 + doc.Totals.Vat.Count)
-        + (doc.PaymentTerms is null ? 0 : RowLeading * (1.5f + TextLayout.Wrap(doc.PaymentTerms, font, Right - Left).Count));
+    /// <summary>The document's wrapped text, wrapped once for both the plan and the drawing: each line's
+    /// description, and the payment terms (null for none).</summary>
+    public sealed record WrappedText(IReadOnlyList<List<string>> Rows, List<string>? Terms);
 
-    public static List<Page> Plan(InvoiceDocument doc, IReadOnlyList<int> rowLines, SKFont font)
+    public static WrappedText Wrap(InvoiceDocument doc, SKFont font) => new(
+        [.. doc.Lines.Select(l => TextLayout.Wrap(l.Description, font, DescriptionWidth))],
+        doc.PaymentTerms is null ? null : TextLayout.Wrap(doc.PaymentTerms, font, Right - Left));
+
+    private static float SummaryHeight(InvoiceDocument doc, List<string>? terms) =>
+        RowLeading * (4 + doc.Totals.Vat.Count)
+        + (terms is null ? 0 : RowLeading * (1.5f + terms.Count));
+
+    public static List<Page> Plan(InvoiceDocument doc, WrappedText text)
     {
         var pages = new List<Page>();
+        var summaryHeight = SummaryHeight(doc, text.Terms);
         var line = 0;
         var top = FirstTableTop + RowLeading * 1.5f; // below the header row
         while (true)
         {
             var first = line;
             var y = top;
-            while (line < doc.Lines.Count && y + rowLines[line] * RowLeading <= Bottom)
-                y += rowLines[line++] * RowLeading;
+            while (line < doc.Lines.Count && y + text.Rows[line].Count * RowLeading <= Bottom)
+                y += text.Rows[line++].Count * RowLeading;
             if (line < doc.Lines.Count) { pages.Add(new(first, line - first, 0, false, false)); top = NextTableTop + RowLeading * 1.5f; continue; }
 
             var summaryTop = y + RowLeading;
-            var summaryFits = summaryTop + SummaryHeight(doc, font) <= Bottom;
+            var summaryFits = summaryTop + summaryHeight <= Bottom;
             if (!summaryFits) { pages.Add(new(first, line - first, 0, false, false)); first = line; summaryTop = NextTableTop; }
-            var end = summaryTop + SummaryHeight(doc, font);
+            var end = summaryTop + summaryHeight;
             var slipFits = doc.QrBill is null || end <= A4Height - Mm(QrBillRenderer.SlipHeightMm) - Mm(5);
             pages.Add(new(first, line - first, summaryTop, true, doc.QrBill is not null && slipFits));
             if (!slipFits) pages.Add(new(line, 0, 0, false, true));

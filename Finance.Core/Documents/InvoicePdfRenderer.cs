@@ -24,8 +24,8 @@ public static class InvoicePdfRenderer
         var payload = doc.QrBill is null ? null : QrBillPayload.Build(doc.QrBill);
         var t = InvoiceTexts.For(doc.Language);
         using var fonts = new Fonts(DocumentFonts.For(Texts(doc, t)));
-        var rowLines = doc.Lines.Select(l => TextLayout.Wrap(l.Description, fonts.Row, DescriptionWidth).Count).ToList();
-        var pages = Plan(doc, rowLines, fonts.Row);
+        var text = Wrap(doc, fonts.Row);
+        var pages = Plan(doc, text);
 
         using var document = Create(output, $"{t.Invoice} {doc.Number}");
         for (var p = 0; p < pages.Count; p++)
@@ -34,8 +34,8 @@ public static class InvoicePdfRenderer
             var page = pages[p];
             var top = p == 0 ? Header(canvas, doc, t, fonts) : ContinuationHeader(canvas, doc, t, fonts);
             canvas.DrawText($"{t.Page} {p + 1}/{pages.Count}", Right, Mm(12), SKTextAlign.Right, fonts.Small, fonts.Ink);
-            if (page.LineCount > 0) Table(canvas, doc, t, fonts, page, top);
-            if (page.HasSummary) Summary(canvas, doc, t, fonts, page.SummaryTop);
+            if (page.LineCount > 0) Table(canvas, doc, text.Rows, t, fonts, page, top);
+            if (page.HasSummary) Summary(canvas, doc, text.Terms, t, fonts, page.SummaryTop);
             if (page.HasSlip) QrBillRenderer.DrawSlip(canvas, doc.QrBill!, payload!, doc.Language, A4Height - Mm(QrBillRenderer.SlipHeightMm), fonts.Set);
             document.EndPage();
         }
@@ -75,19 +75,20 @@ public static class InvoicePdfRenderer
         return NextTableTop;
     }
 
-    private static void Table(SKCanvas c, InvoiceDocument doc, InvoiceTexts t, Fonts f, InvoiceLayout.Page page, float top)
+    private static void Table(SKCanvas c, InvoiceDocument doc, IReadOnlyList<List<string>> rows, InvoiceTexts t, Fonts f, InvoiceLayout.Page page, float top)
     {
         string[] headings = [t.Quantity, t.UnitPrice, t.Discount, t.Vat, t.Amount];
         c.DrawText(t.Description, Left, top, SKTextAlign.Left, f.RowBold, f.Ink);
         for (var i = 0; i < headings.Length; i++) c.DrawText(headings[i], NumberColumns[i], top, SKTextAlign.Right, f.RowBold, f.Ink);
         c.DrawLine(Left, top + 4, Right, top + 4, f.Rule);
         var y = top + RowLeading * 1.5f;
-        foreach (var line in doc.Lines.Skip(page.FirstLine).Take(page.LineCount))
+        for (var n = page.FirstLine; n < page.FirstLine + page.LineCount; n++)
         {
+            var line = doc.Lines[n];
             string[] cells = [Number(line.Quantity), Money(line.UnitPrice), line.DiscountPercent == 0 ? "" : $"{Number(line.DiscountPercent)} %",
                 $"{Number(line.VatRatePercent)} %", Money(line.Amount)];
             for (var i = 0; i < cells.Length; i++) c.DrawText(cells[i], NumberColumns[i], y, SKTextAlign.Right, f.Row, f.Ink);
-            foreach (var text in TextLayout.Wrap(line.Description, f.Row, DescriptionWidth))
+            foreach (var text in rows[n])
             {
                 c.DrawText(text, Left, y, SKTextAlign.Left, f.Row, f.Ink);
                 y += RowLeading;
@@ -95,7 +96,7 @@ public static class InvoicePdfRenderer
         }
     }
 
-    private static void Summary(SKCanvas c, InvoiceDocument doc, InvoiceTexts t, Fonts f, float top)
+    private static void Summary(SKCanvas c, InvoiceDocument doc, List<string>? terms, InvoiceTexts t, Fonts f, float top)
     {
         var y = top;
         var labelX = Mm(118);
@@ -112,11 +113,11 @@ public static class InvoicePdfRenderer
         y += 4; // room for the rule above the total
         c.DrawLine(labelX, y - 11, Right, y - 11, f.Rule);
         Row(t.Total, $"{doc.Currency} {Money(doc.Totals.GrandTotal)}", f.TotalBold);
-        if (doc.PaymentTerms is null) return;
+        if (terms is null) return;
         y += RowLeading * 0.5f;
         c.DrawText(t.PaymentTerms, Left, y, SKTextAlign.Left, f.RowBold, f.Ink);
         y += RowLeading;
-        foreach (var line in TextLayout.Wrap(doc.PaymentTerms, f.Row, Right - Left))
+        foreach (var line in terms)
         {
             c.DrawText(line, Left, y, SKTextAlign.Left, f.Row, f.Ink);
             y += RowLeading;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Finance.Core.Invoicing;
 using Finance.Core.Invoicing.QrBill;
 
 namespace Finance.Core.Documents;
@@ -6,12 +7,11 @@ namespace Finance.Core.Documents;
 /// <summary>How values are printed on the payment part (SIX IG QR-bill 2.3, "Payment part" sections).</summary>
 public static class QrBillFormat
 {
+    private static readonly NumberFormatInfo Spaced =
+        NumberFormatInfo.ReadOnly(new NumberFormatInfo { NumberGroupSeparator = " ", NumberDecimalSeparator = ".", NumberGroupSizes = [3] });
+
     /// <summary>Two decimals, a space between thousands: "1 234.56".</summary>
-    public static string Amount(decimal amount)
-    {
-        var nfi = new NumberFormatInfo { NumberGroupSeparator = " ", NumberDecimalSeparator = ".", NumberGroupSizes = [3] };
-        return decimal.Round(amount, 2, MidpointRounding.AwayFromZero).ToString("N2", nfi);
-    }
+    public static string Amount(decimal amount) => InvoiceCalculator.Round2(amount).ToString("N2", Spaced);
 
     public static string Reference(QrBill bill) => bill.ReferenceType switch
     {
@@ -30,8 +30,12 @@ public static class QrBillFormat
             yield return a.BuildingNumber ?? "";
             yield break;
         }
-        if (!string.IsNullOrEmpty(a.Street)) yield return string.IsNullOrEmpty(a.BuildingNumber) ? a.Street : $"{a.Street} {a.BuildingNumber}";
+        if (!string.IsNullOrEmpty(a.Street)) yield return StreetLine(a.Street, a.BuildingNumber);
         var country = a.Country is "CH" or "LI" ? "" : a.Country + "-";
         yield return $"{country}{a.PostalCode} {a.Town}";
     }
+
+    /// <summary>"Street 12", or the street alone without a building number.</summary>
+    public static string StreetLine(string street, string? buildingNumber) =>
+        string.IsNullOrEmpty(buildingNumber) ? street : $"{street} {buildingNumber}";
 }

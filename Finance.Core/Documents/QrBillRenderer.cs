@@ -27,11 +27,6 @@ public static class QrBillRenderer
         return output.ToArray();
     }
 
-    /// <summary>Validates the bill, then draws the slip with its top edge at <paramref name="top"/> (points).</summary>
-    /// <exception cref="QrBillException">The bill is invalid.</exception>
-    public static void Draw(SKCanvas canvas, QrBill bill, string language, float top) =>
-        DrawSlip(canvas, bill, QrBillPayload.Build(bill), language, top, DocumentFonts.For(Texts(bill, language)));
-
     /// <summary>Every string the slip may print, so that the document's font subset covers it.</summary>
     internal static IEnumerable<string?> Texts(QrBill bill, string language) =>
         QrBillTexts.For(language).All

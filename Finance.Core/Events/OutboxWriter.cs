@@ -12,20 +12,9 @@ public sealed class OutboxWriter(TimeProvider timeProvider)
         RETURNING id
         """;
 
-    /// <summary>The same insert as a batch command, for callers that send several writes in one round trip.</summary>
-    public NpgsqlBatchCommand Command(string type, string? company, object payload)
-    {
-        var command = new NpgsqlBatchCommand(Insert);
-        command.Parameters.AddWithValue("type", type);
-        command.Parameters.AddWithValue("company", (object?)company ?? DBNull.Value);
-        command.Parameters.AddWithValue("payload", JsonSerializer.Serialize(payload, JsonSerializerOptions.Web));
-        command.Parameters.AddWithValue("occurredAt", timeProvider.GetUtcNow());
-        return command;
-    }
-
     /// <summary>
     /// Several events in one multi-row insert (in the order given, which is the order the relay publishes them in):
-    /// how the flow engine writes the events of a whole batch of steps.
+    /// how the flow engine writes the events of a whole batch of steps, and the overdue check those of one run.
     /// </summary>
     public static NpgsqlBatchCommand Command(IReadOnlyList<(string Type, string? Company, object Payload)> events, DateTimeOffset occurredAt)
     {

@@ -73,7 +73,7 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(Insert, p, cancellationToken: cancellationToken))
             ?? throw InvoicingException.NotFound($"No company with code '{company}'.");
-        return (await FindAsync(id, cancellationToken))!;
+        return (await LoadAsync(connection, null, id, cancellationToken))!;
     }
 
     public async Task<Customer> UpdateAsync(Guid id, CustomerInput input, CancellationToken cancellationToken)
@@ -83,7 +83,7 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (await connection.ExecuteAsync(new CommandDefinition(Update, p, cancellationToken: cancellationToken)) == 0)
             throw InvoicingException.NotFound($"No customer with id '{id}'.");
-        return (await FindAsync(id, cancellationToken))!;
+        return (await LoadAsync(connection, null, id, cancellationToken))!;
     }
 
     public async Task DeleteAsync(Guid id, CancellationToken cancellationToken)

@@ -15,8 +15,15 @@ public static class InvoiceEvents
     public const string CreditNoteCreated = "invoice.credit_note_created";
 
     public static Task AppendAsync(this OutboxWriter outbox, NpgsqlTransaction transaction, string type, Invoice invoice,
-        object? details, CancellationToken cancellationToken) =>
-        outbox.AppendAsync(transaction, type, invoice.CompanyCode, new
+        object? details, CancellationToken cancellationToken)
+    {
+        var (_, company, payload) = Event(type, invoice, details);
+        return outbox.AppendAsync(transaction, type, company, payload, cancellationToken);
+    }
+
+    /// <summary>An invoice event as an outbox row (type, company, payload), for the multi-row <c>OutboxWriter.Command</c>.</summary>
+    public static (string Type, string? Company, object Payload) Event(string type, Invoice invoice, object? details) =>
+        (type, invoice.CompanyCode, new
         {
             invoiceId = invoice.Id,
             invoice.Number,
@@ -26,5 +33,5 @@ public static class InvoiceEvents
             total = invoice.Amounts.Total,
             openAmount = invoice.OpenAmount,
             details,
-        }, cancellationToken);
+        });
 }

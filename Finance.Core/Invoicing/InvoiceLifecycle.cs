@@ -39,12 +39,19 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
         var (iban, type, reference) = InvoiceQrBills.ReferenceFor(account, number);
         InvoiceQrBills.ThrowIfInvalid(InvoiceQrBills.Build(company, customer, iban, type, reference, draft.Currency, draft.Amounts.Total, number.Number));
 
+        var now = clock.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)); // as PostgreSQL stores it, so the result equals the row
+        var issued = draft with
+        {
+            Number = number.Number, Status = InvoiceStatus.Issued, InvoiceDate = invoiceDate, DueDate = invoiceDate.AddDays(customer.PaymentTermsDays),
+            PaymentTermsDays = customer.PaymentTermsDays, CreditorAccount = iban, ReferenceType = type.ToString().ToUpperInvariant(), PaymentReference = reference,
+            IssuedAt = new DateTimeOffset(now, TimeSpan.Zero),
+        };
         await connection.ExecuteAsync(new CommandDefinition(MarkIssued, new
         {
-            id, number = number.Number, invoiceDate = InvoiceDrafts.ToDate(invoiceDate), dueDate = InvoiceDrafts.ToDate(invoiceDate.AddDays(customer.PaymentTermsDays)),
-            terms = customer.PaymentTermsDays, account = iban, referenceType = type.ToString().ToUpperInvariant(), reference, now = clock.GetUtcNow().UtcDateTime,
+            id, number = issued.Number, invoiceDate = InvoiceDrafts.ToDate(issued.InvoiceDate), dueDate = InvoiceDrafts.ToDate(issued.DueDate),
+            terms = issued.PaymentTermsDays, account = iban, referenceType = issued.ReferenceType, reference, now,
         }, transaction, cancellationToken: cancellationToken));
-        var issued = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
         await outbox.AppendAsync(transaction, InvoiceEvents.Issued, issued, new { issued.DueDate, issued.PaymentReference }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return issued;
@@ -58,13 +65,9 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
     /// After the invoice e-mail went out (flow invoice.create-and-send): issued → sent, announced as
     /// invoice.created_and_sent. A retried step finds the invoice already sent and changes nothing.
     /// </summary>
-    public async Task<Invoice> RecordEmailedAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var invoice = await invoices.FindAsync(id, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{id}'.");
-        return invoice.Status != InvoiceStatus.Issued
-            ? invoice
-            : await ChangeStatusAsync(id, InvoiceStatus.Sent, InvoiceEvents.CreatedAndSent, i => i.Status == InvoiceStatus.Issued, "only issued invoices can be sent", cancellationToken);
-    }
+    public Task<Invoice> RecordEmailedAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, InvoiceStatus.Sent, InvoiceEvents.CreatedAndSent, i => i.Status == InvoiceStatus.Issued, "only issued invoices can be sent", cancellationToken,
+            asIs: i => i.Status != InvoiceStatus.Issued);
 
     /// <summary>Cancels a draft, or an issued invoice nobody has paid or credited. Its number stays used (never reused).</summary>
     public Task<Invoice> CancelAsync(Guid id, CancellationToken cancellationToken) =>
@@ -72,11 +75,14 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
             i => i.Kind == InvoiceKind.Invoice && (i.Status is InvoiceStatus.Draft or InvoiceStatus.Issued or InvoiceStatus.Sent) && i.PaidAmount == 0 && i.CreditedAmount == 0,
             "only drafts and issued invoices without payments or credit notes can be cancelled", cancellationToken);
 
-    private async Task<Invoice> ChangeStatusAsync(Guid id, string status, string eventType, Func<Invoice, bool> allowed, string rule, CancellationToken cancellationToken)
+    // asIs: when it holds for the locked invoice, the invoice is returned unchanged (a retried step finding its work done).
+    private async Task<Invoice> ChangeStatusAsync(Guid id, string status, string eventType, Func<Invoice, bool> allowed, string rule, CancellationToken cancellationToken,
+        Func<Invoice, bool>? asIs = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var invoice = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
+        if (asIs?.Invoke(invoice) == true) return invoice;
         if (!allowed(invoice)) throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}: {rule}.");
         await connection.ExecuteAsync(new CommandDefinition(SetStatus, new { id, status, now = clock.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
         var changed = invoice with { Status = status };

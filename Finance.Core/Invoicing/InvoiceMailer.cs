@@ -1,4 +1,3 @@
-using System.Globalization;
 using Finance.Core.Companies;
 using Finance.Core.Documents;
 using Finance.Core.Notifications.Email;
@@ -11,9 +10,12 @@ namespace Finance.Core.Invoicing;
 /// </summary>
 public sealed class InvoiceMailer(InvoicePdf documents, EmailSender sender, EmailTemplates templates)
 {
-    public async Task<EmailReceipt> SendAsync(Guid invoiceId, EmailKind kind, EmailReminder? reminder, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<EmailReceipt> SendAsync(Guid invoiceId, EmailKind kind, EmailReminder? reminder, string idempotencyKey, CancellationToken cancellationToken) =>
+        await SendAsync(await LoadAsync(invoiceId, cancellationToken), kind, reminder, idempotencyKey, cancellationToken);
+
+    /// <summary>Sends for parties the caller has already loaded (e.g. under its invoice lock), without reading them again.</summary>
+    public async Task<EmailReceipt> SendAsync(InvoiceParties parties, EmailKind kind, EmailReminder? reminder, string idempotencyKey, CancellationToken cancellationToken)
     {
-        var parties = await LoadAsync(invoiceId, cancellationToken);
         var (invoice, company, customer) = parties;
         if (invoice.Number is null) throw InvoicingException.Conflict("A draft cannot be e-mailed: issue it first.");
         var pdf = documents.Render(parties);
@@ -36,12 +38,10 @@ public sealed class InvoiceMailer(InvoicePdf documents, EmailSender sender, Emai
     private async Task<InvoiceParties> LoadAsync(Guid invoiceId, CancellationToken cancellationToken) =>
         await documents.LoadAsync(invoiceId, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{invoiceId}'.");
 
-    public static string Date(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
-
     private static EmailTemplateModel Model(Invoice invoice, Company company, Customer customer, EmailReminder? reminder) => new(
         new EmailParty(customer.Name, customer.Email),
         new EmailParty(company.Name, company.Email),
-        new EmailInvoice(invoice.Number!, Date(invoice.InvoiceDate!.Value), Date(invoice.DueDate!.Value), invoice.Currency,
+        new EmailInvoice(invoice.Number!, InvoiceLayout.Date(invoice.InvoiceDate!.Value), InvoiceLayout.Date(invoice.DueDate!.Value), invoice.Currency,
             QrBillFormat.Amount(invoice.Amounts.Total), QrBillFormat.Amount(invoice.OpenAmount)),
         reminder);
 }

@@ -8,7 +8,7 @@ namespace Finance.Core.Invoicing;
 /// The daily overdue check (09:00 Europe/Zurich): marks open invoices past their due date and raises one alert for
 /// each. Safe to run twice: an invoice is marked once, so its alert is raised once.
 /// </summary>
-public sealed class InvoiceOverdueCheck(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider clock)
+public sealed class InvoiceOverdueCheck(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     public const string Overdue = "invoice.overdue";
 
@@ -25,14 +25,20 @@ public sealed class InvoiceOverdueCheck(NpgsqlDataSource dataSource, OutboxWrite
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
-            MarkOverdue, new { today = today.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: cancellationToken))).ToList();
-        foreach (var id in ids)
+            MarkOverdue, new { today = InvoiceDrafts.ToDate(today) }, transaction, cancellationToken: cancellationToken))).ToList();
+        if (ids.Count > 0)
         {
-            var invoice = (await InvoiceStore.LoadAsync(connection, transaction, id, forUpdate: false, cancellationToken))!;
-            var days = today.DayNumber - invoice.DueDate!.Value.DayNumber;
-            await outbox.AppendAsync(transaction, Overdue, invoice, new { daysOverdue = days }, cancellationToken);
-            await outbox.AppendAsync(transaction, InvoiceReminders.AlertRaised, invoice,
-                new { kind = "invoice.overdue", message = $"Invoice {invoice.Number} is {days} day(s) overdue." }, cancellationToken);
+            // All marked invoices in one read and all their events in one insert, in the order they were marked.
+            var events = new List<(string Type, string? Company, object Payload)>(2 * ids.Count);
+            foreach (var invoice in await InvoiceStore.LoadAsync(connection, transaction, ids, cancellationToken))
+            {
+                var days = today.DayNumber - invoice.DueDate!.Value.DayNumber;
+                events.Add(InvoiceEvents.Event(Overdue, invoice, new { daysOverdue = days }));
+                events.Add(InvoiceEvents.Event(InvoiceReminders.AlertRaised, invoice,
+                    new { kind = "invoice.overdue", message = $"Invoice {invoice.Number} is {days} day(s) overdue." }));
+            }
+            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { OutboxWriter.Command(events, clock.GetUtcNow()) } };
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return ids;

@@ -26,26 +26,27 @@ public sealed class InvoicePdf(InvoiceStore invoices, CompanyStore companies, Cu
     public static InvoiceDocument ToDocument(Invoice invoice, Company company, Customer customer, DateOnly today)
     {
         var language = customer.Language;
+        var texts = InvoiceTexts.For(language);
         var lines = invoice.Amounts.Lines
             .Select(l => new InvoiceLine(l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRate, l.Amount))
             .ToList();
         // Cash rounding is shown as its own line (0 % VAT: it is not a supply) so the lines add up to the total.
-        if (invoice.Amounts.Rounding != 0) lines.Add(new InvoiceLine(RoundingText(language), 1, invoice.Amounts.Rounding, 0, 0, invoice.Amounts.Rounding));
+        if (invoice.Amounts.Rounding != 0) lines.Add(new InvoiceLine(texts.Rounding, 1, invoice.Amounts.Rounding, 0, 0, invoice.Amounts.Rounding));
         var invoiceDate = invoice.InvoiceDate ?? today;
         return new InvoiceDocument
         {
             Language = language,
-            Number = invoice.Number ?? DraftText(language),
+            Number = invoice.Number ?? texts.Draft,
             IssueDate = invoiceDate,
             DueDate = invoice.DueDate ?? invoiceDate.AddDays(invoice.PaymentTermsDays),
             Currency = invoice.Currency,
-            Company = new DocumentCompany(company.Name, [Street(company.Address), $"{company.Address.PostalCode} {company.Address.Town}"], company.VatNumber, company.Email),
-            Customer = new DocumentAddress(customer.Name, [Street(customer.Address), $"{customer.Address.PostalCode} {customer.Address.Town}",
+            Company = new DocumentCompany(company.Name, [QrBillFormat.StreetLine(company.Address.Street, company.Address.BuildingNumber), $"{company.Address.PostalCode} {company.Address.Town}"], company.VatNumber, company.Email),
+            Customer = new DocumentAddress(customer.Name, [QrBillFormat.StreetLine(customer.Address.Street, customer.Address.BuildingNumber), $"{customer.Address.PostalCode} {customer.Address.Town}",
                 .. customer.Address.Country == "CH" ? Array.Empty<string>() : [customer.Address.Country]]),
             Lines = lines,
             Totals = new InvoiceTotals(invoice.Amounts.NetTotal, [.. invoice.Amounts.VatTotals.Select(v => new VatLine(v.Rate, v.Net, v.Vat))],
                 invoice.Amounts.VatTotal, invoice.Amounts.Total),
-            PaymentTerms = invoice.Kind == InvoiceKind.Invoice ? TermsText(language, invoice.PaymentTermsDays) : null,
+            PaymentTerms = invoice.Kind == InvoiceKind.Invoice ? texts.Terms(invoice.PaymentTermsDays) : null,
             QrBill = Bill(invoice, company, customer),
         };
     }
@@ -57,26 +58,6 @@ public sealed class InvoicePdf(InvoiceStore invoices, CompanyStore companies, Cu
         var type = invoice.ReferenceType == "QRR" ? QrReferenceType.Qrr : QrReferenceType.Scor;
         return InvoiceQrBills.Build(company, customer, invoice.CreditorAccount, type, invoice.PaymentReference, invoice.Currency, invoice.OpenAmount, invoice.Number);
     }
-
-    private static string Street(PostalAddress a) => string.IsNullOrEmpty(a.BuildingNumber) ? a.Street : $"{a.Street} {a.BuildingNumber}";
-
-    private static string RoundingText(string language) => language switch
-    {
-        "de" => "Rundungsdifferenz", "it" => "Arrotondamento", "en" => "Cash rounding", _ => "Arrondi",
-    };
-
-    private static string DraftText(string language) => language switch
-    {
-        "de" => "Entwurf", "it" => "Bozza", "en" => "Draft", _ => "Brouillon",
-    };
-
-    private static string TermsText(string language, int days) => language switch
-    {
-        "de" => $"Zahlbar innert {days} Tagen, netto.",
-        "it" => $"Pagabile entro {days} giorni, netto.",
-        "en" => $"Payable within {days} days, net.",
-        _ => $"Payable dans les {days} jours, net.",
-    };
 }
 
 public sealed record InvoiceParties(Invoice Invoice, Company Company, Customer Customer);

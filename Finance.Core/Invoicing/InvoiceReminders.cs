@@ -1,4 +1,5 @@
 using Dapper;
+using Finance.Core.Companies;
 using Finance.Core.Documents;
 using Finance.Core.Events;
 using Finance.Core.Notifications.Email;
@@ -15,7 +16,8 @@ public sealed record ReminderOutcome(bool Sent, string? SkippedBecause, Reminder
 /// Sends reminder levels 1–3 (friendly; with a fee; formal notice with a fee and an alert that a person must take
 /// the case). Fees are recorded with the reminder, not added to the invoice: a reminder fee is its own claim.
 /// </summary>
-public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceMailer mailer, OutboxWriter outbox, TimeProvider clock)
+public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceStore invoices, CompanyStore companies, InvoiceMailer mailer, OutboxWriter outbox,
+    TimeProvider clock)
 {
     public const string ReminderSent = "invoice.reminder_sent";
     public const string AlertRaised = "alert.raised";
@@ -34,6 +36,10 @@ public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceMailer 
     {
         if (level is < 1 or > 3) throw InvoicingException.Invalid("level", "Reminder levels are 1, 2 and 3.");
         if (fee < 0) throw InvoicingException.Invalid("fee", "A reminder fee cannot be negative.");
+        // Company data is read before the transaction takes its connection (as in InvoiceLifecycle.IssueAsync): the
+        // e-mail needs it while the invoice row is locked, and waiting on the pool for a second connection then could starve it.
+        var companyCode = await invoices.CompanyOfAsync(invoiceId, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{invoiceId}'.");
+        var company = (await companies.FindAsync(companyCode, cancellationToken))!;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var invoice = await InvoiceStore.LockAsync(connection, transaction, invoiceId, cancellationToken);
@@ -47,14 +53,16 @@ public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceMailer 
         }
 
         var payBy = SwissCalendar.Today(clock).AddDays(payWithinDays);
-        var reminder = new EmailReminder(level, QrBillFormat.Amount(fee), QrBillFormat.Amount(invoice.OpenAmount + fee), InvoiceMailer.Date(payBy));
+        var reminder = new EmailReminder(level, QrBillFormat.Amount(fee), QrBillFormat.Amount(invoice.OpenAmount + fee), InvoiceLayout.Date(payBy));
         var kind = template ?? level switch { 1 => EmailKind.Reminder1, 2 => EmailKind.Reminder2, _ => EmailKind.Reminder3 };
-        var receipt = await mailer.SendAsync(invoiceId, kind, reminder, idempotencyKey, cancellationToken);
+        // The customer is read on this connection; the mailer gets the locked invoice as it is instead of reading it again.
+        var customer = (await CustomerStore.LoadAsync(connection, transaction, invoice.CustomerId, cancellationToken))!;
+        var receipt = await mailer.SendAsync(new InvoiceParties(invoice, company, customer), kind, reminder, idempotencyKey, cancellationToken);
 
         var sentAt = receipt.SentAt;
         var id = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(Insert, new
         {
-            invoiceId, level, fee, openAmount = invoice.OpenAmount, payBy = payBy.ToDateTime(TimeOnly.MinValue), key = idempotencyKey, sentAt = sentAt.UtcDateTime,
+            invoiceId, level, fee, openAmount = invoice.OpenAmount, payBy = InvoiceDrafts.ToDate(payBy), key = idempotencyKey, sentAt = sentAt.UtcDateTime,
         }, transaction, cancellationToken: cancellationToken));
         await outbox.AppendAsync(transaction, ReminderSent, invoice, new { level, fee, payBy }, cancellationToken);
         if (level == 3)

@@ -91,12 +91,13 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
 
     private async Task<Invoice> SettleAsync(NpgsqlTransaction transaction, Invoice invoice, decimal paid, decimal credited, CancellationToken cancellationToken)
     {
-        var open = invoice.Amounts.Total - invoice.PaidAmount - paid - invoice.CreditedAmount - credited;
-        var status = open <= 0 ? InvoiceStatus.Paid
-            : invoice.PaidAmount + paid > 0 ? InvoiceStatus.PartiallyPaid
+        // The invoice is open or paid here (both callers check), so OpenAmount is total less payments and credits.
+        var settled = invoice with { PaidAmount = invoice.PaidAmount + paid, CreditedAmount = invoice.CreditedAmount + credited };
+        var status = settled.OpenAmount <= 0 ? InvoiceStatus.Paid
+            : settled.PaidAmount > 0 ? InvoiceStatus.PartiallyPaid
             : invoice.Status;
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(Settle, new { id = invoice.Id, paid, credited, status, now = clock.GetUtcNow().UtcDateTime },
             transaction, cancellationToken: cancellationToken));
-        return invoice with { PaidAmount = invoice.PaidAmount + paid, CreditedAmount = invoice.CreditedAmount + credited, Status = status };
+        return settled with { Status = status };
     }
 }

@@ -17,6 +17,11 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
 
     private const string SelectOne = $"SELECT {Columns} FROM invoices i JOIN companies co ON co.id = i.company_id WHERE i.id = @id";
 
+    private const string SelectMany = $"""
+        SELECT {Columns} FROM invoices i JOIN companies co ON co.id = i.company_id
+        WHERE i.id = ANY(@ids) ORDER BY array_position(@ids, i.id)
+        """;
+
     // Writers lock the invoice row first and the number counter second, always in that order (no deadlock).
     private const string SelectOneForUpdate = $"{SelectOne} FOR UPDATE OF i";
 
@@ -68,7 +73,7 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(SelectList, new
         {
             companies = filter.Companies?.ToArray(), filter.Status, filter.CustomerId, overdue = filter.Overdue,
-            today = filter.Today.ToDateTime(TimeOnly.MinValue), limit = filter.Limit, offset = filter.Offset,
+            today = InvoiceDrafts.ToDate(filter.Today), limit = filter.Limit, offset = filter.Offset,
         }, cancellationToken: cancellationToken))).ToList();
         return await WithLinesAsync(connection, null, rows, cancellationToken);
     }
@@ -94,6 +99,15 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             forUpdate ? SelectOneForUpdate : SelectOne, new { id }, transaction, cancellationToken: cancellationToken));
         return row is null ? null : (await WithLinesAsync(connection, transaction, [row], cancellationToken)).Single();
+    }
+
+    /// <summary>Loads several invoices, unlocked, in the order of <paramref name="ids"/> (two queries however many there are).</summary>
+    public static async Task<IReadOnlyList<Invoice>> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<Guid> ids,
+        CancellationToken cancellationToken)
+    {
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
+            SelectMany, new { ids = ids.ToArray() }, transaction, cancellationToken: cancellationToken))).ToList();
+        return await WithLinesAsync(connection, transaction, rows, cancellationToken);
     }
 
     /// <summary>Loads one invoice, locked, or throws 404.</summary>

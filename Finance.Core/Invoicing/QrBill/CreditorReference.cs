@@ -13,9 +13,7 @@ public static class CreditorReference
     {
         if (text is null) return false;
         var s = Normalize(text);
-        if (!HasShape(s)) return false;
-        if (!Mod97.IsPossibleCheckDigits(int.Parse(s.AsSpan(2, 2)))) return false;
-        return Mod97.RotatedRemainder(s.AsSpan(0, 4), s.AsSpan(4)) == 1;
+        return HasShape(s) && Mod97.HasValidCheckDigits(s);
     }
 
     /// <summary>Shape only (no check digits): RF, two digits, 1–21 letters or digits.</summary>

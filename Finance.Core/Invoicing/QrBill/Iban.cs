@@ -37,8 +37,7 @@ public sealed record Iban
         var country = value[..2];
         if (IbanRegistry.IbanLength(country) != value.Length) return false;
         if (!IbanRegistry.BbanMatches(country, value.AsSpan(4))) return false;
-        if (!Mod97.IsPossibleCheckDigits(int.Parse(value.AsSpan(2, 2)))) return false;
-        if (Mod97.RotatedRemainder(value.AsSpan(0, 4), value.AsSpan(4)) != 1) return false;
+        if (!Mod97.HasValidCheckDigits(value)) return false;
         iban = new Iban(value);
         return true;
     }

@@ -38,8 +38,6 @@ internal static class IbanRegistry
     private static readonly Dictionary<string, (int Length, char Kind)[]> Parsed =
         Formats.ToDictionary(kv => kv.Key, kv => ParseFormat(kv.Value), StringComparer.Ordinal);
 
-    public static IEnumerable<string> Countries => Formats.Keys;
-
     /// <summary>Full IBAN length (country + check digits + BBAN), or null for an unknown country.</summary>
     public static int? IbanLength(string country) =>
         Parsed.TryGetValue(country, out var parts) ? 4 + parts.Sum(p => p.Length) : null;

@@ -56,8 +56,7 @@ public class InvoicePdfRendererTests
         for (var n = 1; n <= 60; n++)
         {
             var doc = InvoiceSamples.Create(n);
-            var rows = doc.Lines.Select(l => TextLayout.Wrap(l.Description, font, InvoiceLayout.DescriptionWidth).Count).ToList();
-            var plan = InvoiceLayout.Plan(doc, rows, font);
+            var plan = InvoiceLayout.Plan(doc, InvoiceLayout.Wrap(doc, font));
             Assert.Equal(n, plan.Sum(p => p.LineCount));
             Assert.True(plan[^1].HasSlip);
             Assert.Equal(1, plan.Count(p => p.HasSlip));
