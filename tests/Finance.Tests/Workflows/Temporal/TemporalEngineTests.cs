@@ -111,8 +111,8 @@ public class TemporalEngineTests
         Assert.NotNull(host.Services.GetRequiredService<TemporalScheduleSync>());
     }
 
-    [Fact]
-    public void AddFinanceWorkflows_EngineTemporal_ApiGetsTheTemporalEngineAndNoWorkers()
+    /// <summary>A Finance host (as the API and workers compose it) set to the Temporal engine; nothing connects while it is built.</summary>
+    private static HostApplicationBuilder TemporalFinanceHost()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -122,9 +122,14 @@ public class TemporalEngineTests
         });
         builder.AddNpgsqlDataSource("finance");
         builder.AddFinanceCore();
-
         builder.AddFinanceWorkflows();
-        using var host = builder.Build();
+        return builder;
+    }
+
+    [Fact]
+    public void AddFinanceWorkflows_EngineTemporal_ApiGetsTheTemporalEngineAndNoWorkers()
+    {
+        using var host = TemporalFinanceHost().Build();
 
         Assert.IsType<TemporalFlowEngine>(host.Services.GetRequiredService<IFlowEngine>());
         Assert.IsType<Finance.Workflows.Engines.Embedded.FlowDefinitionStore>(host.Services.GetRequiredService<IFlowDefinitionResolver>());
@@ -135,15 +140,7 @@ public class TemporalEngineTests
     [Fact]
     public void AddTemporalScheduleMirror_WorkerHost_MirrorsStoredSchedulesThroughTheScheduler()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Workflows:Engine"] = "Temporal",
-            ["ConnectionStrings:finance"] = "Host=127.0.0.1;Database=unused",
-        });
-        builder.AddNpgsqlDataSource("finance");
-        builder.AddFinanceCore();
-        builder.AddFinanceWorkflows();
+        var builder = TemporalFinanceHost();
 
         builder.AddTemporalScheduleMirror();
         using var host = builder.Build();
