@@ -37,6 +37,10 @@ public static class FinanceCoreExtensions
         builder.Services.AddSingleton<InvoiceMailer>();
         builder.Services.AddSingleton<InvoiceReminders>();
         builder.Services.AddSingleton<InvoiceOverdueCheck>();
+        builder.Services.AddSingleton<CompanyResources>();
+        builder.Services.AddSingleton<ICompanyResource, InvoiceResource>();
+        builder.Services.AddSingleton<ICompanyResource, CustomerResource>();
+        builder.Services.AddSingleton<ICompanyResource, PaymentResource>();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Finance.Core.Companies;
 using Finance.Workflows;
 using Finance.Workflows.Activities;
 using Finance.Workflows.BuiltIn;
@@ -39,7 +40,8 @@ public static class WorkflowsExtensions
         }
 
         builder.AddInvoicingFlows();
-        builder.Services.AddSingleton(sp => new ActivityCatalog(sp.GetServices<IFlowActivity>()));
+        builder.Services.AddSingleton<ICompanyResource, FlowInstanceResource>();
+        builder.Services.AddSingleton(sp => new ActivityCatalog(sp.GetServices<IFlowActivity>(), sp.GetService<CompanyResources>()));
         builder.Services.AddSingleton<FlowDefinitionStore>();
         builder.Services.AddSingleton<IFlowDefinitionResolver>(sp => sp.GetRequiredService<FlowDefinitionStore>());
         builder.Services.AddSingleton<FlowQueries>();

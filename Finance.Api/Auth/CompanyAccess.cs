@@ -55,3 +55,13 @@ public sealed class CompanyScope
     /// <summary>Events that belong to no single company are for callers who see the whole group.</summary>
     public bool CanSee(string? companyCode) => companyCode is null ? Allowed is null : CanAccess(companyCode);
 }
+
+/// <summary>Routes that change what the whole group shares (flow definitions) need a token for every company.</summary>
+public static class WholeGroupAccess
+{
+    public static RouteHandlerBuilder RequireWholeGroup(this RouteHandlerBuilder route, string what) =>
+        route.AddEndpointFilter((context, next) => context.HttpContext.Companies().Allowed is null
+            ? next(context)
+            : ValueTask.FromResult<object?>(Infrastructure.Problems.Forbidden($"{what} belong to the whole group: changing them needs a token with companies=*.")))
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+}

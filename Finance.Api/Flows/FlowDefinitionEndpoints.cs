@@ -10,10 +10,13 @@ namespace Finance.Api.Flows;
 /// <summary>
 /// Flow definitions with Elsa's lifecycle (STYLE.md 10): save draft, update draft, validate, publish, retire (Elsa's
 /// retract), versions, revert (a new draft from an older version); export is GET with <c>?version=</c>, import is
-/// POST of that JSON. A stable id plus a version number. Reading is for every role, changing for admins.
+/// POST of that JSON. A stable id plus a version number. Reading is for every role, changing for admins whose token
+/// covers the whole group (a definition runs for every company).
 /// </summary>
 public static class FlowDefinitionEndpoints
 {
+    private const string GroupWide = "Flow definitions";
+
     public static RouteGroupBuilder MapFlowDefinitionEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/flows/definitions")
@@ -25,16 +28,16 @@ public static class FlowDefinitionEndpoints
         group.MapGet("/{id}", GetDefinition).WithName("GetFlowDefinition")
             .WithSummary("The published version, or the one named by ?version= (the export format).");
         group.MapGet("/{id}/versions", ListVersions).WithName("ListFlowDefinitionVersions");
-        group.MapPost("/", CreateDraft).WithName("CreateFlowDraft").RequireAuthorization(Policies.Administer)
+        group.MapPost("/", CreateDraft).WithName("CreateFlowDraft").RequireAuthorization(Policies.Administer).RequireWholeGroup(GroupWide)
             .Accepts<JsonObject>("application/json").WithSummary("Saves the body (definition JSON) as a new draft of its id.");
-        group.MapPut("/{id}/versions/{version:int}", UpdateDraft).WithName("UpdateFlowDraft").RequireAuthorization(Policies.Administer)
+        group.MapPut("/{id}/versions/{version:int}", UpdateDraft).WithName("UpdateFlowDraft").RequireAuthorization(Policies.Administer).RequireWholeGroup(GroupWide)
             .Accepts<JsonObject>("application/json");
         group.MapPost("/validate", Validate).WithName("ValidateFlowDefinition").RequireAuthorization(Policies.Administer)
             .Accepts<JsonObject>("application/json").WithSummary("Validates the body without storing it.");
         group.MapPost("/{id}/versions/{version:int}/validate", ValidateVersion).WithName("ValidateFlowVersion").RequireAuthorization(Policies.Administer);
-        group.MapPost("/{id}/versions/{version:int}/publish", Publish).WithName("PublishFlowVersion").RequireAuthorization(Policies.Administer);
-        group.MapPost("/{id}/versions/{version:int}/retire", Retire).WithName("RetireFlowVersion").RequireAuthorization(Policies.Administer);
-        group.MapPost("/{id}/versions/{version:int}/revert", Revert).WithName("RevertFlowVersion").RequireAuthorization(Policies.Administer)
+        group.MapPost("/{id}/versions/{version:int}/publish", Publish).WithName("PublishFlowVersion").RequireAuthorization(Policies.Administer).RequireWholeGroup(GroupWide);
+        group.MapPost("/{id}/versions/{version:int}/retire", Retire).WithName("RetireFlowVersion").RequireAuthorization(Policies.Administer).RequireWholeGroup(GroupWide);
+        group.MapPost("/{id}/versions/{version:int}/revert", Revert).WithName("RevertFlowVersion").RequireAuthorization(Policies.Administer).RequireWholeGroup(GroupWide)
             .WithSummary("Saves a copy of the version as a new draft.");
         return group;
     }

@@ -62,7 +62,8 @@ public static class FlowInstanceEndpoints
             : Problems.NotFound($"Flow instance '{id}' is not in the embedded engine's tables (on Temporal, use the Temporal UI).");
 
     private static async Task<Results<Created<FlowInstanceRefResponse>, ValidationProblem, ProblemHttpResult>> Start(
-        StartFlowInstanceRequest request, HttpContext http, CompanyStore companies, IFlowEngine engine, CancellationToken cancellationToken)
+        StartFlowInstanceRequest request, HttpContext http, CompanyStore companies, CompanyResources resources, IFlowEngine engine,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.FlowId)) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["flowId"] = ["A flow id is required."] });
         var company = request.Company?.Trim().ToUpperInvariant();
@@ -71,6 +72,8 @@ public static class FlowInstanceEndpoints
             ? Problems.Forbidden("A flow without a company needs a token for the whole group.")
             : Problems.CompanyForbidden(company);
 
+        if (await CheckNamedResourcesAsync(request, company, http.Companies(), resources, cancellationToken) is { } refused) return refused;
+
         return await FlowOutcome.Run(async () =>
         {
             var started = await engine.StartAsync(new StartFlowRequest(request.FlowId, request.Input, company, request.CorrelationId, request.Version), cancellationToken);
@@ -78,11 +81,43 @@ public static class FlowInstanceEndpoints
         });
     }
 
+    /// <summary>
+    /// Every record the input names (an invoice, a customer, a payment…) must exist, be within the token's companies and
+    /// belong to the instance's company: the company field alone would let a one-company token move another's books.
+    /// </summary>
+    private static async Task<Results<Created<FlowInstanceRefResponse>, ValidationProblem, ProblemHttpResult>?> CheckNamedResourcesAsync(
+        StartFlowInstanceRequest request, string? company, CompanyScope scope, CompanyResources resources, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var named in await resources.ResolveAsync(request.Input, cancellationToken))
+        {
+            if (named.CompanyCode is not { } owner)
+            {
+                errors[named.Path] = [$"No {named.Kind} '{named.Id}'."];
+            }
+            else if (!scope.CanAccess(owner))
+            {
+                return Problems.CompanyForbidden(owner);
+            }
+            else if (!string.Equals(owner, company, StringComparison.OrdinalIgnoreCase))
+            {
+                errors[named.Path] = [$"The {named.Kind} '{named.Id}' belongs to company {owner}: start the instance for that company."];
+            }
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return null;
+    }
+
+    /// <summary>A payload that names another company's record is refused here; the activity check stops the rest.</summary>
     private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Signal(
-        string id, string name, HttpRequest request, IFlowEngine engine, CancellationToken cancellationToken) =>
+        string id, string name, HttpContext http, CompanyResources resources, IFlowEngine engine, CancellationToken cancellationToken) =>
         FlowOutcome.Run(async () =>
         {
-            var payload = EmbeddedFlowEngine.ParsePayload(await request.ReadBodyAsync(cancellationToken));
+            var payload = EmbeddedFlowEngine.ParsePayload(await http.Request.ReadBodyAsync(cancellationToken));
+            foreach (var named in await resources.ResolveAsync(payload, cancellationToken))
+            {
+                if (named.CompanyCode is { } owner && !http.Companies().CanAccess(owner)) throw new CompanyForbiddenException(owner);
+            }
             await engine.SignalAsync(id, name, payload, cancellationToken);
             return TypedResults.NoContent();
         });

@@ -1,4 +1,5 @@
 using Finance.Api.Infrastructure;
+using Finance.Core.Companies;
 using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,6 +22,7 @@ internal static class FlowOutcome
             e.Errors.GroupBy(x => x.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray()),
             "The flow definition is invalid; nothing was changed.", title: "Invalid flow definition"),
         FlowSignalPayloadException e => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Malformed signal payload"),
+        CompanyForbiddenException e => Problems.CompanyForbidden(e.CompanyCode),
         FlowNotFoundException or FlowInstanceNotFoundException => Problems.NotFound(exception.Message),
         FlowInstanceFinishedException or FlowConflictException => Problems.Conflict(exception.Message),
         _ => null,

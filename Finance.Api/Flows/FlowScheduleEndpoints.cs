@@ -1,11 +1,15 @@
 using System.Text.Json.Nodes;
 using Finance.Api.Auth;
+using Finance.Api.Infrastructure;
 using Finance.Workflows.Engines.Embedded;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Finance.Api.Flows;
 
-/// <summary>Cron schedules that start flows: list for every role; pause, resume and trigger now for admins.</summary>
+/// <summary>
+/// Cron schedules that start flows: list for every role (filtered to the caller's companies); pause, resume and trigger
+/// now for admins whose token covers the schedule's company (a schedule of no company is the group's: <c>*</c> only).
+/// </summary>
 public static class FlowScheduleEndpoints
 {
     public static RouteGroupBuilder MapFlowScheduleEndpoints(this IEndpointRouteBuilder app)
@@ -13,6 +17,8 @@ public static class FlowScheduleEndpoints
         var group = app.MapGroup("/api/flows/schedules")
             .WithTags("Flow schedules")
             .RequireAuthorization(Policies.Read)
+            .AddEndpointFilter<FlowScheduleAccessFilter>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/", ListSchedules).WithName("ListFlowSchedules");
@@ -54,4 +60,22 @@ public sealed record FlowScheduleResponse(
     public static FlowScheduleResponse From(FlowScheduleState s) => new(
         s.Id, s.FlowId, s.Cron, s.TimeZone, s.InputJson is null ? null : JsonNode.Parse(s.InputJson), s.CompanyCode, s.Paused,
         s.NextFireAt is { } n ? FlowInstanceResponse.Utc(n) : null, s.LastFireAt is { } l ? FlowInstanceResponse.Utc(l) : null);
+}
+
+/// <summary>On <c>{id}</c> routes: 404 for an unknown schedule, 403 when the token does not see the schedule's company.</summary>
+internal sealed class FlowScheduleAccessFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.Request.RouteValues.TryGetValue("id", out var raw) && raw?.ToString() is { } id)
+        {
+            var schedule = await http.RequestServices.GetRequiredService<FlowScheduler>().FindAsync(id, http.RequestAborted);
+            if (schedule is null) return Problems.NotFound($"No schedule '{id}'.");
+            if (!http.Companies().CanSee(schedule.CompanyCode)) return schedule.CompanyCode is null
+                ? Problems.Forbidden($"Schedule '{id}' runs for the whole group; your token does not cover the whole group.")
+                : Problems.CompanyForbidden(schedule.CompanyCode);
+        }
+        return await next(context);
+    }
 }

@@ -21,16 +21,16 @@ public static class QueueEndpoints
         return app;
     }
 
-    private static async Task<Ok<QueueStatsResponse[]>> ListQueues(FlowQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await queries.GetQueueStatsAsync(cancellationToken)).Select(QueueStatsResponse.From).ToArray());
+    /// <summary>A token limited to some companies counts only their work; the group's totals are for <c>*</c> tokens.</summary>
+    private static async Task<Ok<QueueStatsResponse[]>> ListQueues(HttpContext http, FlowQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await queries.GetQueueStatsAsync(http.Companies().Allowed, cancellationToken)).Select(QueueStatsResponse.From).ToArray());
 
     private static async Task<Results<Ok<DeadLetterResponse[]>, ValidationProblem>> ListDeadLetters(
         int? limit, HttpContext http, FlowQueries queries, CancellationToken cancellationToken)
     {
         if (QueryLimit.Error(limit) is { } limitError) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [limitError] });
-        var letters = await queries.ListDeadLettersAsync(limit ?? 100, cancellationToken);
-        var scope = http.Companies();
-        return TypedResults.Ok(letters.Where(d => scope.CanSee(d.CompanyCode)).Select(DeadLetterResponse.From).ToArray());
+        var letters = await queries.ListDeadLettersAsync(limit ?? 100, http.Companies().Allowed, cancellationToken);
+        return TypedResults.Ok(letters.Select(DeadLetterResponse.From).ToArray());
     }
 }
 

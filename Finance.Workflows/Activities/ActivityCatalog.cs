@@ -1,12 +1,23 @@
+using System.Text.Json.Nodes;
+using Finance.Core.Companies;
+
 namespace Finance.Workflows.Activities;
 
-/// <summary>The activities registered in DI, by name; the validator checks step names against <see cref="Names"/>.</summary>
+/// <summary>
+/// The activities registered in DI, by name; the validator checks step names against <see cref="Names"/>. Both engines
+/// run an activity through <see cref="RunAsync"/>, which first checks that every company resource its input names
+/// belongs to the instance's company.
+/// </summary>
 public sealed class ActivityCatalog
 {
     private readonly Dictionary<string, IFlowActivity> _byName;
+    private readonly CompanyResources? _resources;
 
-    public ActivityCatalog(IEnumerable<IFlowActivity> activities)
+    /// <param name="activities">Every registered activity.</param>
+    /// <param name="resources">The company resources inputs may name; null only where no company data exists (engine unit tests).</param>
+    public ActivityCatalog(IEnumerable<IFlowActivity> activities, CompanyResources? resources = null)
     {
+        _resources = resources;
         _byName = new Dictionary<string, IFlowActivity>(StringComparer.Ordinal);
         foreach (var activity in activities)
         {
@@ -26,4 +37,29 @@ public sealed class ActivityCatalog
     public IReadOnlyDictionary<string, string> Queues { get; }
 
     public bool TryGet(string name, out IFlowActivity activity) => _byName.TryGetValue(name, out activity!);
+
+    /// <summary>
+    /// Runs the activity after the company check: an instance that belongs to a company may only touch that company's
+    /// records, whatever its input (from the API, a signal payload or an expression) names. The instance's company was
+    /// checked against the caller's token when it started, so this is what keeps a flow inside it. An instance with no
+    /// company was started by a caller who sees the whole group.
+    /// </summary>
+    public async Task<JsonNode?> RunAsync(IFlowActivity activity, ActivityContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(context);
+        if (_resources is not null && context.Company is { } company)
+        {
+            foreach (var named in await _resources.ResolveAsync(context.Input, cancellationToken))
+            {
+                // An unknown id is the activity's own error to report (not found); only a known record of another company is refused here.
+                if (named.CompanyCode is { } owner && !string.Equals(owner, company, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new NonRetryableActivityException(
+                        $"{activity.Name}: {named.Path} names {named.Kind} '{named.Id}' of company {owner}; this flow instance works for {company}.");
+                }
+            }
+        }
+        return await activity.ExecuteAsync(context, cancellationToken);
+    }
 }

@@ -8,8 +8,9 @@ namespace Finance.Workflows.Activities;
 /// <summary>
 /// <c>flow.signal</c>: how one flow tells another (mark-paid ends the dunning of its invoice). Input <c>signal</c>,
 /// <c>payload</c>, and either <c>instanceId</c> (works on both engines) or <c>flowId</c> + <c>correlationId</c> (every
-/// running or waiting instance the embedded engine's tables know). An instance that is unknown or already finished is
-/// skipped: it no longer needs the news. Returns <c>{ signalled }</c>.
+/// running or waiting instance the embedded engine's tables know, of the signalling instance's company). An instance that
+/// is unknown or already finished is skipped: it no longer needs the news. Returns <c>{ signalled }</c>. An
+/// <c>instanceId</c> of another company is refused before this runs (<see cref="ActivityCatalog.RunAsync"/>).
 /// </summary>
 public sealed class FlowSignalActivity(FlowQueries queries, IServiceProvider services) : IFlowActivity
 {
@@ -48,7 +49,7 @@ public sealed class FlowSignalActivity(FlowQueries queries, IServiceProvider ser
         var ids = new List<string>();
         foreach (var status in new[] { "running", "waiting" })
         {
-            var instances = await queries.ListInstancesAsync(new FlowInstanceFilter(flowId, status, CorrelationId: correlationId, Limit: 100), cancellationToken);
+            var instances = await queries.ListInstancesAsync(new FlowInstanceFilter(flowId, status, Company: context.Company, CorrelationId: correlationId, Limit: 100), cancellationToken);
             ids.AddRange(instances.Select(i => i.Id));
         }
         return ids;

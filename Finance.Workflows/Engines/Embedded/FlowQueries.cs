@@ -102,19 +102,25 @@ public sealed class FlowQueries(NpgsqlDataSource dataSource, TimeProvider timePr
         return instance is null ? null : new FlowInstanceDetails(instance, state!, [.. journal], [.. items]);
     }
 
-    public async Task<IReadOnlyList<FlowDeadLetter>> ListDeadLettersAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>Dead letters, newest first; <paramref name="companies"/> (null: all) limits them to those companies' instances.</summary>
+    public async Task<IReadOnlyList<FlowDeadLetter>> ListDeadLettersAsync(int limit, IReadOnlyCollection<string>? companies, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return [.. await connection.QueryAsync<FlowDeadLetter>(new CommandDefinition("""
             SELECT work_item_id AS WorkItemId, instance_id AS InstanceId, flow_id AS FlowId, version AS Version, company_code AS CompanyCode,
                    correlation_id AS CorrelationId, queue AS Queue, activity_name AS ActivityName, step_path AS StepPath,
                    idempotency_key AS IdempotencyKey, attempt AS Attempt, last_error AS LastError, dead_at AS DeadAt
-            FROM flow_dead_letters ORDER BY dead_at DESC LIMIT @limit
-            """, new { limit = Math.Clamp(limit, 1, 500) }, cancellationToken: cancellationToken))];
+            FROM flow_dead_letters
+            WHERE @companies::text[] IS NULL OR company_code = ANY(@companies)
+            ORDER BY dead_at DESC LIMIT @limit
+            """, new { limit = Math.Clamp(limit, 1, 500), companies = companies?.ToArray() }, cancellationToken: cancellationToken))];
     }
 
-    /// <summary>Statistics for every configured queue (zeros included) and any other queue that has activities.</summary>
-    public async Task<IReadOnlyList<FlowQueueStats>> GetQueueStatsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Statistics for every configured queue (zeros included) and any other queue that has activities;
+    /// <paramref name="companies"/> (null: the whole group) counts only those companies' instances.
+    /// </summary>
+    public async Task<IReadOnlyList<FlowQueueStats>> GetQueueStatsAsync(IReadOnlyCollection<string>? companies, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT queue AS Queue,
@@ -128,11 +134,12 @@ public sealed class FlowQueries(NpgsqlDataSource dataSource, TimeProvider timePr
                    min(run_at) FILTER (WHERE status = 'waiting' AND run_at <= @now) AS OldestDue
             FROM flow_work_items
             WHERE kind = 'activity' AND (status IN ('waiting', 'active', 'dead') OR updated_at > @hourAgo)
+              AND (@companies::text[] IS NULL OR instance_id IN (SELECT id FROM flow_instances WHERE company_code = ANY(@companies)))
             GROUP BY queue
             """;
         var now = timeProvider.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<StatsRow>(new CommandDefinition(sql, new { now, hourAgo = now.AddHours(-1) }, cancellationToken: cancellationToken)))
+        var rows = (await connection.QueryAsync<StatsRow>(new CommandDefinition(sql, new { now, hourAgo = now.AddHours(-1), companies = companies?.ToArray() }, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.Queue, StringComparer.Ordinal);
         return [.. options.Value.Queues.Keys.Union(rows.Keys).Order(StringComparer.Ordinal).Select(queue => rows.TryGetValue(queue, out var r)
             ? new FlowQueueStats(queue, r.Waiting, r.Active, r.Delayed, r.Retrying, r.CompletedLastHour, r.FailedLastHour, r.DeadLettered,

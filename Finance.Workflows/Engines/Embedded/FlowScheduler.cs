@@ -95,6 +95,14 @@ public sealed class FlowScheduler
         return [.. await connection.QueryAsync<FlowScheduleState>(new CommandDefinition(Select + " ORDER BY id", cancellationToken: cancellationToken))];
     }
 
+    /// <summary>One schedule as stored, e.g. for an access check; null when unknown.</summary>
+    public async Task<FlowScheduleState?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<FlowScheduleState>(new CommandDefinition(
+            Select + " WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Pauses; returns the schedule as now stored. Throws <see cref="FlowNotFoundException"/> for an unknown id.</summary>
     public Task<FlowScheduleState> PauseAsync(string id, CancellationToken cancellationToken) => SetPausedAsync(id, true, cancellationToken);
 

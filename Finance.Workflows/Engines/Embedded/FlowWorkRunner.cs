@@ -170,7 +170,7 @@ public sealed class FlowWorkRunner
             {
                 var context = new ActivityContext(item.InstanceId, item.FlowId, item.StepPath, item.IdempotencyKey, item.Attempt,
                     JsonNode.Parse(item.InputJson)!.AsObject(), item.CompanyCode);
-                outcome = new Outcome(await activity.ExecuteAsync(context, linked.Token), null, false);
+                outcome = new Outcome(await _catalog.RunAsync(activity, context, linked.Token), null, false);
             }
             catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {

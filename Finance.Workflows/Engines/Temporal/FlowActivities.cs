@@ -33,7 +33,7 @@ public sealed class FlowActivities(ActivityCatalog catalog, IFlowDefinitionResol
             input.InstanceId, input.FlowId, input.StepPath, input.IdempotencyKey, context.Info.Attempt, input.Input, input.Company);
         try
         {
-            return await activity.ExecuteAsync(activityContext, context.CancellationToken);
+            return await catalog.RunAsync(activity, activityContext, context.CancellationToken);
         }
         catch (NonRetryableActivityException e)
         {

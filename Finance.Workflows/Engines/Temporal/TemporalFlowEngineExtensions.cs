@@ -1,3 +1,4 @@
+using Finance.Core.Companies;
 using System.ComponentModel.DataAnnotations;
 using Finance.Workflows.Activities;
 using Microsoft.Extensions.Configuration;
@@ -32,7 +33,7 @@ public static class TemporalFlowEngineExtensions
             o.TargetHost = options.Address;
             o.Namespace = options.Namespace;
         });
-        services.TryAddSingleton(sp => new ActivityCatalog(sp.GetServices<IFlowActivity>()));
+        services.TryAddSingleton(sp => new ActivityCatalog(sp.GetServices<IFlowActivity>(), sp.GetService<CompanyResources>()));
         services.AddSingleton<IFlowEngine, TemporalFlowEngine>();
         services.AddSingleton<TemporalScheduleSync>();
 

@@ -185,7 +185,7 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
 
         await _h.DrainAsync();
         Assert.Equal(0, await _h.DrainAsync()); // the retry is delayed by 1 s
-        var stats = Assert.Single(await _h.Queries.GetQueueStatsAsync(CancellationToken.None), s => s.Queue == "default");
+        var stats = Assert.Single(await _h.Queries.GetQueueStatsAsync(null, CancellationToken.None), s => s.Queue == "default");
         Assert.True(stats.Delayed >= 1 && stats.Retrying >= 1);
         _h.FakeTime.Advance(TimeSpan.FromSeconds(1));
         await _h.DrainAsync();
@@ -217,7 +217,7 @@ public sealed class EmbeddedFlowEngineTests(DatabaseFixture db) : IClassFixture<
         await _h.DrainAsync();
 
         Assert.Equal("failed", await StatusAsync(started.InstanceId));
-        var dead = Assert.Single(await _h.Queries.ListDeadLettersAsync(100, CancellationToken.None), d => d.InstanceId == started.InstanceId);
+        var dead = Assert.Single(await _h.Queries.ListDeadLettersAsync(100, null, CancellationToken.None), d => d.InstanceId == started.InstanceId);
         Assert.Equal(2, dead.Attempt);
         Assert.Contains("flaky failure #2", dead.LastError, StringComparison.Ordinal);
         Assert.Equal(1, await _h.DataSource.CountAsync(
