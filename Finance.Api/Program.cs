@@ -14,6 +14,7 @@ builder.AddFinanceCore();
 builder.AddFinanceWorkflows();
 builder.AddFinanceAuth();
 builder.AddFinanceProblemDetails();
+builder.AddFinanceInputGuard();
 builder.AddFinanceOpenApi();
 
 var app = builder.Build();
@@ -21,6 +22,7 @@ var app = builder.Build();
 app.UseFinanceProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseFinanceInputGuard();
 
 app.MapDefaultEndpoints();
 app.MapFinanceOpenApi();

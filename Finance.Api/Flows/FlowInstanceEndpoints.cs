@@ -4,6 +4,7 @@ using Finance.Api.Infrastructure;
 using Finance.Core.Companies;
 using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Finance.Api.Flows;
@@ -65,7 +66,7 @@ public static class FlowInstanceEndpoints
         StartFlowInstanceRequest request, HttpContext http, CompanyStore companies, CompanyResources resources, IFlowEngine engine,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.FlowId)) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["flowId"] = ["A flow id is required."] });
+        if (StartErrors(request) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
         var company = request.Company?.Trim().ToUpperInvariant();
         if (company is not null && await companies.FindAsync(company, cancellationToken) is null) return Problems.NotFound($"No company with code '{company}'.");
         if (!http.Companies().CanSee(company)) return company is null
@@ -79,6 +80,19 @@ public static class FlowInstanceEndpoints
             var started = await engine.StartAsync(new StartFlowRequest(request.FlowId, request.Input, company, request.CorrelationId, request.Version), cancellationToken);
             return TypedResults.Created($"/api/flows/instances/{started.InstanceId}", FlowInstanceRefResponse.From(started));
         });
+    }
+
+    private const int MaxCorrelationLength = 200;
+
+    private static Dictionary<string, string[]> StartErrors(StartFlowInstanceRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.FlowId)) errors["flowId"] = ["A flow id is required."];
+        else if (!FlowLimits.IsName(request.FlowId)) errors["flowId"] = [FlowLimits.NameRule("A flow id")];
+        if (request.Company is { Length: > 32 }) errors["company"] = ["A company code has at most 32 characters."];
+        if (request.CorrelationId is { Length: > MaxCorrelationLength }) errors["correlationId"] = [$"At most {MaxCorrelationLength} characters."];
+        if (request.Version is < 1) errors["version"] = ["Versions start at 1."];
+        return errors;
     }
 
     /// <summary>

@@ -10,12 +10,18 @@ public sealed record CustomerRequest(
     AddressRequest? Address,
     string? Language,
     string? Email,
-    int PaymentTermsDays,
+    int? PaymentTermsDays,
     string? VatNumber)
 {
-    public CustomerInput ToInput() => new(Name,
-        Address is null ? null : new PostalAddress(Address.Street!, Address.BuildingNumber!, Address.PostalCode!, Address.Town!, Address.Country!),
-        Language, Email, PaymentTermsDays, VatNumber);
+    public CustomerInput ToInput()
+    {
+        var errors = new FieldErrors();
+        var terms = RequiredField.Of(PaymentTermsDays, "paymentTermsDays", errors);
+        errors.ThrowIfAny();
+        return new(Name,
+            Address is null ? null : new PostalAddress(Address.Street!, Address.BuildingNumber!, Address.PostalCode!, Address.Town!, Address.Country!),
+            Language, Email, terms, VatNumber);
+    }
 }
 
 public sealed record AddressRequest(string? Street, string? BuildingNumber, string? PostalCode, string? Town, string? Country);

@@ -14,15 +14,39 @@ public sealed record InvoiceRequest(
     public InvoiceDraftInput ToInput() => new(Company, CustomerId, Currency, InvoiceDate, CashRounding, Notes, InvoiceLineRequest.ToInputs(Lines));
 }
 
-public sealed record InvoiceLineRequest(string? Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, decimal VatRate)
+/// <summary>A line: quantity, unit price and VAT rate are required (a missing one is an error, never 0); no discount means 0 %.</summary>
+public sealed record InvoiceLineRequest(string? Description, decimal? Quantity, decimal? UnitPrice, decimal? DiscountPercent = null, decimal? VatRate = null)
 {
-    public static InvoiceLineInput[]? ToInputs(InvoiceLineRequest[]? lines) =>
-        lines?.Select(l => l is null ? null! : new InvoiceLineInput(l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToArray();
+    public static InvoiceLineInput[]? ToInputs(InvoiceLineRequest[]? lines)
+    {
+        if (lines is null) return null;
+        var errors = new FieldErrors();
+        var inputs = new InvoiceLineInput[lines.Length];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i] is not { } l) continue;
+            var at = $"lines[{i}]";
+            inputs[i] = new InvoiceLineInput(l.Description, RequiredField.Of(l.Quantity, $"{at}.quantity", errors),
+                RequiredField.Of(l.UnitPrice, $"{at}.unitPrice", errors), l.DiscountPercent ?? 0m, RequiredField.Of(l.VatRate, $"{at}.vatRate", errors));
+        }
+        errors.ThrowIfAny();
+        return inputs;
+    }
 }
 
 public sealed record CreditNoteRequest(DateOnly? Date, string? Notes, InvoiceLineRequest[]? Lines)
 {
     public CreditNoteInput ToInput() => new(Date, Notes, InvoiceLineRequest.ToInputs(Lines));
+}
+
+/// <summary>Numbers a request must carry: JSON without them binds to null here, and becomes a field error, not a silent 0.</summary>
+internal static class RequiredField
+{
+    public static T Of<T>(T? value, string field, FieldErrors errors) where T : struct
+    {
+        if (value is null) errors.Add(field, "Required.");
+        return value ?? default;
+    }
 }
 
 public sealed record InvoiceLineResponse(int Position, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, decimal VatRate, decimal Amount);
@@ -72,9 +96,15 @@ public sealed record InvoiceResponse(
     internal static decimal Money(decimal value) => InvoiceCalculator.Round2(value);
 }
 
-public sealed record PaymentRequest(DateOnly? Date, decimal Amount, string? Currency, string? Reference)
+public sealed record PaymentRequest(DateOnly? Date, decimal? Amount, string? Currency, string? Reference)
 {
-    public PaymentInput ToInput() => new(Date, Amount, Currency, Reference);
+    public PaymentInput ToInput()
+    {
+        var errors = new FieldErrors();
+        var amount = RequiredField.Of(Amount, "amount", errors);
+        errors.ThrowIfAny();
+        return new(Date, amount, Currency, Reference);
+    }
 }
 
 public sealed record PaymentResponse(Guid Id, Guid InvoiceId, DateOnly Date, decimal Amount, string Currency, string? Reference,

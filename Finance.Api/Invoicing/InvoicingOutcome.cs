@@ -26,6 +26,7 @@ internal static class InvoicingOutcome
     public static async Task<string> EnsureCompanyAsync(this HttpContext http, CompanyStore companies, string? code, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(code)) throw InvoicingException.Invalid("company", "A company code is required.");
+        if (code.Length > 32) throw InvoicingException.Invalid("company", "A company code has at most 32 characters.");
         var company = await companies.FindAsync(code.Trim().ToUpperInvariant(), cancellationToken)
             ?? throw InvoicingException.NotFound($"No company with code '{code}'.");
         return http.Companies().CanAccess(company.Code)

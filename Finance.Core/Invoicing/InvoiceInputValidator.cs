@@ -6,6 +6,27 @@ namespace Finance.Core.Invoicing;
 public static class InvoiceInputValidator
 {
     public const int MaxLines = 500;
+    public const int MaxNotesLength = 2000;
+
+    /// <summary>
+    /// The dates a document may carry: years 2000 to 2099. Wider than any book the group keeps (ten years of retention,
+    /// CO art. 958f) and far enough from DateOnly.MaxValue that a due date or a reminder's pay-by date always exists.
+    /// </summary>
+    public static readonly DateOnly FirstDate = new(2000, 1, 1);
+
+    public static readonly DateOnly LastDate = new(2099, 12, 31);
+
+    public static void ValidateDate(DateOnly? date, string field, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (date is { } d && (d < FirstDate || d > LastDate)) errors.Add(field, $"The date must be between {FirstDate:yyyy-MM-dd} and {LastDate:yyyy-MM-dd}.");
+    }
+
+    public static void ValidateNotes(string? notes, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (notes is { Length: > MaxNotesLength }) errors.Add("notes", $"Notes are limited to {MaxNotesLength} characters.");
+    }
 
     public static void ValidateDraft(InvoiceDraftInput input)
     {
@@ -13,7 +34,8 @@ public static class InvoiceInputValidator
         if (input.CustomerId == Guid.Empty) errors.Add("customerId", "A customer is required.");
         if (input.Currency is not ("CHF" or "EUR")) errors.Add("currency", "Currency must be CHF or EUR.");
         if (input.CashRounding && input.Currency != "CHF") errors.Add("cashRounding", "Cash rounding to 0.05 applies to CHF only.");
-        if (input.Notes is { Length: > 2000 }) errors.Add("notes", "Notes are limited to 2000 characters.");
+        ValidateNotes(input.Notes, errors);
+        ValidateDate(input.InvoiceDate, "invoiceDate", errors);
         ValidateLines(input.Lines, errors);
         errors.ThrowIfAny();
     }
@@ -55,6 +77,7 @@ public static class InvoiceInputValidator
         if (decimal.Round(input.Amount, 2) != input.Amount) errors.Add("amount", "At most 2 decimals.");
         if (input.Currency != invoiceCurrency) errors.Add("currency", $"The invoice is in {invoiceCurrency}; the payment must be too.");
         if (input.Reference is { Length: > 140 }) errors.Add("reference", "The reference is limited to 140 characters.");
+        ValidateDate(input.Date, "date", errors);
         errors.ThrowIfAny();
     }
 }

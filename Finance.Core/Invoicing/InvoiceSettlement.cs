@@ -65,6 +65,8 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
     {
         var errors = new FieldErrors();
         InvoiceInputValidator.ValidateLines(input.Lines, errors);
+        InvoiceInputValidator.ValidateNotes(input.Notes, errors);
+        InvoiceInputValidator.ValidateDate(input.Date, "date", errors);
         errors.ThrowIfAny();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -32,7 +32,7 @@ public sealed class IsoDurationConverter : JsonConverter<TimeSpan>
         {
             return XmlConvert.ToTimeSpan(text);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             throw new JsonException($"\"{text}\" is not an ISO-8601 duration such as \"PT5M\".", e);
         }

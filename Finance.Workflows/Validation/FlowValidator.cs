@@ -16,11 +16,13 @@ public static class FlowValidator
     public static IReadOnlyList<FlowValidationError> Validate(
         FlowDefinition definition, IReadOnlySet<string> knownActivities, IReadOnlySet<string>? knownFlowIds = null)
     {
-        var walker = new ValidationWalker(definition, knownActivities, knownFlowIds);
-        if (string.IsNullOrWhiteSpace(definition.Id))
+        // Past the limits nothing else is worth checking (and a megabyte expression is not worth parsing).
+        if (FlowLimits.Check(definition) is { Count: > 0 } limits)
         {
-            walker.Errors.Add(new("id", "A definition needs an id."));
+            return limits;
         }
+
+        var walker = new ValidationWalker(definition, knownActivities, knownFlowIds);
 
         if (definition.Version < 1)
         {

@@ -68,8 +68,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     /// <summary>Saves <paramref name="json"/> as a new draft of its id, numbered after every existing version.</summary>
     public async Task<FlowDefinitionVersion> SaveDraftAsync(string json, CancellationToken cancellationToken)
     {
-        var definition = Parse(json);
-        RequireId(definition);
+        var definition = WithinLimits(Parse(json));
         return await dataSource.InTransactionAsync(async tx =>
         {
             var versions = await VersionsAsync(tx, definition.Id, cancellationToken, takeLock: true);
@@ -82,7 +81,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     /// <summary>Replaces the content of draft <paramref name="version"/>; published and retired versions are immutable.</summary>
     public async Task<FlowDefinitionVersion> UpdateDraftAsync(string id, int version, string json, CancellationToken cancellationToken)
     {
-        var definition = Parse(json) with { Id = id, Version = version };
+        var definition = WithinLimits(Parse(json) with { Id = id, Version = version });
         return await dataSource.InTransactionAsync(async tx =>
         {
             var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
@@ -254,13 +253,9 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
             : throw new FlowNotFoundException(version is null ? $"Flow '{id}' has no published version." : $"Flow '{id}' has no runnable version {version}.");
     }
 
-    private static void RequireId(FlowDefinition definition)
-    {
-        if (string.IsNullOrWhiteSpace(definition.Id))
-        {
-            throw new FlowDefinitionInvalidException([new("id", "A definition needs an id.")]);
-        }
-    }
+    /// <summary>A draft may be unfinished, but never beyond <see cref="FlowLimits"/>: what is stored can be addressed and indexed.</summary>
+    private static FlowDefinition WithinLimits(FlowDefinition definition) =>
+        FlowLimits.Check(definition) is { Count: > 0 } errors ? throw new FlowDefinitionInvalidException(errors) : definition;
 
     private static async Task<List<FlowDefinitionVersion>> VersionsAsync(FlowTx tx, string id, CancellationToken cancellationToken, bool takeLock)
     {
