@@ -4,20 +4,18 @@ namespace Finance.Core.Documents;
 
 /// <summary>A column of heading/value blocks written top-down, as the receipt and the payment part
 /// information sections are laid out (SIX IG QR-bill 2.3, "Information section").</summary>
-internal sealed class SlipColumn(SKCanvas canvas, FontSet fonts, float x, float top, float width, float headingSize, float valueSize, float lineHeight)
+internal sealed class SlipColumn(SlipCanvas slip, SlipSection section, FontSet fonts, float x, float top, float width, float headingSize, float valueSize, float lineHeight)
     : IDisposable
 {
     private readonly SKFont _heading = fonts.Font(bold: true, headingSize);
     private readonly SKFont _value = fonts.Font(bold: false, valueSize);
-    private readonly SKPaint _ink = Pdf.Fill(SKColors.Black);
 
     public float Y { get; private set; } = top;
     public float X => x;
-    public SKCanvas Canvas => canvas;
 
     public void Heading(string text)
     {
-        canvas.DrawText(text, x, Y + headingSize * 0.85f, SKTextAlign.Left, _heading, _ink);
+        slip.Text(section, text, x, Y + headingSize * 0.85f, _heading);
         Y += lineHeight;
     }
 
@@ -25,10 +23,12 @@ internal sealed class SlipColumn(SKCanvas canvas, FontSet fonts, float x, float 
     {
         foreach (var line in TextLayout.Wrap(text, _value, width))
         {
-            canvas.DrawText(line, x, Y + valueSize * 0.85f, SKTextAlign.Left, _value, _ink);
+            slip.Text(section, line, x, Y + valueSize * 0.85f, _value);
             Y += lineHeight;
         }
     }
+
+    public void Blank(SKSize size) => slip.BlankField(section, SKRect.Create(x, Y, size.Width, size.Height));
 
     /// <summary>A blank line between blocks.</summary>
     public void Gap(float factor = 1) => Y += lineHeight * factor;
@@ -37,6 +37,5 @@ internal sealed class SlipColumn(SKCanvas canvas, FontSet fonts, float x, float 
     {
         _heading.Dispose();
         _value.Dispose();
-        _ink.Dispose();
     }
 }

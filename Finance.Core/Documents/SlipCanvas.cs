@@ -1,0 +1,39 @@
+using SkiaSharp;
+using static Finance.Core.Documents.Pdf;
+
+namespace Finance.Core.Documents;
+
+/// <summary>Draws the slip's texts and blank fields in coordinates from the slip's top left corner and records
+/// the box of each as drawn, so that tests check the layout against the sections from what was actually put
+/// on the page rather than from a second computation of it.</summary>
+internal sealed class SlipCanvas(SKCanvas canvas, float top) : IDisposable
+{
+    private readonly List<SlipBox> _boxes = [];
+    private readonly SKPaint _ink = Fill(SKColors.Black);
+
+    public SKCanvas Canvas => canvas;
+    public float Top => top;
+    public IReadOnlyList<SlipBox> Boxes => _boxes;
+
+    public void Text(SlipSection section, string text, float x, float baseline, SKFont font, SKTextAlign align = SKTextAlign.Left)
+    {
+        canvas.DrawText(text, x, top + baseline, align, font, _ink);
+        var advance = font.MeasureText(text, out var ink);
+        var left = align switch { SKTextAlign.Right => x - advance, SKTextAlign.Center => x - advance / 2, _ => x };
+        var metrics = font.Metrics;
+        _boxes.Add(new(section, new SKRect(
+            left + Math.Min(0, ink.Left), baseline + Math.Min(metrics.Ascent, ink.Top),
+            left + Math.Max(advance, ink.Right), baseline + Math.Max(metrics.Descent, ink.Bottom)), text));
+    }
+
+    /// <summary>Corner marks around a field left for the payer to fill in (IG 2.3 §3.5, "Fields without content").</summary>
+    public void BlankField(SlipSection section, SKRect field)
+    {
+        var onPage = field;
+        onPage.Offset(0, top);
+        QrBillMarks.CornerMarks(canvas, onPage);
+        _boxes.Add(new(section, field, null));
+    }
+
+    public void Dispose() => _ink.Dispose();
+}
