@@ -1,10 +1,13 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Finance.Tests.Infrastructure;
+using SkiaSharp;
 
 namespace Finance.Tests.Documents;
 
 /// <summary>Outside checks on rendered PDFs: poppler for pages and text, zxing-cpp for the QR code
 /// (DESIGN.md §6: zxing-cpp decodes every QR-bill we tried; zbar does not).</summary>
-internal static class PdfTools
+internal static partial class PdfTools
 {
     public static string Text(byte[] pdf) => ServerProcess.Run("pdftotext", ["-layout", "-enc", "UTF-8", Save(pdf), "-"]);
 
@@ -30,6 +33,17 @@ internal static class PdfTools
         File.Delete(png);
         return System.Text.Json.JsonSerializer.Deserialize<List<string>>(json)!;
     }
+
+    /// <summary>Each word poppler reads from one page with its box in points, origin at the top left.</summary>
+    public static IReadOnlyList<(string Text, SKRect Box)> WordBoxes(byte[] pdf, int page)
+    {
+        var html = ServerProcess.Run("pdftotext", ["-bbox", "-f", page.ToString(), "-l", page.ToString(), Save(pdf), "-"]);
+        float F(Match m, int group) => float.Parse(m.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return [.. Word().Matches(html).Select(m => (WebUtility.HtmlDecode(m.Groups[5].Value), new SKRect(F(m, 1), F(m, 2), F(m, 3), F(m, 4))))];
+    }
+
+    [GeneratedRegex("<word xMin=\"([^\"]+)\" yMin=\"([^\"]+)\" xMax=\"([^\"]+)\" yMax=\"([^\"]+)\">([^<]*)</word>")]
+    private static partial Regex Word();
 
     private static string Save(byte[] pdf)
     {
