@@ -18,15 +18,25 @@ internal sealed class SlipCanvas(SKCanvas canvas, float top) : IDisposable
     public void Text(SlipSection section, string text, float x, float baseline, SKFont font, SKTextAlign align = SKTextAlign.Left)
     {
         canvas.DrawText(text, x, top + baseline, align, font, _ink);
-        var advance = font.MeasureText(text, out var ink);
-        var left = align switch { SKTextAlign.Right => x - advance, SKTextAlign.Center => x - advance / 2, _ => x };
-        var metrics = font.Metrics;
-        _boxes.Add(new(section, new SKRect(
-            left + Math.Min(0, ink.Left), baseline + Math.Min(metrics.Ascent, ink.Top),
-            left + Math.Max(advance, ink.Right), baseline + Math.Max(metrics.Descent, ink.Bottom)), text));
+        _boxes.Add(new(section, BoxOf(text, x, baseline, font, align), text));
     }
 
-    /// <summary>Corner marks around a field left for the payer to fill in (IG 2.3 §3.5, "Fields without content").</summary>
+    /// <summary>The box a text covers when drawn at (<paramref name="x"/>, <paramref name="baseline"/>): its advance
+    /// and the font's ascent and descent, widened to the ink of its glyphs where that reaches further. The ink is
+    /// the outline's exact bounds: MeasureText's bounds are rounded out to whole points per glyph.</summary>
+    public static SKRect BoxOf(string text, float x, float baseline, SKFont font, SKTextAlign align = SKTextAlign.Left)
+    {
+        var advance = font.MeasureText(text);
+        using var outline = font.GetTextPath(text, SKPoint.Empty);
+        var ink = outline.TightBounds;
+        var left = align switch { SKTextAlign.Right => x - advance, SKTextAlign.Center => x - advance / 2, _ => x };
+        var metrics = font.Metrics;
+        return new SKRect(
+            left + Math.Min(0, ink.Left), baseline + Math.Min(metrics.Ascent, ink.Top),
+            left + Math.Max(advance, ink.Right), baseline + Math.Max(metrics.Descent, ink.Bottom));
+    }
+
+    /// <summary>Corner marks around a field left for the payer to fill in (IG 2.3, "Fields without content").</summary>
     public void BlankField(SlipSection section, SKRect field)
     {
         var onPage = field;

@@ -3,7 +3,8 @@ using SkiaSharp;
 namespace Finance.Core.Documents;
 
 /// <summary>Greedy line breaking with the font's own advance widths: at spaces, and inside a word only when the
-/// word alone is wider than the line (a Swico bill information or a one-word name has no space to break at).</summary>
+/// word alone is wider than the line (a Swico bill information or a one-word name has no space to break at),
+/// preferably after a hyphen or slash.</summary>
 internal static class TextLayout
 {
     public const string Ellipsis = "…";
@@ -27,7 +28,7 @@ internal static class TextLayout
                 line = word;
                 while (font.MeasureText(line) > maxWidth)
                 {
-                    var fit = Math.Max(1, FittingLength(line, font, maxWidth));
+                    var fit = BreakInside(line, font, maxWidth);
                     lines.Add(line[..fit]);
                     line = line[fit..];
                 }
@@ -46,6 +47,15 @@ internal static class TextLayout
         var end = text.Length;
         while (end > 0 && font.MeasureText(string.Concat(text.AsSpan(0, end).TrimEnd(), Ellipsis)) > maxWidth) end--;
         return string.Concat(text.AsSpan(0, end).TrimEnd(), Ellipsis);
+    }
+
+    // After the last hyphen or slash that fits ("SAINT-PIERRE-", "//S1/10/…/30/"), if that fills at least half
+    // the line; else wherever the line is full.
+    private static int BreakInside(string word, SKFont font, float maxWidth)
+    {
+        var fit = Math.Max(1, FittingLength(word, font, maxWidth));
+        var after = word.AsSpan(0, fit).LastIndexOfAny('-', '/') + 1;
+        return after > fit / 2 ? after : fit;
     }
 
     // The longest prefix that fits; advances add up because nothing is shaped or kerned.

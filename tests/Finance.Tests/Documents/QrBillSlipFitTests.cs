@@ -40,6 +40,21 @@ public class QrBillSlipFitTests
     public void RenderPdf_LongCreditorBlankPayer_FitsSectionsAndDecodes(string style, string language) =>
         AssertFitsAndDecodes(SlipWorstCases.Bill(style, "message", "EUR", false, Scor) with { Debtor = null }, language);
 
+    // Wider than any real name: even the narrowest candidate layouts overflow, so the slip falls back to cutting
+    // values with "…" (SlipInformation.LastResort) and must still keep inside its sections.
+    [Fact]
+    public void RenderPdf_WidestGlyphsInEveryField_CutsWithEllipsisInsideSections()
+    {
+        var bill = SlipWorstCases.Bill("widest", "message", "CHF", true, Qrr);
+        var pdf = QrBillRenderer.RenderPdf(bill, "it", out var boxes);
+
+        Assert.Equal(QrBillPayload.Build(bill), Assert.Single(PdfTools.DecodeQr(pdf, 1)));
+        SlipGeometry.AssertInsideSections(boxes);
+        SlipGeometry.AssertWordsInsideSections(PdfTools.WordBoxes(pdf, 1));
+        Assert.Contains(boxes, b => b.Section == SlipSection.ReceiptInformation && b.Text!.EndsWith('…'));
+        Assert.Contains(boxes, b => b.Section == SlipSection.PaymentInformation && b.Text!.EndsWith('…'));
+    }
+
     [Fact]
     public void WorstCases_AreAtTheFieldLimits()
     {

@@ -27,9 +27,11 @@ internal static class SlipWorstCases
     private const string QrIban = "CH44 3199 9123 0008 8901 2", Iban = "CH58 0079 1123 0008 8901 2";
     private const string QrReference = "210000000003139471430009017";
 
-    /// <summary>"words", "caps" (the same, upper case: wider glyphs) or "oneword" (no space anywhere).</summary>
+    /// <summary>"words", "caps" (the same, upper case: wider glyphs), "oneword" (no space anywhere) or "widest"
+    /// (every character '@', the widest glyph of the font in the QR-bill character set: valid, if unlikely).</summary>
     public static QrAddress Address(string style, string country) => style switch
     {
+        "widest" => new(Widest(70), Widest(70), Widest(16), Widest(16), Widest(35), country),
         "words" => new(WordsName, WordsStreet, Building, PostalCode, Town, country),
         "caps" => new(WordsName.ToUpperInvariant(), WordsStreet.ToUpperInvariant(), Building.ToUpperInvariant(), PostalCode, Town.ToUpperInvariant(), country),
         "oneword" => new(OneWordName, OneWordStreet, PostalCode, PostalCode, OneWordTown, country),
@@ -48,7 +50,7 @@ internal static class SlipWorstCases
         ReferenceType = reference,
         // The longest of each kind: 27 digits, and RF + 2 check digits + 21 characters.
         Reference = reference == QrReferenceType.Qrr ? QrReference : CreditorReference.Create("539007547034ABCDEFGHI"),
-        UnstructuredMessage = info == "message" ? Message140 : Message55,
+        UnstructuredMessage = style == "widest" ? Widest(140) : info == "message" ? Message140 : Message55,
         BillInformation = info == "message" ? null : BillInfo85,
     };
 
@@ -57,6 +59,8 @@ internal static class SlipWorstCases
     {
         AlternativeSchemes = [Scheme("eBill/B/"), Scheme("UV;UltraPay005;")],
     };
+
+    private static string Widest(int length) => new('@', length);
 
     private static string Scheme(string prefix) => prefix + new string('7', 100 - prefix.Length);
 }

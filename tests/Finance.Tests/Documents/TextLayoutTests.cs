@@ -31,6 +31,16 @@ public class TextLayoutTests
     }
 
     [Fact]
+    public void Wrap_HyphenatedWordWiderThanWidth_BreaksAfterAHyphen()
+    {
+        using var font = Font();
+
+        var lines = TextLayout.Wrap("SAINT-PIERRE-DE-CHARTREUSE-LES-BAIN", font, font.MeasureText("SAINT-PIERRE-DE-CHARTREUSE-LES-BA"));
+
+        Assert.Equal(["SAINT-PIERRE-DE-CHARTREUSE-LES-", "BAIN"], lines);
+    }
+
+    [Fact]
     public void Wrap_MoreLinesThanAllowed_EndsTheLastLineWithAnEllipsis()
     {
         using var font = Font();
