@@ -15,25 +15,30 @@ internal sealed class SlipCanvas(SKCanvas canvas, float top) : IDisposable
     public float Top => top;
     public IReadOnlyList<SlipBox> Boxes => _boxes;
 
-    public void Text(SlipSection section, string text, float x, float baseline, SKFont font, SKTextAlign align = SKTextAlign.Left)
+    public void Text(SlipSection section, string text, float x, float baseline, SKFont font, SKTextAlign align = SKTextAlign.Left) =>
+        Draw(section, Place(text, x, baseline, font, align));
+
+    /// <summary>Draws a text placed beforehand, by a layout that checked its box against the section.</summary>
+    public void Draw(SlipSection section, PlacedText text)
     {
-        canvas.DrawText(text, x, top + baseline, align, font, _ink);
-        _boxes.Add(new(section, BoxOf(text, x, baseline, font, align), text));
+        canvas.DrawText(text.Text, text.X, top + text.Baseline, text.Align, text.Font, _ink);
+        _boxes.Add(new(section, text.Box, text.Text));
     }
 
-    /// <summary>The box a text covers when drawn at (<paramref name="x"/>, <paramref name="baseline"/>): its advance
-    /// and the font's ascent and descent, widened to the ink of its glyphs where that reaches further. The ink is
-    /// the outline's exact bounds: MeasureText's bounds are rounded out to whole points per glyph.</summary>
-    public static SKRect BoxOf(string text, float x, float baseline, SKFont font, SKTextAlign align = SKTextAlign.Left)
+    /// <summary>A text at (<paramref name="x"/>, <paramref name="baseline"/>) with the box it covers: its advance and
+    /// the font's ascent and descent, widened to the ink of its glyphs where that reaches further (a 'j' left of
+    /// its origin, a 'Ģ' below the descent). The ink is the outline's exact bounds: MeasureText's bounds are
+    /// rounded out to whole points per glyph.</summary>
+    public static PlacedText Place(string text, float x, float baseline, SKFont font, SKTextAlign align = SKTextAlign.Left)
     {
         var advance = font.MeasureText(text);
         using var outline = font.GetTextPath(text, SKPoint.Empty);
         var ink = outline.TightBounds;
         var left = align switch { SKTextAlign.Right => x - advance, SKTextAlign.Center => x - advance / 2, _ => x };
         var metrics = font.Metrics;
-        return new SKRect(
+        return new(text, x, baseline, font, align, new SKRect(
             left + Math.Min(0, ink.Left), baseline + Math.Min(metrics.Ascent, ink.Top),
-            left + Math.Max(advance, ink.Right), baseline + Math.Max(metrics.Descent, ink.Bottom));
+            left + Math.Max(advance, ink.Right), baseline + Math.Max(metrics.Descent, ink.Bottom)));
     }
 
     /// <summary>Corner marks around a field left for the payer to fill in (IG 2.3, "Fields without content").</summary>
@@ -47,3 +52,6 @@ internal sealed class SlipCanvas(SKCanvas canvas, float top) : IDisposable
 
     public void Dispose() => _ink.Dispose();
 }
+
+/// <summary>A text to draw and the box it covers, in points from the slip's top left corner.</summary>
+internal sealed record PlacedText(string Text, float X, float Baseline, SKFont Font, SKTextAlign Align, SKRect Box);

@@ -23,7 +23,7 @@ internal sealed class SlipColumn : IDisposable
 {
     private readonly SKRect _area;
     private readonly SKFont _heading, _value;
-    private readonly List<(string Text, SKFont Font, float Baseline)> _lines = [];
+    private readonly List<PlacedText> _lines = [];
     private readonly List<SKRect> _blanks = [];
     private SKRect _extent;
 
@@ -57,16 +57,16 @@ internal sealed class SlipColumn : IDisposable
 
     public void Draw(SlipCanvas slip, SlipSection section)
     {
-        foreach (var (text, font, baseline) in _lines) slip.Text(section, text, _area.Left, baseline, font);
+        foreach (var line in _lines) slip.Draw(section, line);
         foreach (var blank in _blanks) slip.BlankField(section, blank);
     }
 
     // The line's box starts at y: its baseline sits the font's ascent below.
     private float Line(string text, SKFont font, float y)
     {
-        var baseline = y - font.Metrics.Ascent;
-        _lines.Add((text, font, baseline));
-        _extent.Union(SlipCanvas.BoxOf(text, _area.Left, baseline, font));
+        var line = SlipCanvas.Place(text, _area.Left, y - font.Metrics.Ascent, font);
+        _lines.Add(line);
+        _extent.Union(line.Box);
         return y + Style.LineHeight;
     }
 
