@@ -48,7 +48,7 @@ public class QrBillSlipFitTests
         var bill = SlipWorstCases.Bill("widest", "message", "CHF", true, Qrr);
         var pdf = QrBillRenderer.RenderPdf(bill, "it", out var boxes);
 
-        Assert.Equal(QrBillPayload.Build(bill), Assert.Single(PdfTools.DecodeQr(pdf, 1)));
+        Assert.Equal(QrBillPayload.Build(bill), Assert.Single(PdfTools.DecodeQr(pdf, 1, QrBillRenderer.SlipHeightMm)));
         SlipGeometry.AssertInsideSections(boxes);
         SlipGeometry.AssertWordsInsideSections(PdfTools.WordBoxes(pdf, 1));
         Assert.Contains(boxes, b => b.Section == SlipSection.ReceiptInformation && b.Text!.EndsWith('…'));
@@ -72,7 +72,7 @@ public class QrBillSlipFitTests
     {
         var pdf = QrBillRenderer.RenderPdf(bill, language, out var boxes);
 
-        Assert.Equal(QrBillPayload.Build(bill), Assert.Single(PdfTools.DecodeQr(pdf, 1)));
+        Assert.Equal(QrBillPayload.Build(bill), Assert.Single(PdfTools.DecodeQr(pdf, 1, QrBillRenderer.SlipHeightMm)));
         SlipGeometry.AssertInsideSections(boxes);
         SlipGeometry.AssertWordsInsideSections(PdfTools.WordBoxes(pdf, 1));
         SlipGeometry.AssertAddressesInFull(bill, boxes);
