@@ -20,17 +20,19 @@ public static class QrBillFormat
         _ => "",
     };
 
-    /// <summary>Name, street line, town line. Foreign towns carry the country code ("DE-80331 München").</summary>
-    public static IEnumerable<string> AddressLines(QrAddress a)
+    /// <summary>Name, street line, town line. Foreign towns carry the country code ("DE-80331 München").
+    /// Without <paramref name="street"/> the street line is left out, as the receipt may do when space is short
+    /// (SIX IG QR-bill 2.3 §3.5, "Receipt"); a combined address then keeps only its second line.</summary>
+    public static IEnumerable<string> AddressLines(QrAddress a, bool street = true)
     {
         yield return a.Name;
         if (a.Type == QrAddressType.Combined)
         {
-            if (!string.IsNullOrEmpty(a.Street)) yield return a.Street;
+            if (street && !string.IsNullOrEmpty(a.Street)) yield return a.Street;
             yield return a.BuildingNumber ?? "";
             yield break;
         }
-        if (!string.IsNullOrEmpty(a.Street)) yield return StreetLine(a.Street, a.BuildingNumber);
+        if (street && !string.IsNullOrEmpty(a.Street)) yield return StreetLine(a.Street, a.BuildingNumber);
         var country = a.Country is "CH" or "LI" ? "" : a.Country + "-";
         yield return $"{country}{a.PostalCode} {a.Town}";
     }

@@ -37,10 +37,13 @@ internal static class QrBillMarks
     }
 
     /// <summary>Corner marks of an empty field (blank amount or payer), 0.75 pt lines 3 mm long
-    /// (SIX IG QR-bill 2.3, "Fields without content").</summary>
-    public static void CornerMarks(SKCanvas canvas, SKRect r)
+    /// (SIX IG QR-bill 2.3, "Fields without content"), drawn half a line inside <paramref name="field"/> so that
+    /// the ink stays within the field's size.</summary>
+    public static void CornerMarks(SKCanvas canvas, SKRect field)
     {
-        using var paint = Stroke(0.75f, SKColors.Black);
+        const float width = 0.75f;
+        using var paint = Stroke(width, SKColors.Black);
+        var r = SKRect.Inflate(field, -width / 2, -width / 2);
         var l = Mm(3);
         canvas.DrawLine(r.Left, r.Top, r.Left + l, r.Top, paint);
         canvas.DrawLine(r.Left, r.Top, r.Left, r.Top + l, paint);

@@ -9,18 +9,20 @@ namespace Finance.Core.Documents;
 public static class QrBillRenderer
 {
     public const float SlipHeightMm = 105;
-    private const float ReceiptWidthMm = 62;
 
     /// <summary>One A4 page with the slip at its foot.</summary>
     /// <exception cref="QrBillException">The bill is invalid; nothing is written.</exception>
-    public static byte[] RenderPdf(QrBill bill, string language)
+    public static byte[] RenderPdf(QrBill bill, string language) => RenderPdf(bill, language, out _);
+
+    /// <summary>The same, with the box of every text and blank field drawn on the slip.</summary>
+    internal static byte[] RenderPdf(QrBill bill, string language, out IReadOnlyList<SlipBox> boxes)
     {
         var payload = QrBillPayload.Build(bill);
         using var output = new MemoryStream();
         using (var document = Create(output, "QR-bill"))
         {
             var canvas = document.BeginPage(A4Width, A4Height);
-            DrawSlip(canvas, bill, payload, language, A4Height - Mm(SlipHeightMm), DocumentFonts.For(Texts(bill, language)));
+            boxes = DrawSlip(canvas, bill, payload, language, A4Height - Mm(SlipHeightMm), DocumentFonts.For(Texts(bill, language)));
             document.EndPage();
             document.Close();
         }
@@ -34,13 +36,16 @@ public static class QrBillRenderer
             .Concat(bill.Debtor is null ? [] : QrBillFormat.AddressLines(bill.Debtor))
             .Concat([bill.UnstructuredMessage, bill.BillInformation, "…"]).Concat(bill.AlternativeSchemes);
 
-    internal static void DrawSlip(SKCanvas canvas, QrBill bill, string payload, string language, float top, FontSet fonts)
+    /// <returns>The box of every text and blank field drawn, from the slip's top left corner.</returns>
+    internal static IReadOnlyList<SlipBox> DrawSlip(SKCanvas canvas, QrBill bill, string payload, string language, float top, FontSet fonts)
     {
         var t = QrBillTexts.For(language);
         using (var white = Fill(SKColors.White)) canvas.DrawRect(SKRect.Create(0, top, A4Width, Mm(SlipHeightMm)), white);
         SeparationLines(canvas, top);
-        Receipt(canvas, fonts, bill, t, top);
-        PaymentPart(canvas, fonts, bill, payload, t, top);
+        using var slip = new SlipCanvas(canvas, top);
+        Receipt(slip, fonts, bill, t);
+        PaymentPart(slip, fonts, bill, payload, t);
+        return slip.Boxes;
     }
 
     // Separation lines with scissors, since the PDF may be printed on plain paper (IG 2.3, "Perforation").
@@ -48,102 +53,70 @@ public static class QrBillRenderer
     {
         using var line = Stroke(0.5f, SKColors.Black);
         canvas.DrawLine(0, top, A4Width, top, line);
-        canvas.DrawLine(Mm(ReceiptWidthMm), top, Mm(ReceiptWidthMm), top + Mm(SlipHeightMm), line);
+        canvas.DrawLine(SlipSections.ReceiptWidth, top, SlipSections.ReceiptWidth, top + Mm(SlipHeightMm), line);
         QrBillMarks.Scissors(canvas, Mm(10), top, 0);
-        QrBillMarks.Scissors(canvas, Mm(ReceiptWidthMm), top + Mm(8), 90);
+        QrBillMarks.Scissors(canvas, SlipSections.ReceiptWidth, top + Mm(8), 90);
     }
 
-    // Receipt: title 11 pt, headings 6 pt bold, values 8 pt, line spacing 9 pt; 5 mm margins.
-    private static void Receipt(SKCanvas canvas, FontSet fonts, QrBill bill, QrBillTexts t, float top)
+    // Receipt (IG 2.3 §3.5): title 11 pt bold, then information, amount and acceptance point sections.
+    private static void Receipt(SlipCanvas slip, FontSet fonts, QrBill bill, QrBillTexts t)
     {
-        Title(canvas, fonts, t.Receipt, Mm(5), top + Mm(5));
-        using (var col = new SlipColumn(canvas, fonts, Mm(5), top + Mm(12), Mm(52), 6, 8, 9))
-        {
-            AccountBlock(col, bill, t);
-            if (bill.ReferenceType != QrReferenceType.Non) { col.Heading(t.Reference); col.Value(QrBillFormat.Reference(bill)); col.Gap(0.5f); }
-            PayerBlock(col, bill, t, blank: new SKSize(Mm(52), Mm(20)));
-        }
-        AmountSection(canvas, fonts, bill, t, Mm(5), top + Mm(68), 6, 8, Mm(12), new SKRect(Mm(27), top + Mm(71), Mm(57), top + Mm(81)));
-        using var font = fonts.Font(bold: true, 6);
-        using var ink = Fill(SKColors.Black);
-        canvas.DrawText(t.AcceptancePoint, Mm(57), top + Mm(82) + 6, SKTextAlign.Right, font, ink);
+        Title(slip, SlipSection.ReceiptTitle, fonts, t.Receipt);
+        var style = SlipInformation.Receipt(slip, fonts, bill, t);
+        AmountSection(slip, SlipSection.ReceiptAmount, fonts, bill, t, style, Mm(12), SKRect.Create(Mm(27), Mm(71), Mm(30), Mm(10)));
+        using var font = fonts.Font(bold: true, style.HeadingSize);
+        var area = SlipSections.Of(SlipSection.ReceiptAcceptancePoint);
+        slip.Text(SlipSection.ReceiptAcceptancePoint, t.AcceptancePoint, area.Right, area.Top - font.Metrics.Ascent, font, SKTextAlign.Right);
     }
 
-    // Payment part: title 11 pt, QR 46 mm at (67, 17), headings 8 pt bold, values 10 pt, line spacing 11 pt.
-    private static void PaymentPart(SKCanvas canvas, FontSet fonts, QrBill bill, string payload, QrBillTexts t, float top)
+    // Payment part (IG 2.3 §3.5): title 11 pt bold, the QR code at its fixed place, the information column on the
+    // right, and the amount section in that column's sizes.
+    private static void PaymentPart(SlipCanvas slip, FontSet fonts, QrBill bill, string payload, QrBillTexts t)
     {
-        Title(canvas, fonts, t.PaymentPart, Mm(67), top + Mm(5));
-        DrawQrCode(canvas, payload, Mm(67), top + Mm(17), Mm(46));
-        AmountSection(canvas, fonts, bill, t, Mm(67), top + Mm(68), 8, 10, Mm(15), new SKRect(Mm(78), top + Mm(73), Mm(118), top + Mm(88)));
-        using (var col = new SlipColumn(canvas, fonts, Mm(118), top + Mm(5), Mm(87), 8, 10, 11))
-        {
-            AccountBlock(col, bill, t);
-            if (bill.ReferenceType != QrReferenceType.Non) { col.Heading(t.Reference); col.Value(QrBillFormat.Reference(bill)); col.Gap(0.5f); }
-            if (bill.UnstructuredMessage is not null || bill.BillInformation is not null)
-            {
-                col.Heading(t.AdditionalInformation);
-                if (bill.UnstructuredMessage is not null) col.Value(bill.UnstructuredMessage);
-                if (bill.BillInformation is not null) col.Value(bill.BillInformation);
-                col.Gap(0.5f);
-            }
-            PayerBlock(col, bill, t, blank: new SKSize(Mm(65), Mm(25)));
-        }
-        AlternativeSchemes(canvas, fonts, bill, top);
+        Title(slip, SlipSection.PaymentTitle, fonts, t.PaymentPart);
+        var qr = SlipSections.QrCode;
+        DrawQrCode(slip.Canvas, payload, qr.Left, slip.Top + qr.Top, qr.Width);
+        var style = SlipInformation.PaymentPart(slip, fonts, bill, t);
+        AmountSection(slip, SlipSection.PaymentAmount, fonts, bill, t, style, Mm(15), SKRect.Create(Mm(78), Mm(73), Mm(40), Mm(15)));
+        AlternativeSchemes(slip, fonts, bill);
     }
 
-    private static void AccountBlock(SlipColumn col, QrBill bill, QrBillTexts t)
+    // Currency and amount side by side; a blank field with corner marks when the payer fills in the amount
+    // (IG 2.3, "Fields without content": 30 × 10 mm on the receipt, 40 × 15 mm on the payment part).
+    private static void AmountSection(SlipCanvas slip, SlipSection section, FontSet fonts, QrBill bill, QrBillTexts t, SlipStyle style,
+        float amountOffset, SKRect blankField)
     {
-        col.Heading(t.Account);
-        col.Value(Iban.Parse(bill.Account).Formatted);
-        foreach (var line in QrBillFormat.AddressLines(bill.Creditor)) col.Value(line);
-        col.Gap(0.5f);
+        using var heading = fonts.Font(bold: true, style.HeadingSize);
+        using var value = fonts.Font(bold: false, style.ValueSize);
+        var area = SlipSections.Of(section);
+        var (x, headingLine) = (area.Left, area.Top - heading.Metrics.Ascent);
+        var valueLine = headingLine + style.ValueSize + 3;
+        slip.Text(section, t.Currency, x, headingLine, heading);
+        slip.Text(section, t.Amount, x + amountOffset, headingLine, heading);
+        slip.Text(section, bill.Currency, x, valueLine, value);
+        if (bill.Amount is { } amount) slip.Text(section, QrBillFormat.Amount(amount), x + amountOffset, valueLine, value);
+        else slip.BlankField(section, blankField);
     }
 
-    private static void PayerBlock(SlipColumn col, QrBill bill, QrBillTexts t, SKSize blank)
-    {
-        if (bill.Debtor is null)
-        {
-            col.Heading(t.PayableByBlank);
-            QrBillMarks.CornerMarks(col.Canvas, SKRect.Create(col.X, col.Y, blank.Width, blank.Height));
-            return;
-        }
-        col.Heading(t.PayableBy);
-        foreach (var line in QrBillFormat.AddressLines(bill.Debtor)) col.Value(line);
-    }
-
-    private static void AmountSection(SKCanvas canvas, FontSet fonts, QrBill bill, QrBillTexts t, float x, float y,
-        float headingSize, float valueSize, float amountOffset, SKRect blankBox)
-    {
-        using var heading = fonts.Font(bold: true, headingSize);
-        using var value = fonts.Font(bold: false, valueSize);
-        using var ink = Fill(SKColors.Black);
-        canvas.DrawText(t.Currency, x, y + headingSize, SKTextAlign.Left, heading, ink);
-        canvas.DrawText(t.Amount, x + amountOffset, y + headingSize, SKTextAlign.Left, heading, ink);
-        canvas.DrawText(bill.Currency, x, y + headingSize + valueSize + 3, SKTextAlign.Left, value, ink);
-        if (bill.Amount is { } amount)
-            canvas.DrawText(QrBillFormat.Amount(amount), x + amountOffset, y + headingSize + valueSize + 3, SKTextAlign.Left, value, ink);
-        else
-            QrBillMarks.CornerMarks(canvas, blankBox);
-    }
-
-    // Alternative procedures: 7 pt, scheme name bold, below the amount section (IG 2.3, "Further information section").
-    private static void AlternativeSchemes(SKCanvas canvas, FontSet fonts, QrBill bill, float top)
+    // Alternative procedures: 7 pt, 8 pt apart, cut with "…" at the section's width (IG 2.3 §3.5, "Further
+    // information section").
+    private static void AlternativeSchemes(SlipCanvas slip, FontSet fonts, QrBill bill)
     {
         using var font = fonts.Font(bold: false, 7);
-        using var ink = Fill(SKColors.Black);
-        var y = top + Mm(94);
+        var area = SlipSections.Of(SlipSection.PaymentFurtherInformation);
+        var y = area.Top + Mm(4);
         foreach (var scheme in bill.AlternativeSchemes)
         {
-            canvas.DrawText(TextLayout.Fit(scheme, font, Mm(138)), Mm(67), y, SKTextAlign.Left, font, ink);
+            slip.Text(SlipSection.PaymentFurtherInformation, TextLayout.Fit(scheme, font, area.Width), area.Left, y, font);
             y += 8;
         }
     }
 
-    private static void Title(SKCanvas canvas, FontSet fonts, string text, float x, float y)
+    private static void Title(SlipCanvas slip, SlipSection section, FontSet fonts, string text)
     {
         using var font = fonts.Font(bold: true, 11);
-        using var ink = Fill(SKColors.Black);
-        canvas.DrawText(text, x, y + 9, SKTextAlign.Left, font, ink);
+        var area = SlipSections.Of(section);
+        slip.Text(section, text, area.Left, area.Top - font.Metrics.Ascent, font);
     }
 
     private static void DrawQrCode(SKCanvas canvas, string payload, float x, float y, float size)
