@@ -15,6 +15,9 @@ internal static class BenchSettings
         int.TryParse(Environment.GetEnvironmentVariable($"FINANCE_RELIABILITY_{name}"), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value : fallback;
 
+    public static string Text(string name, string fallback) =>
+        Environment.GetEnvironmentVariable($"FINANCE_RELIABILITY_{name}") is { Length: > 0 } value ? value : fallback;
+
     /// <summary>Writes the figures as <c>RESULT key=value …</c>, before the test asserts on them, so a failing run still reports.</summary>
     public static void Report(ITestOutputHelper output, params (string Key, object Value)[] figures)
     {

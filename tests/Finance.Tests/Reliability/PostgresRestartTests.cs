@@ -22,7 +22,7 @@ public sealed class PostgresRestartTests(PrivatePostgresFixture db, ITestOutputH
     {
         var flows = BenchSettings.Int("FLOWS", 80);
         var down = TimeSpan.FromSeconds(BenchSettings.Int("DOWN_SECONDS", 2));
-        var mode = Environment.GetEnvironmentVariable("FINANCE_RELIABILITY_STOP_MODE") ?? "fast";
+        var mode = BenchSettings.Text("STOP_MODE", "fast");
         using var h = FlowHarness.Create(db.DataSource, TimeProvider.System);
         var flow = await h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("pg-restart"), "Restart under load")
             .Activity("sleep", "diag.sleep", a => a.Input("ms", "500"))

@@ -59,8 +59,8 @@ public sealed class WorkerKillTests(DatabaseFixture db, ITestOutputHelper output
             ("lost", sends - completed), ("duplicates", mails.Duplicates), ("duplicates_not_at_a_kill", unexplained.Count),
             ("missing_emails", mails.Missing), ("mismatched_emails", mails.Mismatched), ("seconds", elapsed), ("seed", seed));
 
-        Assert.True(finished, $"{sends - completed} of {sends} send flows did not complete:\n{workers.Output()}");
-        Assert.Equal(sends, completed);
+        Assert.True(finished && completed == sends,
+            $"{sends - completed} of {sends} send flows did not complete:\n{await UnfinishedAsync()}\n{workers.Output()}");
         Assert.Equal(sends, await db.DataSource.CountAsync("SELECT count(*) FROM invoices WHERE status = 'sent'"));
         Assert.True((mails.Missing, mails.Mismatched, unexplained.Count) == (0, 0, 0),
             $"Sends twice without a kill mid-send: [{string.Join(", ", unexplained)}]\n{mails.Report}\n{workers.Output()}");
@@ -96,6 +96,18 @@ public sealed class WorkerKillTests(DatabaseFixture db, ITestOutputHelper output
             await Task.Delay(interval);
         }
         return await Task.WhenAll(statuses);
+    }
+
+    /// <summary>The send flows that did not complete, with their steps' state and last error: the message of a failure.</summary>
+    private async Task<string> UnfinishedAsync()
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var rows = await Dapper.SqlMapper.QueryAsync<(string Id, string Status, string? Activity, string? StepStatus, int? Attempt, string? Error)>(connection, """
+            SELECT i.id, i.status, w.activity_name, w.status, w.attempt, w.last_error
+            FROM flow_instances i LEFT JOIN flow_work_items w ON w.instance_id = i.id
+            WHERE i.flow_id = @flow AND i.status <> 'completed' ORDER BY i.id, w.id
+            """, new { flow = InvoiceFlows.CreateAndSendId });
+        return string.Join('\n', rows.Select(r => $"{r.Id} {r.Status}: {r.Activity} {r.StepStatus} attempt {r.Attempt} {r.Error}"));
     }
 
     private Task<long> FinishedAsync() => db.DataSource.CountAsync(
