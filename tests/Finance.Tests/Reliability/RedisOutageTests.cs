@@ -66,9 +66,11 @@ public sealed class RedisOutageTests(OutboxFixture fixture, ITestOutputHelper ou
         var during = load.Writes.Where(w => w.StartedAt >= pausedAt && w.StartedAt < resumedAt).ToList();
         BenchSettings.Report(output, ("outage_s", resumedAt - pausedAt), ("writes", load.Writes.Count), ("writes_during_outage", during.Count),
             ("write_5xx", load.Writes.Count(w => w.Status >= 500)), ("write_failed", load.Writes.Count(w => w.Status is < 200 or >= 300)),
+            ("p99_write_ms_during_outage", P99(during)),
+            ("p99_write_ms_otherwise", P99(load.Writes.Where(w => w.StartedAt < pausedAt || w.StartedAt >= resumedAt))),
             ("max_write_ms_during_outage", during.Count == 0 ? 0 : (long)during.Max(w => w.Took.TotalMilliseconds)),
             ("health_not_ok_during_outage", health.Count(s => s != 200)), ("events", events.Count), ("missing_in_stream", missingInStream),
-            ("missing_in_sse", missingInSse), ("stream_entries", await stream.CountAsync()),
+            ("missing_in_sse", missingInSse), ("stream_entries", await stream.CountAsync()), ("sse_events_received", sse.Received),
             ("backlog_in_stream_s_after_return", backlogRelayedAfter ?? TimeSpan.MaxValue));
 
         Assert.DoesNotContain(load.Writes, w => w.Status >= 500 || w.Status == 0);
@@ -100,6 +102,9 @@ public sealed class RedisOutageTests(OutboxFixture fixture, ITestOutputHelper ou
         }
         return statuses;
     }
+
+    private static long P99(IEnumerable<WriteLoad.Write> writes) =>
+        writes.Select(w => (long)w.Took.TotalMilliseconds).Order().ToList() is { Count: > 0 } ms ? ms[(int)(ms.Count * 0.99)] : 0;
 
     private async Task<List<long>> OutboxIdsAsync()
     {
