@@ -38,7 +38,10 @@ public static class ClientRegistrations
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.AddSingleton(sp => new RedisTelemetry(sp.GetRequiredService<IConnectionMultiplexer>()));
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInstrumentation<RedisTelemetry>((sp, _) => sp.GetRequiredService<RedisTelemetry>()));
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, tags: ["ready"]);
+        // Degraded, not Unhealthy: without Redis the system keeps working, slower (DESIGN.md §4), and /health answers 200
+        // for Degraded, so an orchestrator does not take a working API out of service (or hold back its start) for it.
+        // The timeout bounds a probe when Redis hangs rather than refuses (every command would wait for its own timeout).
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, HealthStatus.Degraded, ["ready"], RedisHealthCheck.Timeout);
         return builder;
     }
 }
@@ -62,11 +65,14 @@ internal sealed class NpgsqlHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
 
 internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
 {
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var latency = await redis.GetDatabase().PingAsync();
+            // PING takes no token; WaitAsync lets the registration's timeout end the probe (reported as its failure status).
+            var latency = await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
             return HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:0.0} ms");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

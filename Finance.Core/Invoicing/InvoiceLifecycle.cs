@@ -18,7 +18,16 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
 
     /// <summary>Gives the draft its number, dates and payment reference. The QR-bill it implies is validated
     /// first (SIX IG QR-bill 2.3); if it is invalid nothing is stored and the number is not used.</summary>
-    public async Task<Invoice> IssueAsync(Guid id, CancellationToken cancellationToken)
+    public Task<Invoice> IssueAsync(Guid id, CancellationToken cancellationToken) => IssueAsync(id, asIsUnlessDraft: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="IssueAsync(Guid, CancellationToken)"/>, but an invoice that is no longer a draft is returned as it is —
+    /// decided under the invoice's lock, so two runs of one flow step at once (a worker that paused past its lease, and the
+    /// one that took the step over) both succeed rather than the second failing on the first's work.
+    /// </summary>
+    public Task<Invoice> IssueOrGetAsync(Guid id, CancellationToken cancellationToken) => IssueAsync(id, asIsUnlessDraft: true, cancellationToken);
+
+    private async Task<Invoice> IssueAsync(Guid id, bool asIsUnlessDraft, CancellationToken cancellationToken)
     {
         // Company data is read before the transaction takes its connection: a transaction that waited on the
         // pool for a second connection while holding the counter lock could starve the pool under load.
@@ -27,6 +36,7 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var draft = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
+        if (draft.Status != InvoiceStatus.Draft && asIsUnlessDraft) return draft;
         if (draft.Status != InvoiceStatus.Draft) throw InvoicingException.Conflict($"Invoice {draft.Number} is already {draft.Status}.");
         if (draft.Amounts.Total <= 0) throw InvoicingException.Invalid("lines", "An invoice total must be greater than zero; use a credit note to refund.");
         var customer = await CustomerStore.LoadAsync(connection, transaction, draft.CustomerId, cancellationToken)

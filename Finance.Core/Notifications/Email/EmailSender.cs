@@ -13,7 +13,9 @@ namespace Finance.Core.Notifications.Email;
 /// Sends e-mail over SMTP (MailKit) once per idempotency key. The key is locked for the duration of the send and
 /// the send is recorded in the same transaction, so concurrent or retried steps send once. SMTP has no
 /// transactions: if the process dies between the server's acceptance and the commit, a retry sends again —
-/// with the same Message-ID, derived from the key, so mail systems can recognise the duplicate.
+/// with the same Message-ID, derived from the key, so mail systems can recognise the duplicate. That window is kept
+/// to the one round trip it cannot avoid: the record is written before the message goes out, so only its COMMIT
+/// follows the server's "250 OK", and nothing may abandon that commit (see <see cref="SendAsync"/>).
 /// </summary>
 public sealed class EmailSender(NpgsqlDataSource dataSource, IOptions<SmtpOptions> options, TimeProvider timeProvider)
 {
@@ -38,8 +40,8 @@ public sealed class EmailSender(NpgsqlDataSource dataSource, IOptions<SmtpOption
             return new EmailReceipt(previous.MessageId, AlreadySent: true, new DateTimeOffset(previous.SentAt, TimeSpan.Zero));
         }
 
+        // Written before the message goes out, so that once the server has it only the COMMIT is left to do.
         var mime = ToMime(message);
-        await DeliverAsync(mime, cancellationToken);
         var sentAt = timeProvider.GetUtcNow();
         await connection.ExecuteAsync(new CommandDefinition(RecordSent, new
         {
@@ -50,7 +52,14 @@ public sealed class EmailSender(NpgsqlDataSource dataSource, IOptions<SmtpOption
             subject = message.Subject,
             sentAt,
         }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        using var client = await ConnectAsync(cancellationToken);
+
+        // From the first byte of the message on, the caller's cancellation (a lost lease, a worker shutting down) is no
+        // longer heard: cancelled after the server said "250 OK" but before the commit, the record would roll back and
+        // the retry would send the e-mail a second time. The transfer is bounded by Smtp:Timeout instead.
+        await client.SendAsync(mime, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        await QuitQuietlyAsync(client, cancellationToken);
         return new EmailReceipt(mime.MessageId!, AlreadySent: false, sentAt);
     }
 
@@ -78,16 +87,37 @@ public sealed class EmailSender(NpgsqlDataSource dataSource, IOptions<SmtpOption
         return mime;
     }
 
-    private async Task DeliverAsync(MimeMessage mime, CancellationToken cancellationToken)
+    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        using var client = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(o.Host, o.Port, o.RequireTls ? SecureSocketOptions.StartTls : SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
-        if (!string.IsNullOrEmpty(o.UserName))
+        var client = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
+        try
         {
-            await client.AuthenticateAsync(o.UserName, o.Password ?? string.Empty, cancellationToken);
+            await client.ConnectAsync(o.Host, o.Port, o.RequireTls ? SecureSocketOptions.StartTls : SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+            if (!string.IsNullOrEmpty(o.UserName))
+            {
+                await client.AuthenticateAsync(o.UserName, o.Password ?? string.Empty, cancellationToken);
+            }
+            return client;
         }
-        await client.SendAsync(mime, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>QUIT after the commit: the message is the server's and recorded, so a slow or failed goodbye changes nothing.</summary>
+    private static async Task QuitQuietlyAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or IOException or System.Net.Sockets.SocketException
+            or MailKit.ProtocolException or MailKit.CommandException or MailKit.ServiceNotConnectedException)
+        {
+            // Dispose closes the socket.
+        }
     }
 }

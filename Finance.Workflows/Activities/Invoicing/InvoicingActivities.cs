@@ -5,19 +5,18 @@ using Finance.Core.Notifications.Email;
 
 namespace Finance.Workflows.Activities.Invoicing;
 
-/// <summary><c>invoice.issue</c>: issues a draft (number, reference, due date); an invoice already issued is returned as it is.</summary>
-public sealed class IssueInvoiceActivity(InvoiceStore invoices, InvoiceLifecycle lifecycle) : InvoiceActivity
+/// <summary>
+/// <c>invoice.issue</c>: issues a draft (number, reference, due date); an invoice already issued is returned as it is, also
+/// when another run of the same step issued it a moment ago (the check is made under the invoice's lock).
+/// </summary>
+public sealed class IssueInvoiceActivity(InvoiceLifecycle lifecycle) : InvoiceActivity
 {
     public override string Name => "invoice.issue";
 
     public override string Queue => "invoice-processing";
 
-    protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
-    {
-        var id = InvoiceId(context);
-        var invoice = await invoices.FindAsync(id, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{id}'.");
-        return ToVariables(invoice.Status == InvoiceStatus.Draft ? await lifecycle.IssueAsync(id, cancellationToken) : invoice);
-    }
+    protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken) =>
+        ToVariables(await lifecycle.IssueOrGetAsync(InvoiceId(context), cancellationToken));
 }
 
 /// <summary>

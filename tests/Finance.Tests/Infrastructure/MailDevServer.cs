@@ -47,13 +47,18 @@ public sealed class MailDevServer : IAsyncDisposable
     }
 
     /// <summary>The messages received for one recipient, read through maildev's REST API.</summary>
-    public async Task<List<JsonElement>> MessagesToAsync(string recipient)
+    public async Task<List<JsonElement>> MessagesToAsync(string recipient) =>
+        [.. (await MessagesAsync()).Where(m => Recipients(m).Contains(recipient, StringComparer.OrdinalIgnoreCase))];
+
+    /// <summary>Every message maildev holds (the whole run's: tests tell theirs apart by recipient).</summary>
+    public async Task<JsonElement[]> MessagesAsync()
     {
         using var http = new HttpClient();
-        var all = await http.GetFromJsonAsync<JsonElement[]>(WebUrl + "/api/email") ?? [];
-        return [.. all.Where(m => m.GetProperty("to").EnumerateArray()
-            .Any(t => string.Equals(t.GetProperty("address").GetString(), recipient, StringComparison.OrdinalIgnoreCase)))];
+        return await http.GetFromJsonAsync<JsonElement[]>(WebUrl + "/api/email") ?? [];
     }
+
+    public static IEnumerable<string> Recipients(JsonElement message) =>
+        message.GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString()!);
 
     /// <summary>Downloads an attachment by the file name the sender gave it (maildev serves it under a generated name).</summary>
     public async Task<byte[]> AttachmentAsync(JsonElement message, string fileName)

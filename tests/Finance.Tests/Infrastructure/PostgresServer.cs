@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace Finance.Tests.Infrastructure;
@@ -38,7 +39,7 @@ public sealed class PostgresServer : IAsyncDisposable
         // Tests trade durability for speed unless they measure or exercise it.
         var durability = fsync ? "" : "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
         await File.AppendAllTextAsync(Path.Combine(server._dataDir, "postgresql.auto.conf"),
-            $"port = {server.Port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{root}'\nmax_connections = 400\n{durability}");
+            $"port = {server.Port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{root}'\nmax_connections = 400\nlog_timezone = 'UTC'\n{durability}");
         await server.StartAsync();
         return server;
     }
@@ -46,12 +47,26 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Starts (or restarts) the cluster and waits until it accepts connections.</summary>
     public async Task StartAsync()
     {
-        Exec("pg_ctl", "start", "-D", _dataDir, "-w", "-t", "30", "-l", Path.Combine(_root, "server.log"));
+        Exec("pg_ctl", "start", "-D", _dataDir, "-w", "-t", "30", "-l", LogPath);
         await ServerProcess.WaitUntilAsync(CanConnectAsync, TimeSpan.FromSeconds(30), "PostgreSQL");
     }
 
-    /// <summary>Stops the cluster at once (no checkpoint), as a crash or an operator's restart would.</summary>
-    public void Stop() => Exec("pg_ctl", "stop", "-D", _dataDir, "-m", "immediate", "-w");
+    /// <summary>
+    /// Stops the cluster: <c>immediate</c> (the default) at once, without a checkpoint, as a crash would; <c>fast</c> as an
+    /// operator's <c>pg_ctl restart -m fast</c> does (sessions cut, a checkpoint, a clean shutdown).
+    /// </summary>
+    public void Stop(string mode = "immediate") => Exec("pg_ctl", "stop", "-D", _dataDir, "-m", mode, "-w");
+
+    private string LogPath => Path.Combine(_root, "server.log");
+
+    /// <summary>
+    /// When the server last logged "ready to accept connections", by its own clock (log_timezone is UTC; the default
+    /// log_line_prefix starts with the time in milliseconds); null if it never has.
+    /// </summary>
+    public DateTimeOffset? LastReadyAt() =>
+        File.ReadLines(LogPath).LastOrDefault(l => l.Contains("ready to accept connections", StringComparison.Ordinal)) is { } line
+            ? DateTimeOffset.ParseExact(line[..23], "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            : null;
 
     private async Task<bool> CanConnectAsync()
     {

@@ -40,6 +40,17 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP): connections stay open and commands go unanswered until <see cref="Resume"/>, the
+    /// hardest outage for a client (timeouts, not refusals) and one that keeps the server's data.
+    /// </summary>
+    public void Pause() => Signal("-STOP");
+
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal) =>
+        ServerProcess.Run("kill", signal, (_process ?? throw new InvalidOperationException("Redis is not running.")).Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     private async Task<bool> CanConnectAsync()
     {
         try

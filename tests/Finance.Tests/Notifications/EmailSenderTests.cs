@@ -57,6 +57,32 @@ public sealed class EmailSenderTests(DatabaseFixture database) : IClassFixture<D
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM sent_emails WHERE idempotency_key = @key", new { key }));
     }
 
+    [Fact]
+    public async Task SendAsync_CallerCancelsOnceTheServerHasTheMessage_SendIsRecordedAndNotRepeated()
+    {
+        await using var smtp = StallingSmtpServer.Start();
+        var sender = new EmailSender(database.DataSource,
+            Options.Create(new SmtpOptions { Port = smtp.Port, Timeout = TimeSpan.FromSeconds(10) }), TimeProvider.System);
+        var key = "k-" + Guid.NewGuid();
+        using var cancel = new CancellationTokenSource();
+
+        // A worker whose lease is lost, or that shuts down, cancels its step just after the server said "250".
+        var first = sender.SendAsync(Message("x@example.ch", key), cancel.Token);
+        await smtp.Accepted;
+        await cancel.CancelAsync();
+        try
+        {
+            await first; // whether the cancelled step says it sent or was cancelled, its retry must not send again
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        var retried = await sender.SendAsync(Message("x@example.ch", key), CancellationToken.None);
+
+        Assert.Equal(1, smtp.Messages);
+        Assert.True(retried.AlreadySent);
+    }
+
     private EmailSender Sender(MailDevServer mail) => new(database.DataSource,
         Options.Create(new SmtpOptions { Port = mail.SmtpPort, FromAddress = "finance@hypervisual.ch", FromName = "Hypervisual Sàrl" }),
         new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero)));
