@@ -7,6 +7,14 @@ namespace Finance.Tests.Api.Hardening;
 public sealed record Answer(int Status, string? MediaType, string Body, string? Location = null)
 {
     /// <summary>
+    /// A request ASP.NET Core's URL decoder refuses before any app code runs (a NUL in the path): Kestrel answers it
+    /// 400 itself; the test host throws instead, which this answer stands for.
+    /// </summary>
+    public static readonly Answer RefusedByServer = new(400, null, "(refused by the server's URL decoder before the app: NUL in the path)");
+
+    public bool IsRefusedByServer => ReferenceEquals(this, RefusedByServer);
+
+    /// <summary>
     /// Sends and reads the answer. For an event stream (<paramref name="stream"/>) the test host hands over the headers
     /// only at the first flush (the 15 s keep-alive when idle): a refusal comes at once, so a stream still open after
     /// <see cref="StreamWait"/> is taken as accepted (200) and closed.
@@ -23,7 +31,16 @@ public sealed record Answer(int Status, string? MediaType, string Body, string? 
                 await sending.ContinueWith(_ => { }, TaskScheduler.Default);
                 return new(200, "text/event-stream", "(stream open)");
             }
-            using var response = await sending;
+            HttpResponseMessage response;
+            try
+            {
+                response = await sending;
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("null characters", StringComparison.Ordinal))
+            {
+                return RefusedByServer;
+            }
+            using var disposing = response;
             var media = response.Content.Headers.ContentType?.MediaType;
             var body = media == "text/event-stream" ? "" : await response.Content.ReadAsStringAsync(cancel.Token);
             await cancel.CancelAsync();

@@ -63,7 +63,7 @@ public sealed class BadInputTests(HardeningFixture fixture, ITestOutputHelper ou
             return BadInputExceptions.Reason(input) is not null ? null
                 : $"{name}: accepted{await FollowUpsAsync(input, answer, request)} [{url} {excerpt}]";
         }
-        var defect = RefusedByValidation(input, answer) ? null : answer.ProblemDefect();
+        var defect = RefusedByValidation(input, answer) || answer.IsRefusedByServer ? null : answer.ProblemDefect();
         var changes = (await fixture.SnapshotAsync()).ChangesSince(snapshot);
         return defect is null && changes is null ? null
             : $"{name}: {string.Join("; ", new[] { defect, changes is null ? null : $"refused but wrote ({changes})" }.OfType<string>())} [{url} {excerpt}]";
@@ -79,7 +79,7 @@ public sealed class BadInputTests(HardeningFixture fixture, ITestOutputHelper ou
     /// </summary>
     private async Task<string> FollowUpsAsync(BadInput input, Answer accepted, HttpRequestMessage request)
     {
-        var resource = accepted.Location ?? (input.Operation.Method == "PUT" ? request.RequestUri!.OriginalString : null);
+        var resource = accepted.Location ?? (input.Operation.Method == "PUT" ? request.RequestUri!.AbsolutePath : null);
         if (resource is null || request.Content?.Headers.ContentLength > 64 * 1024) return "";
         var (path, query) = (resource.Split('?')[0], resource.Contains('?', StringComparison.Ordinal) ? "?" + resource.Split('?')[1] : "");
         var errors = new List<string>();
