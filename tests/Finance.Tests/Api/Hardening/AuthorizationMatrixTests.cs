@@ -92,8 +92,9 @@ public sealed partial class AuthorizationMatrixTests(HardeningFixture fixture, I
             var answer = await Answer.SendAsync(Client(Roles.Viewer), new HttpRequestMessage(HttpMethod.Get, operation.Path));
             if (answer.ItemsOutside(OwnCompany) is { Count: > 0 } leaked) failures.Add($"{operation} without filter, HYPERVISUAL token: lists {string.Join(", ", leaked.Distinct())}");
             if (!operation.QueryParameters.Any(p => p.Name == "company")) continue;
+            var before = await fixture.SnapshotAsync();
             var filtered = await Answer.SendAsync(Client(Roles.Viewer), new HttpRequestMessage(HttpMethod.Get, $"{operation.Path}?company={ForeignCompany}"));
-            if (await RefusedAsync($"{operation} ?company={ForeignCompany}, HYPERVISUAL token", filtered, 403, await fixture.SnapshotAsync()) is { } f) failures.Add(f);
+            if (await RefusedAsync($"{operation} ?company={ForeignCompany}, HYPERVISUAL token", filtered, 403, before) is { } f) failures.Add(f);
         }
         Report(failures);
     }

@@ -33,13 +33,13 @@ public sealed class BadInputTests(HardeningFixture fixture, ITestOutputHelper ou
         {
             var cases = BadInputCases.For(await ExampleRequests.PrepareAsync(operation, fixture.Own)).ToList();
             if (operation.HasBody && !cases.Any(c => c.Part == "body")) failures.Add($"{operation}: no example body to mutate");
-            var before = failures.Count;
+            var (before, started) = (failures.Count, clock.Elapsed);
             foreach (var input in cases)
             {
                 if (await CheckAsync(input) is { } failure) failures.Add(failure);
             }
             sent += cases.Count;
-            output.WriteLine($"{operation.OperationId}: {cases.Count} bad inputs, {failures.Count - before} mishandled");
+            output.WriteLine($"{operation.OperationId}: {cases.Count} bad inputs, {failures.Count - before} mishandled, {(clock.Elapsed - started).TotalSeconds:0.0} s");
         }
 
         output.WriteLine($"Bad inputs sent: {sent} in {clock.Elapsed.TotalSeconds:0} s; mishandled: {failures.Count}");

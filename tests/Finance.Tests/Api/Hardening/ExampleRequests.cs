@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Finance.Tests.Api.Flows;
+using static Finance.Tests.Api.Hardening.ExampleBodies;
 
 namespace Finance.Tests.Api.Hardening;
 
@@ -42,15 +44,13 @@ public static class ExampleRequests
         ["ListInvoiceReminders"] = new(r => Id(r.IssuedId)),
         ["ListInvoicePayments"] = new(r => Id(r.IssuedId)),
         ["RecordInvoicePayment"] = new(Fresh: async r => Id(await r.NewIssuedAsync()),
-            Body: _ => Json("""{"date":"2026-03-01","amount":100.00,"currency":"CHF","reference":"bank statement 42"}""")),
-        ["CreateCreditNote"] = new(Fresh: async r => Id(await r.NewIssuedAsync()), Body: _ => Json("""
-            {"date":"2026-03-01","notes":"Goodwill","lines":[{"description":"Goodwill","quantity":1,"unitPrice":100.00,"discountPercent":0,"vatRate":8.1}]}
-            """)),
+            Body: _ => Payment()),
+        ["CreateCreditNote"] = new(Fresh: async r => Id(await r.NewIssuedAsync()), Body: _ => CreditNote()),
 
         ["ListFlowDefinitions"] = new(),
         ["GetFlowDefinition"] = new(r => Values(("id", r.Flows.WaitFlowId)), Query: _ => "version=1"),
         ["ListFlowDefinitionVersions"] = new(r => Values(("id", r.Flows.WaitFlowId))),
-        ["CreateFlowDraft"] = new(Body: _ => FlowDefinition("hardening.example")),
+        ["CreateFlowDraft"] = new(Body: _ => FlowDefinition(FlowApiKit.NewFlowId("example"))),
         ["UpdateFlowDraft"] = new(r => Version(r.Flows.Draft), Body: r => FlowDefinition(r.Flows.Draft.Id)),
         ["ValidateFlowDefinition"] = new(Body: _ => FlowDefinition("hardening.example")),
         ["ValidateFlowVersion"] = new(r => Version(r.Flows.Draft)),
@@ -59,9 +59,7 @@ public static class ExampleRequests
         ["RevertFlowVersion"] = new(r => Values(("id", r.Flows.WaitFlowId), ("version", "1"))),
 
         ["ListFlowInstances"] = new(Query: r => $"company={r.Company}&status=waiting&limit=10"),
-        ["StartFlowInstance"] = new(Body: r => Json($$"""
-            {"flowId":"{{r.Flows.WaitFlowId}}","input":{"note":"hello"},"company":"{{r.Company}}","correlationId":"order-{{Guid.NewGuid():N}}","version":1}
-            """)),
+        ["StartFlowInstance"] = new(Body: r => StartFlow(r.Flows.WaitFlowId, r.Company)),
         ["GetFlowInstance"] = new(r => Values(("id", r.WaitingInstanceId))),
         ["SignalFlowInstance"] = new(Fresh: async r => Values(("id", await r.NewWaitingInstanceAsync()), ("name", "go")), Body: _ => Json("""{"amount":100}""")),
         ["CancelFlowInstance"] = new(Fresh: async r => Values(("id", await r.NewWaitingInstanceAsync())), Query: _ => "reason=duplicate"),
@@ -84,29 +82,6 @@ public static class ExampleRequests
         var query = example.Query?.Invoke(resources).Split('&').Select(p => p.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1])).ToList() ?? [];
         return new PreparedRequest(operation, path, query, example.Body?.Invoke(resources));
     }
-
-    public static JsonNode Customer(string company) => Json($$"""
-        {"company":"{{company}}","name":"Müller & Fils SA",
-         "address":{"street":"Rue du Marché","buildingNumber":"4","postalCode":"1204","town":"Genève","country":"CH"},
-         "language":"fr","email":"compta@muller.example","paymentTermsDays":30,"vatNumber":"CHE-999.888.777 TVA"}
-        """);
-
-    public static JsonNode Invoice(string company, Guid customerId) => Json($$"""
-        {"company":"{{company}}","customerId":"{{customerId}}","currency":"CHF","invoiceDate":"2026-03-02","cashRounding":false,"notes":"March",
-         "lines":[{"description":"Conseil","quantity":2,"unitPrice":500.00,"discountPercent":10,"vatRate":8.1}]}
-        """);
-
-    /// <summary>A definition using every kind of value the designer writes: strings, expressions, a duration, numbers, arrays.</summary>
-    public static JsonNode FlowDefinition(string id) => Json($$"""
-        {"id":"{{id}}","version":1,"name":"Hardening example","description":"Waits for go, then records it","input":["invoiceId"],
-         "steps":[
-           {"kind":"wait","id":"await-go","signal":"go","timeout":"P14D","output":"go","onTimeout":[{"kind":"fail","id":"late","reason":"'too late'"}]},
-           {"kind":"activity","id":"record","name":"diag.noop","input":{"amount":"vars.go.amount"},
-            "retry":{"maxAttempts":3,"initialInterval":"PT1S","backoffCoefficient":2,"maximumInterval":"PT1M"},"output":"recorded"},
-           {"kind":"complete","id":"done","output":"({ amount: vars.go.amount })"}]}
-        """);
-
-    private static JsonNode Json(string json) => JsonNode.Parse(json)!;
 
     private static Dictionary<string, string> Values(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
 
