@@ -1,0 +1,57 @@
+using Finance.Tests.Api.Flows;
+using Finance.Tests.Infrastructure;
+using Finance.Tests.Invoicing;
+using Finance.Workflows.Engines.Embedded;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Finance.Tests.Api.Hardening;
+
+/// <summary>
+/// Real resources of one company for the suites to aim at (a customer, a draft, an issued invoice, a waiting flow
+/// instance, a schedule), and fresh ones for the requests that use theirs up (issue, cancel, delete, signal…).
+/// </summary>
+public sealed class CompanyResources(string company, FlowResources flows, HttpClient admin, ApiFactory api)
+{
+    private readonly InvoicingClient _invoicing = new(admin);
+
+    public string Company => company;
+
+    public FlowResources Flows => flows;
+
+    public Guid CustomerId { get; private set; }
+
+    public Guid DraftId { get; private set; }
+
+    public Guid IssuedId { get; private set; }
+
+    public string WaitingInstanceId { get; private set; } = "";
+
+    public string ScheduleId => $"hardening.{company.ToLowerInvariant()}";
+
+    internal async Task SeedAsync()
+    {
+        CustomerId = await NewCustomerAsync();
+        DraftId = await NewDraftAsync();
+        IssuedId = await NewIssuedAsync();
+        WaitingInstanceId = await NewWaitingInstanceAsync();
+        await api.Services.GetRequiredService<FlowScheduler>()
+            .UpsertAsync(new FlowSchedule(ScheduleId, flows.WaitFlowId, "0 9 * * *", Company: company), CancellationToken.None);
+    }
+
+    public async Task<Guid> NewCustomerAsync(string? email = null) =>
+        (await _invoicing.CreateCustomerAsync(company, email: email ?? $"compta-{company.ToLowerInvariant()}@muller.example")).Id;
+
+    public async Task<Guid> NewDraftAsync(Guid? customerId = null) => (await _invoicing.CreateDraftAsync(company, customerId ?? CustomerId)).Id;
+
+    public async Task<Guid> NewIssuedAsync(Guid? customerId = null) => (await _invoicing.IssueAsync(await NewDraftAsync(customerId))).Id;
+
+    public async Task<string> NewWaitingInstanceAsync() => (await FlowApiKit.StartAsync(admin, flows.WaitFlowId, company)).InstanceId;
+
+    /// <summary>An instance whose only step failed for good (dead-lettered): what retry is for.</summary>
+    public async Task<string> NewFailedInstanceAsync()
+    {
+        var started = await FlowApiKit.StartAsync(admin, flows.FailFlowId, company);
+        await api.DrainAsync();
+        return started.InstanceId;
+    }
+}

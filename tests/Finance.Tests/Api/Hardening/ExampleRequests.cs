@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Finance.Tests.Api.Flows;
+using static Finance.Tests.Api.Hardening.ExampleBodies;
+
+namespace Finance.Tests.Api.Hardening;
+
+/// <summary>
+/// How to call one operation validly, given a company's resources: its path values (real ids) — <c>Fresh</c> when the
+/// request uses its target up (issue, delete, signal…) so every call gets a new one — its query and its body.
+/// </summary>
+public sealed record Example(
+    Func<CompanyResources, Dictionary<string, string>>? Path = null,
+    Func<CompanyResources, string>? Query = null,
+    Func<CompanyResources, JsonNode>? Body = null,
+    Func<CompanyResources, Task<Dictionary<string, string>>>? Fresh = null);
+
+/// <summary>
+/// One valid request per operation, keyed by operationId: the authorization matrix sends it as each role, the
+/// bad-input suite mutates it. Operations whose request uses its target up (issue, delete, signal…) get a fresh one.
+/// </summary>
+public static class ExampleRequests
+{
+    public static readonly IReadOnlyDictionary<string, Example> ByOperationId = new Dictionary<string, Example>
+    {
+        ["ListCompanies"] = new(),
+        ["GetCompany"] = new(r => Values(("code", r.Company))),
+        ["StreamEvents"] = new(Query: _ => "types=invoice.issued"),
+
+        ["ListCustomers"] = new(Query: r => $"company={r.Company}"),
+        ["CreateCustomer"] = new(Body: r => Customer(r.Company)),
+        ["GetCustomer"] = new(r => Id(r.CustomerId)),
+        ["UpdateCustomer"] = new(r => Id(r.CustomerId), Body: r => Customer(r.Company)),
+        ["DeleteCustomer"] = new(Fresh: async r => Id(await r.NewCustomerAsync())),
+
+        ["ListInvoices"] = new(Query: r => $"company={r.Company}&status=issued&limit=10&offset=0"),
+        ["CreateInvoiceDraft"] = new(Body: r => Invoice(r.Company, r.CustomerId)),
+        ["GetInvoice"] = new(r => Id(r.IssuedId)),
+        ["UpdateInvoiceDraft"] = new(r => Id(r.DraftId), Body: r => Invoice(r.Company, r.CustomerId)),
+        ["GetInvoicePdf"] = new(r => Id(r.IssuedId)),
+        ["IssueInvoice"] = new(Fresh: async r => Id(await r.NewDraftAsync())),
+        ["MarkInvoiceSent"] = new(Fresh: async r => Id(await r.NewIssuedAsync())),
+        ["CancelInvoice"] = new(Fresh: async r => Id(await r.NewIssuedAsync())),
+        ["SendInvoice"] = new(Fresh: async r => Id(await r.NewDraftAsync())),
+        ["ListInvoiceReminders"] = new(r => Id(r.IssuedId)),
+        ["ListInvoicePayments"] = new(r => Id(r.IssuedId)),
+        ["RecordInvoicePayment"] = new(Fresh: async r => Id(await r.NewIssuedAsync()),
+            Body: _ => Payment()),
+        ["CreateCreditNote"] = new(Fresh: async r => Id(await r.NewIssuedAsync()), Body: _ => CreditNote()),
+
+        ["ListFlowDefinitions"] = new(),
+        ["GetFlowDefinition"] = new(r => Values(("id", r.Flows.WaitFlowId)), Query: _ => "version=1"),
+        ["ListFlowDefinitionVersions"] = new(r => Values(("id", r.Flows.WaitFlowId))),
+        ["CreateFlowDraft"] = new(Body: _ => FlowDefinition(FlowApiKit.NewFlowId("example"))),
+        ["UpdateFlowDraft"] = new(r => Version(r.Flows.Draft), Body: r => FlowDefinition(r.Flows.Draft.Id)),
+        ["ValidateFlowDefinition"] = new(Body: _ => FlowDefinition("hardening.example")),
+        ["ValidateFlowVersion"] = new(r => Version(r.Flows.Draft)),
+        ["PublishFlowVersion"] = new(Fresh: async r => Version(await r.Flows.NewDraftAsync())),
+        ["RetireFlowVersion"] = new(Fresh: async r => Version(await r.Flows.NewPublishedAsync())),
+        ["RevertFlowVersion"] = new(r => Values(("id", r.Flows.WaitFlowId), ("version", "1"))),
+
+        ["ListFlowInstances"] = new(Query: r => $"company={r.Company}&status=waiting&limit=10"),
+        ["StartFlowInstance"] = new(Body: r => StartFlow(r.Flows.WaitFlowId, r.Company)),
+        ["GetFlowInstance"] = new(r => Values(("id", r.WaitingInstanceId))),
+        ["SignalFlowInstance"] = new(Fresh: async r => Values(("id", await r.NewWaitingInstanceAsync()), ("name", "go")), Body: _ => Json("""{"amount":100}""")),
+        ["CancelFlowInstance"] = new(Fresh: async r => Values(("id", await r.NewWaitingInstanceAsync())), Query: _ => "reason=duplicate"),
+        ["RetryFlowInstance"] = new(Fresh: async r => Values(("id", await r.NewFailedInstanceAsync()))),
+
+        ["ListFlowSchedules"] = new(),
+        ["PauseFlowSchedule"] = new(r => Values(("id", r.ScheduleId))),
+        ["ResumeFlowSchedule"] = new(r => Values(("id", r.ScheduleId))),
+        ["TriggerFlowSchedule"] = new(r => Values(("id", r.ScheduleId))),
+        ["ListQueues"] = new(),
+        ["ListFlowDeadLetters"] = new(Query: _ => "limit=10"),
+    };
+
+    /// <summary>The operation's example for <paramref name="resources"/>; throws when the table has none.</summary>
+    public static async Task<PreparedRequest> PrepareAsync(ApiOperation operation, CompanyResources resources)
+    {
+        if (!ByOperationId.TryGetValue(operation.OperationId, out var example))
+            throw new InvalidOperationException($"{operation} has no example in ExampleRequests: add one.");
+        var path = example.Fresh is { } fresh ? await fresh(resources) : example.Path?.Invoke(resources) ?? [];
+        var query = example.Query?.Invoke(resources).Split('&').Select(p => p.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1])).ToList() ?? [];
+        return new PreparedRequest(operation, path, query, example.Body?.Invoke(resources));
+    }
+
+    private static Dictionary<string, string> Values(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
+
+    private static Dictionary<string, string> Id(Guid id) => Values(("id", id.ToString()));
+
+    private static Dictionary<string, string> Version((string Id, int Version) v) => Values(("id", v.Id), ("version", $"{v.Version}"));
+}
