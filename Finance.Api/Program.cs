@@ -8,17 +8,19 @@ using Finance.Api.Invoicing;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("finance");
+builder.AddNpgsqlDataSource("finance", maxPoolSize: 50); // with the workers (30) and migrations (5), below max_connections 100
 builder.AddRedisClient("redis");
 builder.AddFinanceCore();
 builder.AddFinanceWorkflows();
 builder.AddFinanceAuth();
 builder.AddFinanceProblemDetails();
 builder.AddFinanceInputGuard();
+builder.AddFinanceSecurityHeaders();
 builder.AddFinanceOpenApi();
 
 var app = builder.Build();
 
+app.UseFinanceSecurityHeaders();
 app.UseFinanceProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();

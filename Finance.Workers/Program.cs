@@ -10,7 +10,7 @@ if (args is ["migrate", ..])
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddBasicServiceDefaults();
-builder.AddNpgsqlDataSource("finance");
+builder.AddNpgsqlDataSource("finance", maxPoolSize: 30); // queue slots (DESIGN.md §3: 21) + lease, recorder, timers, relay, listener
 builder.AddRedisClient("redis");
 builder.AddFinanceCore();
 builder.AddFinanceWorkflows();

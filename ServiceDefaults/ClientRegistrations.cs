@@ -14,12 +14,22 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class ClientRegistrations
 {
-    /// <summary>Registers <see cref="NpgsqlDataSource"/> from <c>ConnectionStrings:{connectionName}</c>.</summary>
-    public static IHostApplicationBuilder AddNpgsqlDataSource(this IHostApplicationBuilder builder, string connectionName)
+    /// <summary>
+    /// Registers <see cref="NpgsqlDataSource"/> from <c>ConnectionStrings:{connectionName}</c> with a pool of at most
+    /// <paramref name="maxPoolSize"/> connections (<c>Database:MaxPoolSize</c> overrides it). Each host takes its share so
+    /// that the API, the workers and the migration step together stay below the server's <c>max_connections</c>
+    /// (PostgreSQL's default 100, 3 reserved): a burst of requests then waits for a pooled connection (up to the
+    /// connection string's Timeout, 15 s by default) instead of failing with 53300 "too many clients".
+    /// </summary>
+    public static IHostApplicationBuilder AddNpgsqlDataSource(this IHostApplicationBuilder builder, string connectionName, int maxPoolSize)
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        var pooled = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = builder.Configuration.GetValue<int?>("Database:MaxPoolSize") ?? maxPoolSize,
+        };
+        builder.Services.AddNpgsqlDataSource(pooled.ConnectionString);
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource("Npgsql"))
             .WithMetrics(metrics => metrics.AddMeter("Npgsql"));

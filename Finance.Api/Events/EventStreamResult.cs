@@ -17,6 +17,9 @@ internal sealed class EventStreamResult(IAsyncEnumerable<IReadOnlyList<FinanceEv
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
     private static readonly ReadOnlyMemory<byte> KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
+    /// <summary>First bytes: how long a client waits before reconnecting (WHATWG HTML §9.2 "retry"), and that it is subscribed.</summary>
+    private static readonly ReadOnlyMemory<byte> Opening = "retry: 3000\n: subscribed\n\n"u8.ToArray();
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
@@ -25,6 +28,10 @@ internal sealed class EventStreamResult(IAsyncEnumerable<IReadOnlyList<FinanceEv
         response.Headers.ContentEncoding = "identity";
         httpContext.Features.GetRequiredFeature<IHttpResponseBodyFeature>().DisableBuffering();
         await response.StartAsync(httpContext.RequestAborted);
+        // StartAsync only fixes the headers; Kestrel sends them with the first flushed bytes. Without this, a client (or a
+        // proxy) learned it was subscribed only with the first keep-alive, 15 s later.
+        await response.Body.WriteAsync(Opening, httpContext.RequestAborted);
+        await response.Body.FlushAsync(httpContext.RequestAborted);
 
         var lastWrite = timeProvider.GetTimestamp();
         try

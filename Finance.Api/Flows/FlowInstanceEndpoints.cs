@@ -84,6 +84,11 @@ public static class FlowInstanceEndpoints
 
     private const int MaxCorrelationLength = 200;
 
+    /// <summary>Inputs and signal payloads live in the instance's state and journal on every step: they stay small.</summary>
+    private const int MaxDataLength = 64 * 1024;
+
+    private const int MaxReasonLength = 500;
+
     private static Dictionary<string, string[]> StartErrors(StartFlowInstanceRequest request)
     {
         var errors = new Dictionary<string, string[]>();
@@ -92,6 +97,7 @@ public static class FlowInstanceEndpoints
         if (request.Company is { Length: > 32 }) errors["company"] = ["A company code has at most 32 characters."];
         if (request.CorrelationId is { Length: > MaxCorrelationLength }) errors["correlationId"] = [$"At most {MaxCorrelationLength} characters."];
         if (request.Version is < 1) errors["version"] = ["Versions start at 1."];
+        if (request.Input is { } input && input.ToJsonString().Length > MaxDataLength) errors["input"] = [$"An input is limited to {MaxDataLength} characters of JSON."];
         return errors;
     }
 
@@ -127,7 +133,10 @@ public static class FlowInstanceEndpoints
         string id, string name, HttpContext http, CompanyResources resources, IFlowEngine engine, CancellationToken cancellationToken) =>
         FlowOutcome.Run(async () =>
         {
-            var payload = EmbeddedFlowEngine.ParsePayload(await http.Request.ReadBodyAsync(cancellationToken));
+            if (!FlowLimits.IsName(name)) throw new FlowSignalPayloadException(FlowLimits.NameRule("A signal name"));
+            var body = await http.Request.ReadBodyAsync(cancellationToken);
+            if (body.Length > MaxDataLength) throw new FlowSignalPayloadException($"A signal payload is limited to {MaxDataLength} characters of JSON.");
+            var payload = EmbeddedFlowEngine.ParsePayload(body);
             foreach (var named in await resources.ResolveAsync(payload, cancellationToken))
             {
                 if (named.CompanyCode is { } owner && !http.Companies().CanAccess(owner)) throw new CompanyForbiddenException(owner);
@@ -136,13 +145,17 @@ public static class FlowInstanceEndpoints
             return TypedResults.NoContent();
         });
 
-    private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Cancel(
-        string id, string? reason, HttpContext http, IFlowEngine engine, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () =>
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Cancel(
+        string id, string? reason, HttpContext http, IFlowEngine engine, CancellationToken cancellationToken)
+    {
+        if (reason is { Length: > MaxReasonLength })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"At most {MaxReasonLength} characters."] });
+        return await FlowOutcome.Run(async () =>
         {
             await engine.CancelAsync(id, reason ?? $"Cancelled by {http.User.Identity?.Name ?? "an operator"}.", cancellationToken);
             return TypedResults.NoContent();
         });
+    }
 
     private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Retry(
         string id, FlowQueries queries, EmbeddedFlowEngine engine, CancellationToken cancellationToken) =>

@@ -49,7 +49,12 @@ public static class CustomerEndpoints
 
     private static Task<Results<Ok<CustomerResponse>, ValidationProblem, ProblemHttpResult>> UpdateCustomer(
         Guid id, CustomerRequest request, CustomerStore customers, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () => TypedResults.Ok(CustomerResponse.From(await customers.UpdateAsync(id, request.ToInput(), cancellationToken))));
+        InvoicingOutcome.Run(async () =>
+        {
+            if (request.Company is { } asked && !string.Equals(asked.Trim(), await customers.CompanyOfAsync(id, cancellationToken), StringComparison.OrdinalIgnoreCase))
+                throw InvoicingException.Invalid("company", "A customer stays with its company; leave company out or send its code.");
+            return TypedResults.Ok(CustomerResponse.From(await customers.UpdateAsync(id, request.ToInput(), cancellationToken)));
+        });
 
     private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteCustomer(Guid id, CustomerStore customers, CancellationToken cancellationToken) =>
         InvoicingOutcome.Run(async () =>

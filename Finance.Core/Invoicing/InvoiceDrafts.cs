@@ -40,7 +40,7 @@ public sealed class InvoiceDrafts(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var terms = await CustomerTermsAsync(transaction, input.CompanyCode!, input.CustomerId, cancellationToken);
-        var amounts = InvoiceCalculator.Compute(input.Lines!, input.CashRounding);
+        var amounts = PositiveTotal(InvoiceCalculator.Compute(input.Lines!, input.CashRounding));
         var id = await InsertAsync(transaction, new NewInvoice(input.CompanyCode!, input.CustomerId, InvoiceKind.Invoice, null, null, InvoiceStatus.Draft,
             input.Currency!, input.InvoiceDate, null, terms, input.CashRounding, amounts, input.Notes, null), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -53,10 +53,12 @@ public sealed class InvoiceDrafts(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
         if (current.Status != InvoiceStatus.Draft) throw InvoicingException.Conflict($"Invoice {current.Number} is {current.Status}; only drafts can be edited.");
+        if (input.CompanyCode is { } asked && !string.Equals(asked.Trim(), current.CompanyCode, StringComparison.OrdinalIgnoreCase))
+            throw InvoicingException.Invalid("company", $"A draft stays with its company ({current.CompanyCode}); leave company out or send that code.");
         input = input with { CompanyCode = current.CompanyCode };
         InvoiceInputValidator.ValidateDraft(input);
         var terms = await CustomerTermsAsync(transaction, current.CompanyCode, input.CustomerId, cancellationToken);
-        var amounts = InvoiceCalculator.Compute(input.Lines!, input.CashRounding);
+        var amounts = PositiveTotal(InvoiceCalculator.Compute(input.Lines!, input.CashRounding));
         await connection.ExecuteAsync(new CommandDefinition(UpdateDraft, new
         {
             id, input.CustomerId, input.Currency, invoiceDate = ToDate(input.InvoiceDate), terms, input.CashRounding, net = amounts.NetTotal,
@@ -94,4 +96,8 @@ public sealed class InvoiceDrafts(NpgsqlDataSource dataSource)
         ?? throw InvoicingException.Invalid("customerId", $"No customer '{customerId}' in company {company}.");
 
     internal static DateTime? ToDate(DateOnly? date) => date?.ToDateTime(TimeOnly.MinValue);
+
+    /// <summary>Lines may be negative (a rebate), the invoice may not: what a customer owes back is a credit note's job.</summary>
+    private static InvoiceAmounts PositiveTotal(InvoiceAmounts amounts) => amounts.Total > 0 ? amounts
+        : throw InvoicingException.Invalid("lines", "The invoice's total must be greater than 0; a credit note reduces an issued invoice.");
 }

@@ -74,6 +74,8 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
         if (invoice.Kind != InvoiceKind.Invoice || !InvoiceStatus.Open.Contains(invoice.Status))
             throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; credit notes go against open issued invoices.");
         var amounts = InvoiceCalculator.Compute(input.Lines!, cashRounding: false, sign: -1);
+        if (-amounts.Total <= 0)
+            throw InvoicingException.Invalid("lines", "A credit note must credit an amount greater than 0.");
         if (-amounts.Total > invoice.OpenAmount)
             throw InvoicingException.Invalid("lines", $"The credit note ({-amounts.Total:0.00}) exceeds the open amount ({invoice.OpenAmount:0.00}).");
 

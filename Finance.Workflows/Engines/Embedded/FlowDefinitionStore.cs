@@ -81,12 +81,17 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     /// <summary>Replaces the content of draft <paramref name="version"/>; published and retired versions are immutable.</summary>
     public async Task<FlowDefinitionVersion> UpdateDraftAsync(string id, int version, string json, CancellationToken cancellationToken)
     {
-        var definition = WithinLimits(Parse(json) with { Id = id, Version = version });
+        var parsed = Parse(json);
+        var definition = WithinLimits(parsed with { Id = id, Version = version });
         return await dataSource.InTransactionAsync(async tx =>
         {
             var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
             var existing = versions.SingleOrDefault(v => v.Version == version)
                 ?? throw new FlowNotFoundException($"Flow '{id}' has no version {version}.");
+            if (!string.IsNullOrEmpty(parsed.Id) && !string.Equals(parsed.Id, id, StringComparison.Ordinal))
+            {
+                throw new FlowDefinitionInvalidException([new("id", "The body names another flow than the URL; a draft cannot change its id.")]);
+            }
             if (existing.Status != FlowVersionStatus.Draft)
             {
                 throw new FlowDefinitionInvalidException([new("version", $"Version {version} is {existing.Status}; only drafts can change.")]);
