@@ -38,9 +38,8 @@ internal sealed class FlowInstanceAccessFilter : IEndpointFilter
                 return Problems.NotFound($"No flow instance '{id}'.");
             }
             if (instance is null) return await next(context);
-            if (!http.Companies().CanSee(instance.CompanyCode)) return instance.CompanyCode is null
-                ? Problems.Forbidden($"Flow instance '{id}' belongs to no single company; your token does not cover the whole group.")
-                : Problems.CompanyForbidden(instance.CompanyCode);
+            if (!http.Companies().CanSee(instance.CompanyCode))
+                return Problems.CompanyForbidden(instance.CompanyCode, $"Flow instance '{id}' belongs to no single company; your token does not cover the whole group.");
         }
         return await next(context);
     }

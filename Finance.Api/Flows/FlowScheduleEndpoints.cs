@@ -72,9 +72,8 @@ internal sealed class FlowScheduleAccessFilter : IEndpointFilter
         {
             var schedule = await http.RequestServices.GetRequiredService<FlowScheduler>().FindAsync(id, http.RequestAborted);
             if (schedule is null) return Problems.NotFound($"No schedule '{id}'.");
-            if (!http.Companies().CanSee(schedule.CompanyCode)) return schedule.CompanyCode is null
-                ? Problems.Forbidden($"Schedule '{id}' runs for the whole group; your token does not cover the whole group.")
-                : Problems.CompanyForbidden(schedule.CompanyCode);
+            if (!http.Companies().CanSee(schedule.CompanyCode))
+                return Problems.CompanyForbidden(schedule.CompanyCode, $"Schedule '{id}' runs for the whole group; your token does not cover the whole group.");
         }
         return await next(context);
     }

@@ -1,3 +1,6 @@
+// Over 300 lines (STYLE 22), knowingly for now: leasing, running, the shared heartbeat, recording outcomes and firing
+// timers share the pipeline's state (held items, running activities, the recorder's group commit). Splitting it by job,
+// with the host owning the heartbeat, is item 7 of the seams issue (11), done with the engine's own tests beside it.
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
