@@ -8,8 +8,8 @@ using Finance.Api.Invoicing;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("finance", maxPoolSize: 50); // with the workers (30) and migrations (5), below max_connections 100
-builder.AddRedisClient("redis");
+builder.AddFinanceDatabase("finance", maxPoolSize: 50); // with the workers (30) and migrations (5), below max_connections 100
+builder.AddFinanceRedis("redis");
 builder.AddFinanceCore();
 builder.AddFinanceWorkflows();
 builder.AddFinanceAuth();

@@ -15,9 +15,9 @@ internal static class MigrateCommand
         var builder = Host.CreateApplicationBuilder([.. args.Where(a => a != "--seed-demo")]);
         if (seedDemo && !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("finance")))
         {
-            builder.AddNpgsqlDataSource("finance", maxPoolSize: 5);
+            builder.AddFinanceDatabase("finance", maxPoolSize: 5);
             // The business services come as a whole and some of them (event relay and stream) need Redis registered.
-            builder.AddRedisClient("redis");
+            builder.AddFinanceRedis("redis");
             builder.AddFinanceCore();
             builder.Services.AddSingleton<DemoData>();
         }

@@ -10,8 +10,8 @@ if (args is ["migrate", ..])
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddBasicServiceDefaults();
-builder.AddNpgsqlDataSource("finance", maxPoolSize: 30); // queue slots (DESIGN.md §3: 21) + lease, recorder, timers, relay, listener
-builder.AddRedisClient("redis");
+builder.AddFinanceDatabase("finance", maxPoolSize: 30); // queue slots (DESIGN.md §3: 21) + lease, recorder, timers, relay, listener
+builder.AddFinanceRedis("redis");
 builder.AddFinanceCore();
 builder.AddFinanceWorkflows();
 builder.AddOutboxRelay();

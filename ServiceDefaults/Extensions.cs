@@ -52,9 +52,9 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(FinanceTelemetry.MeterName, RedisTelemetry.MeterName))
+                .AddMeter(FinanceTelemetry.MeterName))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, FinanceTelemetry.ActivitySourceName, RedisTelemetry.ActivitySourceName)
+                .AddSource(builder.Environment.ApplicationName, FinanceTelemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes would drown the traces that matter.
                     options.Filter = context =>

@@ -1,52 +1,49 @@
-using System.Globalization;
-using Finance.AppHost.Orchestration;
-
 namespace Finance.AppHost.Resources;
 
-/// <summary>maildev (npm, pinned in AppHost/package.json): an SMTP server and a web inbox for development mail.</summary>
-public sealed class MailDevResource(string name, PortAllocator ports) : Resource(name), IResourceWithEnvironment
+/// <summary>maildev (npm, pinned in AppHost/package-lock.json): an SMTP server and a web inbox for development mail.</summary>
+public sealed class MailDevResource(string name, string workingDirectory) : ExecutableResource(name, "node", workingDirectory), IResourceWithConnectionString
 {
-    private readonly Lazy<int> smtpPort = new(ports.Next);
-    private readonly Lazy<int> webPort = new(ports.Next);
+    internal const string SmtpEndpointName = "smtp";
+    internal const string HttpEndpointName = "http";
 
-    public int SmtpPort => smtpPort.Value;
+    private EndpointReference? smtpEndpoint;
 
-    public override string? Url => $"http://127.0.0.1:{webPort.Value}";
+    public EndpointReference SmtpEndpoint => smtpEndpoint ??= new(this, SmtpEndpointName);
 
-    public IEnumerable<KeyValuePair<string, string>> GetReferenceEnvironment() =>
-    [
-        new("Smtp__Host", "127.0.0.1"),
-        new("Smtp__Port", SmtpPort.ToString(CultureInfo.InvariantCulture)),
-        new($"ConnectionStrings__{Name}", $"smtp://127.0.0.1:{SmtpPort}"),
-    ];
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"smtp://{SmtpEndpoint.Property(EndpointProperty.Host)}:{SmtpEndpoint.Property(EndpointProperty.Port)}");
+}
 
-    internal override async Task StartAsync(HostContext context, CancellationToken cancellationToken)
+public static class MailDevBuilderExtensions
+{
+    /// <summary>Adds maildev from <c>AppHost/node_modules</c> (installed by <c>scripts/setup.sh</c>, i.e. <c>npm ci</c>).</summary>
+    public static IResourceBuilder<MailDevResource> AddMailDevExecutable(this IDistributedApplicationBuilder builder, [ResourceName] string name)
     {
-        var appHostDirectory = Path.Combine(context.RepoRoot, "AppHost");
-        var script = Path.Combine(appHostDirectory, "node_modules", "maildev", "dist", "bin", "maildev.js");
-        if (!File.Exists(script))
-        {
-            // Install what is missing (DESIGN.md §5), exactly as locked.
-            Logs.Write("maildev is not installed: running npm ci in AppHost/");
-            var exitCode = await ManagedProcess.RunAsync(
-                new ProcessSpec("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = appHostDirectory }, Logs, cancellationToken);
-            if (exitCode != 0 || !File.Exists(script))
-            {
-                throw new InvalidOperationException($"maildev is missing ({script}) and npm ci failed: run `npm ci --prefix AppHost`.");
-            }
-        }
+        var script = Path.Combine(builder.AppHostDirectory, "node_modules", "maildev", "dist", "bin", "maildev.js");
+        var mail = new MailDevResource(name, builder.AppHostDirectory);
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(mail, (_, _) => File.Exists(script)
+            ? Task.CompletedTask
+            : throw new InvalidOperationException($"maildev is not installed ({script} is missing): run ./scripts/setup.sh (npm ci in AppHost/)."));
 
-        Process = ManagedProcess.Start(
-            new ProcessSpec(
-                "node",
-                [script, "--smtp", SmtpPort.ToString(CultureInfo.InvariantCulture), "--ip", "127.0.0.1",
-                 "--web", webPort.Value.ToString(CultureInfo.InvariantCulture), "--web-ip", "127.0.0.1"])
+        var resource = builder.AddResource(mail)
+            .WithEndpoint(name: MailDevResource.SmtpEndpointName, scheme: "tcp")
+            .WithHttpEndpoint(name: MailDevResource.HttpEndpointName);
+        var http = resource.GetEndpoint(MailDevResource.HttpEndpointName);
+        return resource
+            .WithArgs(context =>
             {
-                WorkingDirectory = appHostDirectory,
-            },
-            Logs);
+                context.Args.Add(script);
+                context.Args.Add("--ip");
+                context.Args.Add("127.0.0.1");
+                context.Args.Add("--smtp");
+                context.Args.Add(mail.SmtpEndpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add("--web-ip");
+                context.Args.Add("127.0.0.1");
+                context.Args.Add("--web");
+                context.Args.Add(http.Property(EndpointProperty.TargetPort));
+            })
+            .WithIconName("Mail")
+            // maildev 3 answers /api/healthz; its inbox page is served only to requests that accept text/html.
+            .WithHttpHealthCheck("/api/healthz", endpointName: MailDevResource.HttpEndpointName);
     }
-
-    /// <summary>maildev 3 answers <c>/api/healthz</c>; its inbox page is served only to requests that accept text/html.</summary>
-    internal override Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Probes.HttpOkAsync(Url + "/api/healthz", cancellationToken);
 }

@@ -1,68 +1,76 @@
-using System.Globalization;
-using Finance.AppHost.Orchestration;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Finance.AppHost.Resources;
 
-/// <summary>The on-disk cluster: created once with initdb, and freed from a postmaster an earlier, killed AppHost left behind.</summary>
-internal sealed class PostgresCluster(string dataDirectory, LogBuffer logs)
+/// <summary>The on-disk cluster: made once with initdb, and freed from a postmaster that an earlier, killed run left behind.</summary>
+internal static class PostgresCluster
 {
-    public async Task EnsureInitialisedAsync(CancellationToken cancellationToken)
+    public static async Task EnsureInitialisedAsync(string dataDirectory, string? runAsUser, ILogger logger, CancellationToken ct)
     {
         if (File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
-            logs.Write($"reusing the cluster in {dataDirectory}");
-            await StopStalePostmasterAsync();
+            logger.LogInformation("Reusing the cluster in {Directory}", dataDirectory);
+            await StopStalePostmasterAsync(dataDirectory, logger);
             return;
         }
 
-        var user = PostgresServerResource.RunAsUser;
         Directory.CreateDirectory(dataDirectory);
-        if (user is not null)
+        var initdb = Path.Combine(PostgresExecutableResource.BinDirectory, "initdb");
+        string[] initdbArgs = ["-D", dataDirectory, "--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"];
+        if (runAsUser is not null)
         {
-            // The parent must be traversable by the postgres user; the cluster directory must be its own.
-            var parent = Path.GetDirectoryName(dataDirectory)!;
-            File.SetUnixFileMode(parent, File.GetUnixFileMode(parent) | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
-            await RunOrThrowAsync(new ProcessSpec("chown", [$"{user}:{user}", dataDirectory]), cancellationToken);
-        }
-
-        logs.Write($"initdb into {dataDirectory}");
-        await RunOrThrowAsync(
-            new ProcessSpec(
-                PostgresServerResource.Tool("initdb"),
-                ["-D", dataDirectory, "--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"])
+            // The parents must be traversable by the postgres user; the cluster directory must be its own.
+            for (var parent = Path.GetDirectoryName(dataDirectory); parent is not null and not "/"; parent = Path.GetDirectoryName(parent))
             {
-                UserName = user,
-                WorkingDirectory = dataDirectory,
-            },
-            cancellationToken);
+                File.SetUnixFileMode(parent, File.GetUnixFileMode(parent) | UnixFileMode.OtherExecute);
+            }
+            await RunAsync("chown", [$"{runAsUser}:{runAsUser}", dataDirectory], logger, ct);
+            await RunAsync("setpriv", [$"--reuid={runAsUser}", $"--regid={runAsUser}", "--init-groups", initdb, .. initdbArgs], logger, ct);
+        }
+        else
+        {
+            await RunAsync(initdb, initdbArgs, logger, ct);
+        }
+        logger.LogInformation("Made a new cluster in {Directory}", dataDirectory);
     }
 
-    private async Task RunOrThrowAsync(ProcessSpec spec, CancellationToken cancellationToken)
+    private static async Task RunAsync(string fileName, string[] arguments, ILogger logger, CancellationToken ct)
     {
-        var exitCode = await ManagedProcess.RunAsync(spec, logs, cancellationToken);
-        if (exitCode != 0)
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
+        foreach (var argument in arguments)
         {
-            throw new InvalidOperationException($"{Path.GetFileName(spec.FileName)} exited with code {exitCode} (see the lines above).");
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var errors = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(fileName)} exited with code {process.ExitCode}: {await errors}{await output}");
         }
     }
 
-    /// <summary>postmaster.pid's first line is the postmaster's pid; if that process still runs, it holds our cluster.</summary>
-    private async Task StopStalePostmasterAsync()
+    /// <summary>postmaster.pid's first line is the postmaster's pid; if that process still runs a postgres, it holds our cluster.</summary>
+    private static async Task StopStalePostmasterAsync(string dataDirectory, ILogger logger)
     {
         var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
         if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
         {
             return;
         }
-
         var commandLine = $"/proc/{pid}/cmdline";
-        if (!File.Exists(commandLine) || !File.ReadAllText(commandLine).Contains("postgres", StringComparison.Ordinal))
+        if (!File.Exists(commandLine) || !(await File.ReadAllTextAsync(commandLine)).Contains("postgres", StringComparison.Ordinal))
         {
             return;
         }
 
-        logs.Write($"a postmaster (pid {pid}) from an earlier run still holds the cluster: stopping it (fast)");
-        await ManagedProcess.SendSignalAsync(pid.ToString(CultureInfo.InvariantCulture), "INT");
+        logger.LogWarning("A postmaster (pid {Pid}) from an earlier run still holds the cluster: stopping it (fast shutdown)", pid);
+        using (var kill = Process.Start("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
         for (var waited = 0; waited < 150 && Directory.Exists($"/proc/{pid}"); waited++)
         {
             await Task.Delay(100);

@@ -120,7 +120,7 @@ public class TemporalEngineTests
             ["Workflows:Engine"] = "Temporal",
             ["ConnectionStrings:finance"] = "Host=127.0.0.1;Database=unused",
         });
-        builder.AddNpgsqlDataSource("finance", maxPoolSize: 5);
+        builder.AddFinanceDatabase("finance", maxPoolSize: 5);
         builder.AddFinanceCore();
         builder.AddFinanceWorkflows();
         return builder;

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 
-namespace Finance.AppHost.Orchestration;
+namespace Finance.AppHost;
 
 /// <summary>
 /// The development signing key: random, made on the first run, kept in the data directory (never the repository)
 /// with owner-only permissions, so tokens stay valid across runs.
 /// </summary>
-public static class DevSecrets
+internal static class DevSecrets
 {
     public static string SigningKey(string dataDirectory)
     {

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Finance.AppHost;
+
+/// <summary>
+/// Once the last project is healthy: prints the URLs a developer opens and writes them to <c>&lt;data&gt;/urls.json</c>
+/// (<c>api</c>, <c>scalar</c>, <c>dashboard</c>, <c>dashboardLogin</c>, <c>maildev</c>, <c>workers</c>), and the
+/// dashboard's telemetry API key to <c>&lt;data&gt;/dashboard-api-key</c> for scripts. Both go when the AppHost stops.
+/// </summary>
+internal static class RunSummary
+{
+    public static void WriteWhenReady(IDistributedApplicationBuilder builder, string dataDirectory,
+        IResourceBuilder<IResourceWithEndpoints> last, IResourceBuilder<IResourceWithEndpoints> api, IResourceBuilder<IResourceWithEndpoints> mail)
+    {
+        builder.Eventing.Subscribe<ResourceReadyEvent>(last.Resource, async (@event, ct) =>
+        {
+            var dashboard = (builder.Configuration["ASPNETCORE_URLS"] ?? "").Split(';')[0].TrimEnd('/');
+            var token = builder.Configuration["AppHost:BrowserToken"];
+            var apiUrl = api.GetEndpoint("http").Url;
+            var urls = new Dictionary<string, string>
+            {
+                ["dashboard"] = dashboard,
+                ["dashboardLogin"] = string.IsNullOrEmpty(token) ? dashboard : $"{dashboard}/login?t={token}",
+                ["api"] = apiUrl,
+                ["scalar"] = apiUrl + "/scalar",
+                ["maildev"] = mail.GetEndpoint("http").Url,
+                ["workers"] = last.GetEndpoint("http").Url,
+            };
+            Directory.CreateDirectory(dataDirectory);
+            await WriteOwnerOnlyAsync(Path.Combine(dataDirectory, "urls.json"), JsonSerializer.Serialize(urls, Indented), ct);
+            if (builder.Configuration["AppHost:DashboardApiKey"] is { Length: > 0 } apiKey)
+            {
+                await WriteOwnerOnlyAsync(Path.Combine(dataDirectory, "dashboard-api-key"), apiKey, ct);
+            }
+
+            var tokenFile = Path.Combine(dataDirectory, "dev-token");
+            var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Finance.AppHost");
+#pragma warning disable CA1848, CA2254 // printed once per run, for a person to read
+            logger.LogInformation(
+                $"""
+
+                Finance is running.
+                  Aspire dashboard  {urls["dashboardLogin"]}
+                  API               {apiUrl}
+                  API reference     {urls["scalar"]}  (Authorize with the token below)
+                  maildev inbox     {urls["maildev"]}
+                  URLs              {Path.Combine(dataDirectory, "urls.json")}
+                  Admin token       {tokenFile}
+                {(File.Exists(tokenFile) ? await File.ReadAllTextAsync(tokenFile, ct) : "(not written: the API runs outside Development)")}
+                """);
+#pragma warning restore CA1848, CA2254
+        });
+    }
+
+    /// <summary>Removes what <see cref="WriteWhenReady"/> wrote: the URLs die with this run.</summary>
+    public static void Clear(string dataDirectory)
+    {
+        File.Delete(Path.Combine(dataDirectory, "urls.json"));
+        File.Delete(Path.Combine(dataDirectory, "dashboard-api-key"));
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static async Task WriteOwnerOnlyAsync(string path, string contents, CancellationToken ct)
+    {
+        await File.WriteAllTextAsync(path, contents, ct);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+}
