@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Finance.Tests.AppHost;
+namespace Finance.AppHost.Tests;
 
 /// <summary>Reads /proc: which processes are alive, and which carry a given environment variable.</summary>
 internal static class ProcessTable
@@ -47,6 +47,32 @@ internal static class ProcessTable
             }
         }
 
+        return found;
+    }
+
+    /// <summary>Every live process whose command line contains <paramref name="text"/>.</summary>
+    public static IReadOnlyList<string> WithCommandLine(string text)
+    {
+        var found = new List<string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId || !IsAlive(pid))
+            {
+                continue;
+            }
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains(text, StringComparison.Ordinal))
+                {
+                    found.Add($"{pid}: {commandLine}");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile, or not ours to read.
+            }
+        }
         return found;
     }
 }
