@@ -9,7 +9,6 @@ using Finance.Workflows.Engines.Temporal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -50,9 +49,7 @@ public static class WorkflowsExtensions
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FlowRuntime>(sp));
         // Explicit factories: these constructors are internal (FlowRuntime is not part of the public surface).
         builder.Services.AddSingleton(sp => new EmbeddedFlowEngine(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>()));
-        builder.Services.AddSingleton(sp => new FlowWorkRunner(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>(),
-            sp.GetRequiredService<ActivityCatalog>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<FlowEngineOptions>>(), sp.GetRequiredService<ILogger<FlowWorkRunner>>()));
+        builder.Services.AddEmbeddedFlowWork();
         builder.Services.AddSingleton(sp => new FlowScheduler(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<FlowRuntime>(),
             sp.GetRequiredService<TimeProvider>()));
 

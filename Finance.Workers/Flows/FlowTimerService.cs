@@ -7,7 +7,7 @@ namespace Finance.Workers.Flows;
 
 /// <summary>Fires due timers and claims due schedule fire times, every <see cref="FlowEngineOptions.TimerPollInterval"/>.</summary>
 internal sealed class FlowTimerService(
-    FlowWorkRunner runner, FlowScheduler scheduler, FlowWorkSignal signal, IOptions<FlowEngineOptions> options, TimeProvider timeProvider,
+    FlowTimers timers, FlowScheduler scheduler, FlowWorkSignal signal, IOptions<FlowEngineOptions> options, TimeProvider timeProvider,
     ILogger<FlowTimerService> logger) : BackgroundService
 {
     private const int TimerBatch = 100;
@@ -19,7 +19,7 @@ internal sealed class FlowTimerService(
         {
             try
             {
-                var fired = await runner.FireDueTimersAsync(TimerBatch, stoppingToken);
+                var fired = await timers.FireDueAsync(TimerBatch, stoppingToken);
                 var started = await scheduler.RunDueAsync(stoppingToken);
                 backoff = TimeSpan.Zero;
                 if (fired + started > 0)

@@ -76,14 +76,15 @@ internal sealed partial class FlowRuntime(
     {
         const string reclaim = """
             SELECT w.id, w.instance_id FROM flow_work_items w
-            JOIN unnest(@ids::bigint[], @owners::text[]) AS o(id, owner) ON w.id = o.id AND w.lease_owner = o.owner
+            JOIN unnest(@ids::bigint[], @owners::text[]) AS leased(id, lease_owner) ON w.id = leased.id AND w.lease_owner = leased.lease_owner
             WHERE w.status = 'active'
             ORDER BY w.id
             FOR UPDATE OF w;
             """;
         var lockInstances = LockInstance.Replace("WHERE id = @id", """
             WHERE id IN (SELECT w.instance_id FROM flow_work_items w
-                         JOIN unnest(@ids::bigint[], @owners::text[]) AS o(id, owner) ON w.id = o.id AND w.lease_owner = o.owner
+                         JOIN unnest(@ids::bigint[], @owners::text[]) AS leased(id, lease_owner)
+                              ON w.id = leased.id AND w.lease_owner = leased.lease_owner
                          WHERE w.status = 'active')
             ORDER BY id
             """, StringComparison.Ordinal);

@@ -86,24 +86,29 @@ internal sealed class FlowWriteGroups
             var command = new NpgsqlBatchCommand("""
                 INSERT INTO flow_instances (id, flow_id, version, status, company_id, company_code, correlation_id, parent_instance_id,
                                             parent_seq, parent_waits, state, last_seq, created_at, updated_at, finished_at)
-                SELECT x.id, x.f, x.v, x.stt, c.id, x.co, x.cor, x.p, x.ps, x.pw, x.st::jsonb, x.seq, @now, @now, CASE WHEN x.fin THEN @now END
-                FROM unnest(@id::text[], @f::text[], @v::int[], @stt::text[], @co::text[], @cor::text[], @p::text[], @ps::int[],
-                            @pw::bool[], @st::text[], @seq::int[], @fin::bool[]) AS x(id, f, v, stt, co, cor, p, ps, pw, st, seq, fin)
-                LEFT JOIN companies c ON c.code = x.co
+                SELECT created.id, created.flow_id, created.version, created.status, c.id, created.company_code, created.correlation_id,
+                       created.parent_instance_id, created.parent_seq, created.parent_waits, created.state::jsonb, created.last_seq,
+                       @now, @now, CASE WHEN created.finished THEN @now END
+                FROM unnest(@id::text[], @flow_id::text[], @version::int[], @status::text[], @company_code::text[],
+                            @correlation_id::text[], @parent_instance_id::text[], @parent_seq::int[], @parent_waits::bool[],
+                            @state::text[], @last_seq::int[], @finished::bool[])
+                     AS created(id, flow_id, version, status, company_code, correlation_id, parent_instance_id, parent_seq,
+                                parent_waits, state, last_seq, finished)
+                LEFT JOIN companies c ON c.code = created.company_code
                 """);
             var created = _new.Values.ToArray();
             command.Parameters.AddWithValue("id", created.Select(i => i.Id).ToArray());
-            command.Parameters.AddWithValue("f", created.Select(i => i.FlowId).ToArray());
-            command.Parameters.AddWithValue("v", created.Select(i => i.Version).ToArray());
-            command.Parameters.AddWithValue("stt", created.Select(i => FlowRuntime.StatusText(i.State.Status)).ToArray());
-            command.Parameters.AddWithValue("co", created.Select(i => i.CompanyCode).ToArray());
-            command.Parameters.AddWithValue("cor", created.Select(i => i.CorrelationId).ToArray());
-            command.Parameters.AddWithValue("p", created.Select(i => i.ParentInstanceId).ToArray());
-            command.Parameters.AddWithValue("ps", created.Select(i => i.ParentSeq).ToArray());
-            command.Parameters.AddWithValue("pw", created.Select(i => i.ParentWaits).ToArray());
-            command.Parameters.AddWithValue("st", created.Select(i => JsonSerializer.Serialize(i.State, FlowJson.Options)).ToArray());
-            command.Parameters.AddWithValue("seq", created.Select(i => i.LastSeq).ToArray());
-            command.Parameters.AddWithValue("fin", created.Select(i => i.State.IsFinished).ToArray());
+            command.Parameters.AddWithValue("flow_id", created.Select(i => i.FlowId).ToArray());
+            command.Parameters.AddWithValue("version", created.Select(i => i.Version).ToArray());
+            command.Parameters.AddWithValue("status", created.Select(i => FlowRuntime.StatusText(i.State.Status)).ToArray());
+            command.Parameters.AddWithValue("company_code", created.Select(i => i.CompanyCode).ToArray());
+            command.Parameters.AddWithValue("correlation_id", created.Select(i => i.CorrelationId).ToArray());
+            command.Parameters.AddWithValue("parent_instance_id", created.Select(i => i.ParentInstanceId).ToArray());
+            command.Parameters.AddWithValue("parent_seq", created.Select(i => i.ParentSeq).ToArray());
+            command.Parameters.AddWithValue("parent_waits", created.Select(i => i.ParentWaits).ToArray());
+            command.Parameters.AddWithValue("state", created.Select(i => JsonSerializer.Serialize(i.State, FlowJson.Options)).ToArray());
+            command.Parameters.AddWithValue("last_seq", created.Select(i => i.LastSeq).ToArray());
+            command.Parameters.AddWithValue("finished", created.Select(i => i.State.IsFinished).ToArray());
             command.Parameters.AddWithValue("now", _savedAt);
             batch.BatchCommands.Add(command);
             foreach (var instance in created)
@@ -117,24 +122,27 @@ internal sealed class FlowWriteGroups
             var command = new NpgsqlBatchCommand("""
                 WITH journal AS (
                     INSERT INTO flow_journal (instance_id, seq, kind, event, recorded_at)
-                    SELECT i, s, k, e::jsonb, t FROM unnest(@ji::text[], @js::int[], @jk::text[], @je::text[], @jt::timestamptz[]) AS j(i, s, k, e, t))
+                    SELECT appended.instance_id, appended.seq, appended.kind, appended.event::jsonb, appended.recorded_at
+                    FROM unnest(@journal_instance_id::text[], @journal_seq::int[], @journal_kind::text[], @journal_event::text[],
+                                @journal_recorded_at::timestamptz[]) AS appended(instance_id, seq, kind, event, recorded_at))
                 UPDATE flow_instances f
-                SET state = u.st::jsonb, status = u.stt, last_seq = u.seq, updated_at = @now,
-                    finished_at = CASE WHEN u.fin THEN coalesce(f.finished_at, @now) END
-                FROM unnest(@si::text[], @ss::text[], @sst::text[], @sq::int[], @sf::bool[]) AS u(id, st, stt, seq, fin)
-                WHERE f.id = u.id
+                SET state = saved.state::jsonb, status = saved.status, last_seq = saved.last_seq, updated_at = @now,
+                    finished_at = CASE WHEN saved.finished THEN coalesce(f.finished_at, @now) END
+                FROM unnest(@saved_id::text[], @saved_state::text[], @saved_status::text[], @saved_last_seq::int[], @saved_finished::bool[])
+                     AS saved(id, state, status, last_seq, finished)
+                WHERE f.id = saved.id
                 """);
-            command.Parameters.AddWithValue("ji", _journal.Select(j => j.InstanceId).ToArray());
-            command.Parameters.AddWithValue("js", _journal.Select(j => j.Seq).ToArray());
-            command.Parameters.AddWithValue("jk", _journal.Select(j => j.Kind).ToArray());
-            command.Parameters.AddWithValue("je", _journal.Select(j => j.Json).ToArray());
-            command.Parameters.AddWithValue("jt", _journal.Select(j => j.At).ToArray());
+            command.Parameters.AddWithValue("journal_instance_id", _journal.Select(j => j.InstanceId).ToArray());
+            command.Parameters.AddWithValue("journal_seq", _journal.Select(j => j.Seq).ToArray());
+            command.Parameters.AddWithValue("journal_kind", _journal.Select(j => j.Kind).ToArray());
+            command.Parameters.AddWithValue("journal_event", _journal.Select(j => j.Json).ToArray());
+            command.Parameters.AddWithValue("journal_recorded_at", _journal.Select(j => j.At).ToArray());
             var dirty = _dirty.Values.ToArray();
-            command.Parameters.AddWithValue("si", dirty.Select(i => i.Id).ToArray());
-            command.Parameters.AddWithValue("ss", dirty.Select(i => JsonSerializer.Serialize(i.State, FlowJson.Options)).ToArray());
-            command.Parameters.AddWithValue("sst", dirty.Select(i => FlowRuntime.StatusText(i.State.Status)).ToArray());
-            command.Parameters.AddWithValue("sq", dirty.Select(i => i.LastSeq).ToArray());
-            command.Parameters.AddWithValue("sf", dirty.Select(i => i.State.IsFinished).ToArray());
+            command.Parameters.AddWithValue("saved_id", dirty.Select(i => i.Id).ToArray());
+            command.Parameters.AddWithValue("saved_state", dirty.Select(i => JsonSerializer.Serialize(i.State, FlowJson.Options)).ToArray());
+            command.Parameters.AddWithValue("saved_status", dirty.Select(i => FlowRuntime.StatusText(i.State.Status)).ToArray());
+            command.Parameters.AddWithValue("saved_last_seq", dirty.Select(i => i.LastSeq).ToArray());
+            command.Parameters.AddWithValue("saved_finished", dirty.Select(i => i.State.IsFinished).ToArray());
             command.Parameters.AddWithValue("now", _savedAt);
             batch.BatchCommands.Add(command);
         }
@@ -145,27 +153,31 @@ internal sealed class FlowWriteGroups
             var command = new NpgsqlBatchCommand("""
                 INSERT INTO flow_work_items (instance_id, kind, queue, activity_name, step_path, seq, idempotency_key, input, retry,
                                              timeout_ms, attempt, run_at, status, lease_owner, leased_at, lease_until, created_at, updated_at)
-                SELECT i, 'activity', q, n, p, s, k, inp::jsonb, r::jsonb, t, a, coalesce(lu, at), CASE WHEN o IS NULL THEN 'waiting' ELSE 'active' END,
-                       o, la, lu, at, at
-                FROM unnest(@i::text[], @q::text[], @n::text[], @p::text[], @s::int[], @k::text[], @inp::text[], @r::text[],
-                            @t::bigint[], @a::int[], @at::timestamptz[], @o::text[], @la::timestamptz[], @lu::timestamptz[])
-                     AS x(i, q, n, p, s, k, inp, r, t, a, at, o, la, lu)
+                SELECT added.instance_id, 'activity', added.queue, added.activity_name, added.step_path, added.seq, added.idempotency_key,
+                       added.input::jsonb, added.retry::jsonb, added.timeout_ms, added.attempt, coalesce(added.lease_until, added.created_at),
+                       CASE WHEN added.lease_owner IS NULL THEN 'waiting' ELSE 'active' END,
+                       added.lease_owner, added.leased_at, added.lease_until, added.created_at, added.created_at
+                FROM unnest(@instance_id::text[], @queue::text[], @activity_name::text[], @step_path::text[], @seq::int[],
+                            @idempotency_key::text[], @input::text[], @retry::text[], @timeout_ms::bigint[], @attempt::int[],
+                            @created_at::timestamptz[], @lease_owner::text[], @leased_at::timestamptz[], @lease_until::timestamptz[])
+                     AS added(instance_id, queue, activity_name, step_path, seq, idempotency_key, input, retry, timeout_ms, attempt,
+                              created_at, lease_owner, leased_at, lease_until)
                 RETURNING id AS new_id, instance_id AS new_instance_id, seq AS new_seq
                 """);
-            command.Parameters.AddWithValue("i", _activities.Select(a => a.InstanceId).ToArray());
-            command.Parameters.AddWithValue("q", _activities.Select(a => a.Queue).ToArray());
-            command.Parameters.AddWithValue("n", _activities.Select(a => a.Name).ToArray());
-            command.Parameters.AddWithValue("p", _activities.Select(a => a.StepPath).ToArray());
-            command.Parameters.AddWithValue("s", _activities.Select(a => a.Seq).ToArray());
-            command.Parameters.AddWithValue("k", _activities.Select(a => a.Key).ToArray());
-            command.Parameters.AddWithValue("inp", _activities.Select(a => a.Input).ToArray());
-            command.Parameters.AddWithValue("r", _activities.Select(a => a.Retry).ToArray());
-            command.Parameters.AddWithValue("t", _activities.Select(a => a.TimeoutMs).ToArray());
-            command.Parameters.AddWithValue("a", _activities.Select(a => a.Attempt).ToArray());
-            command.Parameters.AddWithValue("at", _activities.Select(a => a.At).ToArray());
-            command.Parameters.AddWithValue("o", _activities.Select(a => a.LeaseOwner).ToArray());
-            command.Parameters.AddWithValue("la", _activities.Select(a => a.LeasedAt).ToArray());
-            command.Parameters.AddWithValue("lu", _activities.Select(a => a.LeaseUntil).ToArray());
+            command.Parameters.AddWithValue("instance_id", _activities.Select(a => a.InstanceId).ToArray());
+            command.Parameters.AddWithValue("queue", _activities.Select(a => a.Queue).ToArray());
+            command.Parameters.AddWithValue("activity_name", _activities.Select(a => a.Name).ToArray());
+            command.Parameters.AddWithValue("step_path", _activities.Select(a => a.StepPath).ToArray());
+            command.Parameters.AddWithValue("seq", _activities.Select(a => a.Seq).ToArray());
+            command.Parameters.AddWithValue("idempotency_key", _activities.Select(a => a.Key).ToArray());
+            command.Parameters.AddWithValue("input", _activities.Select(a => a.Input).ToArray());
+            command.Parameters.AddWithValue("retry", _activities.Select(a => a.Retry).ToArray());
+            command.Parameters.AddWithValue("timeout_ms", _activities.Select(a => a.TimeoutMs).ToArray());
+            command.Parameters.AddWithValue("attempt", _activities.Select(a => a.Attempt).ToArray());
+            command.Parameters.AddWithValue("created_at", _activities.Select(a => a.At).ToArray());
+            command.Parameters.AddWithValue("lease_owner", _activities.Select(a => a.LeaseOwner).ToArray());
+            command.Parameters.AddWithValue("leased_at", _activities.Select(a => a.LeasedAt).ToArray());
+            command.Parameters.AddWithValue("lease_until", _activities.Select(a => a.LeaseUntil).ToArray());
             batch.BatchCommands.Add(command);
             _wake.UnionWith(_activities.Where(a => a.LeaseOwner is null).Select(a => a.Queue));
         }
@@ -191,7 +203,7 @@ internal sealed class FlowWriteGroups
     /// <summary>A statement that notifies <see cref="FlowWorkRunner.WorkChannel"/> with each of <paramref name="queues"/> at commit.</summary>
     public static NpgsqlBatchCommand WakeCommand(IEnumerable<string> queues)
     {
-        var command = new NpgsqlBatchCommand($"SELECT pg_notify('{FlowWorkRunner.WorkChannel}', q) FROM unnest(@queues::text[]) AS q");
+        var command = new NpgsqlBatchCommand($"SELECT pg_notify('{FlowWorkRunner.WorkChannel}', woken.queue) FROM unnest(@queues::text[]) AS woken(queue)");
         command.Parameters.AddWithValue("queues", queues.Distinct(StringComparer.Ordinal).ToArray());
         return command;
     }

@@ -37,6 +37,10 @@ public sealed class FlowHarness : IDisposable
 
     public FlowWorkRunner Runner => _host.Services.GetRequiredService<FlowWorkRunner>();
 
+    public FlowTimers Timers => _host.Services.GetRequiredService<FlowTimers>();
+
+    public FlowLeaseHeartbeat Heartbeat => _host.Services.GetRequiredService<FlowLeaseHeartbeat>();
+
     public FlowScheduler Scheduler => _host.Services.GetRequiredService<FlowScheduler>();
 
     public FlowQueries Queries => _host.Services.GetRequiredService<FlowQueries>();
@@ -78,11 +82,12 @@ public sealed class FlowHarness : IDisposable
     public static async Task<int> DrainAsync(IServiceProvider services)
     {
         var runner = services.GetRequiredService<FlowWorkRunner>();
+        var timers = services.GetRequiredService<FlowTimers>();
         var queues = services.GetRequiredService<IOptions<FlowEngineOptions>>().Value.Queues.Keys.ToList();
         var total = 0;
         for (var round = 0; round < 200; round++)
         {
-            var ran = await runner.FireDueTimersAsync(100, CancellationToken.None);
+            var ran = await timers.FireDueAsync(100, CancellationToken.None);
             foreach (var queue in queues)
             {
                 ran += await runner.RunOnceAsync(queue, 50, CancellationToken.None);

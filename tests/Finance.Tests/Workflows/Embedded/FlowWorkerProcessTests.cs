@@ -198,6 +198,9 @@ public sealed class FlowLeaseTests(DatabaseFixture db) : IClassFixture<DatabaseF
             .Complete("done").Build());
         var started = await first.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
 
+        // The first worker's host keeps its leases, as Finance.Workers does (FlowLeaseHeartbeatService).
+        using var stopping = new CancellationTokenSource();
+        var heartbeat = first.Heartbeat.RunAsync(stopping.Token);
         var running = first.Runner.RunOnceAsync("default", 1, CancellationToken.None);
         var stolen = 0;
         while (!running.IsCompleted)
@@ -207,6 +210,8 @@ public sealed class FlowLeaseTests(DatabaseFixture db) : IClassFixture<DatabaseF
         }
 
         Assert.Equal(1, await running);
+        await stopping.CancelAsync();
+        await heartbeat; // the loop ends with its host, without an exception
         Assert.Equal(0, stolen);
         await first.DrainAsync();
         Assert.Equal("completed", (await first.InstanceAsync(started.InstanceId)).Instance.Status);

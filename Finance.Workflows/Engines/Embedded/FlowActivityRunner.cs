@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using Finance.Workflows.Activities;
+using Microsoft.Extensions.Logging;
+
+namespace Finance.Workflows.Engines.Embedded;
+
+/// <summary>What running a leased activity came to: its result, or its error and whether a retry can help.</summary>
+internal sealed record ActivityOutcome(JsonNode? Result, string? Error, bool NonRetryable);
+
+/// <summary>
+/// Running a step: a leased activity runs under its start-to-close timeout, with its lease kept by the heartbeat while it
+/// runs. Records nothing: the outcome goes to <see cref="FlowOutcomeRecorder"/>.
+/// </summary>
+internal sealed class FlowActivityRunner(
+    ActivityCatalog catalog, FlowLeaseHeartbeat heartbeat, TimeProvider timeProvider, ILogger<FlowActivityRunner> logger)
+{
+    /// <summary>The activity's outcome; null when there is nothing to record (the lease was lost, or the worker stops).</summary>
+    public async Task<ActivityOutcome?> RunAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!catalog.TryGet(item.ActivityName, out var activity))
+            {
+                throw new NonRetryableActivityException($"No activity '{item.ActivityName}' is registered in this worker.");
+            }
+
+            // A timeout source only for activities that have one.
+            using var timeout = item.TimeoutMs is { } ms ? new CancellationTokenSource(TimeSpan.FromMilliseconds(ms), timeProvider) : null;
+            using var running = heartbeat.Track(item);
+            using var linked = timeout is null
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.LeaseLost)
+                : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, running.LeaseLost);
+            try
+            {
+                var context = new ActivityContext(item.InstanceId, item.FlowId, item.StepPath, item.IdempotencyKey, item.Attempt,
+                    JsonNode.Parse(item.InputJson)!.AsObject(), item.CompanyCode);
+                return new ActivityOutcome(await catalog.RunAsync(activity, context, linked.Token), null, false);
+            }
+            catch (OperationCanceledException) when (running.LeaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Work item {WorkItemId} lost its lease while running; its activity was cancelled", item.Id);
+                return null;
+            }
+            catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Activity '{item.ActivityName}' exceeded its start-to-close timeout of {item.TimeoutMs} ms.");
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null; // shutting down: the lease expires and a worker runs it again under the same key
+        }
+        catch (Exception e)
+        {
+            return new ActivityOutcome(null, $"{e.GetType().Name}: {e.Message}", e is NonRetryableActivityException);
+        }
+    }
+}
