@@ -1,14 +1,11 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
-
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>The activity source and meter that Finance's own code reports to.</summary>
+/// <summary>
+/// The names of the activity source and meter Finance's own code reports to (Finance.Core's FinanceDiagnostics
+/// creates them; ServiceDefaults only listens, so it stays free of the business assemblies).
+/// </summary>
 public static class FinanceTelemetry
 {
     public const string ActivitySourceName = "Finance";
     public const string MeterName = "Finance";
-
-    public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
-    public static readonly Meter Meter = new(MeterName);
 }

@@ -1,3 +1,4 @@
+using Finance.Core.Diagnostics;
 using Dapper;
 using Finance.Core.Companies;
 using Finance.Core.Events;
@@ -64,6 +65,7 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
         }, transaction, cancellationToken: cancellationToken));
         await outbox.AppendAsync(transaction, InvoiceEvents.Issued, issued, new { issued.DueDate, issued.PaymentReference }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        FinanceDiagnostics.InvoicesIssued.Add(1, new KeyValuePair<string, object?>("finance.currency", issued.Currency));
         return issued;
     }
 

@@ -22,6 +22,7 @@ public static class FlowWorkerExtensions
         builder.Services.AddSingleton<FlowWorkSignal>();
         builder.Services.AddHostedService<FlowWorkListener>();
         builder.Services.AddHostedService<FlowTimerService>();
+        builder.Services.AddHostedService<FlowQueueGauges>();
         // Before the queue workers: hosted services stop in reverse order, so leases are kept until the last outcome is in.
         builder.Services.AddHostedService<FlowLeaseHeartbeatService>();
         builder.Services.AddSingleton<FlowQueueWorkers>();

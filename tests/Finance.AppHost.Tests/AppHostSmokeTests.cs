@@ -72,7 +72,7 @@ public sealed class AppHostSmokeTests : IDisposable
             var number = (string)invoice!["number"]!;
 
             using var mail = app.CreateHttpClient("maildev", "http");
-            var inbox = await mail.GetFromJsonAsync<JsonArray>("/email", ct);
+            var inbox = await mail.GetFromJsonAsync<JsonArray>("/api/email", ct);
             Assert.Contains(inbox!, m => ((string?)m!["subject"])?.Contains(number, StringComparison.Ordinal) == true);
 
             using var telemetry = new HttpClient { BaseAddress = new Uri(dashboard) };

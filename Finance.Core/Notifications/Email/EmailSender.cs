@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Finance.Core.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -28,6 +30,10 @@ public sealed class EmailSender(NpgsqlDataSource dataSource, IOptions<SmtpOption
 
     public async Task<EmailReceipt> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
+        using var span = FinanceDiagnostics.Source.StartActivity("smtp.send", ActivityKind.Client);
+        span?.SetTag("server.address", options.Value.Host);
+        span?.SetTag("server.port", options.Value.Port);
+        span?.SetTag("finance.company", message.Company);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Serialises senders of the same key; released by commit or rollback.
@@ -37,6 +43,7 @@ public sealed class EmailSender(NpgsqlDataSource dataSource, IOptions<SmtpOption
             FindSent, new { key = message.IdempotencyKey }, transaction, cancellationToken: cancellationToken));
         if (sent is { } previous)
         {
+            span?.SetTag("finance.email.already_sent", true);
             return new EmailReceipt(previous.MessageId, AlreadySent: true, new DateTimeOffset(previous.SentAt, TimeSpan.Zero));
         }
 
@@ -59,6 +66,8 @@ public sealed class EmailSender(NpgsqlDataSource dataSource, IOptions<SmtpOption
         // the retry would send the e-mail a second time. The transfer is bounded by Smtp:Timeout instead.
         await client.SendAsync(mime, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
+        FinanceDiagnostics.EmailsSent.Add(1);
+        span?.SetTag("finance.email.message_id", mime.MessageId);
         await QuitQuietlyAsync(client, cancellationToken);
         return new EmailReceipt(mime.MessageId!, AlreadySent: false, sentAt);
     }

@@ -1,9 +1,11 @@
+using Finance.Core.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Finance.Workflows.Interpreter;
 using Finance.Workflows.Model;
 using Npgsql;
+using Finance.Workflows.Diagnostics;
 
 namespace Finance.Workflows.Engines.Embedded;
 
@@ -19,7 +21,7 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly FlowRuntime _runtime;
-    private readonly GroupCommit<StartFlowRequest, FlowInstanceRef> _starts;
+    private readonly GroupCommit<(StartFlowRequest Request, string? TraceParent), FlowInstanceRef> _starts;
 
     /// <summary>The most starts one transaction takes.</summary>
     private const int MaxStartBatch = 128;
@@ -44,16 +46,26 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        return _starts.SubmitAsync(request);
+        return StartTracedAsync(request);
     }
 
-    private Task<FlowInstanceRef[]> StartBatchAsync(List<StartFlowRequest> requests) =>
+    // The group commit runs in whichever caller's context opened the batch: each start's own span goes with it explicitly.
+    private async Task<FlowInstanceRef> StartTracedAsync(StartFlowRequest request)
+    {
+        using var span = FlowTelemetry.StartFlowStart(request);
+        var started = await _starts.SubmitAsync((request, FinanceDiagnostics.CurrentTraceParent));
+        span?.SetTag(FlowTelemetry.InstanceIdTag, started.InstanceId);
+        span?.SetTag(FlowTelemetry.VersionTag, started.Version);
+        return started;
+    }
+
+    private Task<FlowInstanceRef[]> StartBatchAsync(List<(StartFlowRequest Request, string? TraceParent)> requests) =>
         _dataSource.InTransactionAsync(async tx =>
         {
             var started = new FlowInstanceRef[requests.Count];
             for (var i = 0; i < requests.Count; i++)
             {
-                started[i] = await _runtime.StartAsync(tx, requests[i], null, CancellationToken.None);
+                started[i] = await _runtime.StartAsync(tx, requests[i].Request, null, CancellationToken.None, requests[i].TraceParent);
             }
 
             return started;

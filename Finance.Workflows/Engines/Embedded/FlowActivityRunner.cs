@@ -1,5 +1,7 @@
+using ActivityStatusCode = System.Diagnostics.ActivityStatusCode;
 using System.Text.Json.Nodes;
 using Finance.Workflows.Activities;
+using Finance.Workflows.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Finance.Workflows.Engines.Embedded;
@@ -16,6 +18,32 @@ internal sealed class FlowActivityRunner(
 {
     /// <summary>The activity's outcome; null when there is nothing to record (the lease was lost, or the worker stops).</summary>
     public async Task<ActivityOutcome?> RunAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        using var span = FlowTelemetry.StartStep(item);
+        // Every log line written while the step runs carries the instance, step and attempt (OpenTelemetry keeps scopes).
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            [FlowTelemetry.InstanceIdTag] = item.InstanceId,
+            [FlowTelemetry.FlowIdTag] = item.FlowId,
+            [FlowTelemetry.StepTag] = item.StepPath,
+            [FlowTelemetry.AttemptTag] = item.Attempt,
+        });
+        var tags = FlowTelemetry.Tags(item);
+        FlowTelemetry.StepsStarted.Add(1, tags);
+        var outcome = await RunCoreAsync(item, cancellationToken);
+        if (outcome is { Error: null })
+        {
+            FlowTelemetry.StepsCompleted.Add(1, tags);
+        }
+        else if (outcome is { Error: { } error })
+        {
+            FlowTelemetry.StepsFailed.Add(1, tags);
+            span?.SetStatus(ActivityStatusCode.Error, error);
+        }
+        return outcome;
+    }
+
+    private async Task<ActivityOutcome?> RunCoreAsync(LeasedWorkItem item, CancellationToken cancellationToken)
     {
         try
         {

@@ -7,7 +7,8 @@ namespace Finance.Workflows.Engines.Embedded;
 /// <summary>An activity a worker holds the lease on.</summary>
 public sealed record LeasedWorkItem(
     long Id, string InstanceId, string FlowId, string? CompanyCode, string ActivityName, string StepPath, int Seq,
-    string IdempotencyKey, string InputJson, string RetryJson, long? TimeoutMs, int Attempt, string LeaseOwner, string Queue);
+    string IdempotencyKey, string InputJson, string RetryJson, long? TimeoutMs, int Attempt, string LeaseOwner, string Queue,
+    int Version = 0, string? TraceParent = null);
 
 /// <summary>
 /// Leasing: takes due activities of a queue with <c>FOR UPDATE SKIP LOCKED</c>, and gives back the ones that will not run
@@ -41,7 +42,7 @@ internal sealed class FlowLeases(NpgsqlDataSource dataSource, TimeProvider timeP
         RETURNING w.id AS Id, w.instance_id AS InstanceId, i.flow_id AS FlowId, i.company_code AS CompanyCode,
                   w.activity_name AS ActivityName, w.step_path AS StepPath, w.seq AS Seq, w.idempotency_key AS IdempotencyKey,
                   w.input::text AS InputJson, w.retry::text AS RetryJson, w.timeout_ms AS TimeoutMs, w.attempt AS Attempt,
-                  w.lease_owner AS LeaseOwner, w.queue AS Queue
+                  w.lease_owner AS LeaseOwner, w.queue AS Queue, i.version AS Version, i.trace_parent AS TraceParent
         """;
 
     // Only rows still leased to the owner that gives them back: a row another worker took over meanwhile stays its.

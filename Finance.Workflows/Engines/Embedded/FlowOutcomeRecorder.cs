@@ -4,6 +4,7 @@ using Finance.Workflows.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Finance.Workflows.Diagnostics;
 
 namespace Finance.Workflows.Engines.Embedded;
 
@@ -125,7 +126,8 @@ internal sealed class FlowOutcomeRecorder
         {
             var instance = tx.Locked[a.InstanceId];
             results[continuing[a.InstanceId]].Next = new LeasedWorkItem(ids[(a.InstanceId, a.Seq)], a.InstanceId, instance.FlowId,
-                instance.CompanyCode, a.Name, a.StepPath, a.Seq, a.Key, a.Input, a.Retry, a.TimeoutMs, a.Attempt, a.LeaseOwner!, a.Queue);
+                instance.CompanyCode, a.Name, a.StepPath, a.Seq, a.Key, a.Input, a.Retry, a.TimeoutMs, a.Attempt, a.LeaseOwner!, a.Queue,
+                instance.Version, instance.TraceParent);
         }
 
         return results;
@@ -160,7 +162,8 @@ internal sealed class FlowOutcomeRecorder
             stepPath = item.StepPath,
             attempts = item.Attempt,
             error = outcome.Error,
-        }, now);
+        }, now, item.TraceParent);
+        FlowTelemetry.DeadLettered.Add(1, FlowTelemetry.Tags(item));
         _logger.LogWarning("Activity {Activity} of {InstanceId} dead-lettered after {Attempts} attempt(s): {Error}",
             item.ActivityName, item.InstanceId, item.Attempt, outcome.Error);
     }

@@ -110,7 +110,7 @@ internal sealed partial class FlowRuntime
             version = instance.Version,
             correlationId = instance.CorrelationId,
             outcome,
-        }, Now);
+        }, Now, instance.TraceParent);
 
         if (instance.ParentInstanceId is { } parent && instance.ParentWaits)
         {

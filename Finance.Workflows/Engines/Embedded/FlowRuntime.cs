@@ -1,3 +1,4 @@
+using Finance.Core.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Finance.Workflows.Activities;
@@ -20,6 +21,9 @@ internal sealed class LockedInstance
     public string? ParentInstanceId { get; init; }
     public int? ParentSeq { get; init; }
     public bool ParentWaits { get; init; }
+
+    /// <summary>The W3C traceparent of the span that started it: every step, timer and event of the instance joins that trace.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>
@@ -39,16 +43,16 @@ internal sealed partial class FlowRuntime(
     private const string LockInstance = """
         SELECT id AS Id, flow_id AS FlowId, version AS Version, state::text AS StateJson, last_seq AS LastSeq,
                company_code AS CompanyCode, correlation_id AS CorrelationId, parent_instance_id AS ParentInstanceId,
-               parent_seq AS ParentSeq, parent_waits AS ParentWaits
+               parent_seq AS ParentSeq, parent_waits AS ParentWaits, trace_parent AS TraceParent
         FROM flow_instances WHERE id = @id
         FOR UPDATE
         """;
 
     private const string InsertInstance = """
         INSERT INTO flow_instances (id, flow_id, version, status, company_id, company_code, correlation_id,
-                                    parent_instance_id, parent_seq, parent_waits, state, created_at, updated_at)
+                                    parent_instance_id, parent_seq, parent_waits, state, created_at, updated_at, trace_parent)
         VALUES (@id, @flowId, @version, 'notStarted', (SELECT id FROM companies WHERE code = @company), @company, @correlationId,
-                @parentId, @parentSeq, @parentWaits, @state::jsonb, @now, @now)
+                @parentId, @parentSeq, @parentWaits, @state::jsonb, @now, @now, @traceParent)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -117,6 +121,7 @@ internal sealed partial class FlowRuntime(
             ParentInstanceId = row.ParentInstanceId,
             ParentSeq = row.ParentSeq,
             ParentWaits = row.ParentWaits,
+            TraceParent = row.TraceParent,
         };
         tx.Locked[instance.Id] = instance;
         return instance;
@@ -125,10 +130,11 @@ internal sealed partial class FlowRuntime(
     /// <summary>
     /// Inserts the instance and applies <see cref="FlowStarted"/>; an existing id returns the existing instance. An
     /// instance whose id the engine makes up cannot exist yet: it is inserted with the transaction's next round trip,
-    /// already in the state the start left it in (one insert, no update, no round trip of its own).
+    /// already in the state the start left it in (one insert, no update, no round trip of its own). Its trace is
+    /// <c>traceParent</c> when given, else the parent instance's, else the current span's.
     /// </summary>
     public async Task<FlowInstanceRef> StartAsync(
-        FlowTx tx, StartFlowRequest request, (string Id, int Seq, bool Waits)? parent, CancellationToken cancellationToken)
+        FlowTx tx, StartFlowRequest request, (string Id, int Seq, bool Waits)? parent, CancellationToken cancellationToken, string? traceParent = null)
     {
         var definition = await ResolveForStartAsync(tx, request, cancellationToken);
         var id = request.InstanceId ?? Guid.CreateVersion7().ToString("N");
@@ -145,6 +151,8 @@ internal sealed partial class FlowRuntime(
             ParentInstanceId = parent?.Id,
             ParentSeq = parent?.Seq,
             ParentWaits = parent?.Waits ?? false,
+            TraceParent = traceParent
+                ?? (parent is { } p && tx.Locked.TryGetValue(p.Id, out var parentInstance) ? parentInstance.TraceParent : FinanceDiagnostics.CurrentTraceParent),
         };
         if (request.InstanceId is null)
         {
@@ -165,6 +173,7 @@ internal sealed partial class FlowRuntime(
                 parentWaits = parent?.Waits ?? false,
                 state = JsonSerializer.Serialize(state, FlowJson.Options),
                 now = Now,
+                traceParent = instance.TraceParent,
             }, tx.RawTransaction, cancellationToken: cancellationToken));
             if (inserted == 0)
             {
@@ -250,5 +259,5 @@ internal sealed partial class FlowRuntime(
 
     private sealed record InstanceRow(
         string Id, string FlowId, int Version, string StateJson, int LastSeq, string? CompanyCode, string? CorrelationId,
-        string? ParentInstanceId, int? ParentSeq, bool ParentWaits);
+        string? ParentInstanceId, int? ParentSeq, bool ParentWaits, string? TraceParent);
 }

@@ -19,7 +19,7 @@ internal sealed class FlowWriteGroups
     private readonly List<long> _done = [];
     private readonly List<string> _finished = [];
     private readonly HashSet<string> _wake = new(StringComparer.Ordinal);
-    private readonly List<(string Type, string? Company, object Payload)> _events = [];
+    private readonly List<(string Type, string? Company, object Payload, string? TraceParent)> _events = [];
     private DateTimeOffset _doneAt;
     private DateTimeOffset _savedAt;
     private DateTimeOffset _eventsAt;
@@ -30,10 +30,10 @@ internal sealed class FlowWriteGroups
     /// <summary>An instance finished: whatever work it still had waiting (timers, a pending retry) is cancelled.</summary>
     public void CancelPending(string instanceId) => _finished.Add(instanceId);
 
-    /// <summary>An outbox event, written with the others of the flush in one insert, in this order.</summary>
-    public void Event(string type, string? company, object payload, DateTimeOffset at)
+    /// <summary>An outbox event, written with the others of the flush in one insert, in this order, with the trace it continues.</summary>
+    public void Event(string type, string? company, object payload, DateTimeOffset at, string? traceParent)
     {
-        _events.Add((type, company, payload));
+        _events.Add((type, company, payload, traceParent));
         _eventsAt = at;
     }
 
@@ -85,15 +85,15 @@ internal sealed class FlowWriteGroups
         {
             var command = new NpgsqlBatchCommand("""
                 INSERT INTO flow_instances (id, flow_id, version, status, company_id, company_code, correlation_id, parent_instance_id,
-                                            parent_seq, parent_waits, state, last_seq, created_at, updated_at, finished_at)
+                                            parent_seq, parent_waits, state, last_seq, created_at, updated_at, finished_at, trace_parent)
                 SELECT created.id, created.flow_id, created.version, created.status, c.id, created.company_code, created.correlation_id,
                        created.parent_instance_id, created.parent_seq, created.parent_waits, created.state::jsonb, created.last_seq,
-                       @now, @now, CASE WHEN created.finished THEN @now END
+                       @now, @now, CASE WHEN created.finished THEN @now END, created.trace_parent
                 FROM unnest(@id::text[], @flow_id::text[], @version::int[], @status::text[], @company_code::text[],
                             @correlation_id::text[], @parent_instance_id::text[], @parent_seq::int[], @parent_waits::bool[],
-                            @state::text[], @last_seq::int[], @finished::bool[])
+                            @state::text[], @last_seq::int[], @finished::bool[], @trace_parent::text[])
                      AS created(id, flow_id, version, status, company_code, correlation_id, parent_instance_id, parent_seq,
-                                parent_waits, state, last_seq, finished)
+                                parent_waits, state, last_seq, finished, trace_parent)
                 LEFT JOIN companies c ON c.code = created.company_code
                 """);
             var created = _new.Values.ToArray();
@@ -109,6 +109,7 @@ internal sealed class FlowWriteGroups
             command.Parameters.AddWithValue("state", created.Select(i => JsonSerializer.Serialize(i.State, FlowJson.Options)).ToArray());
             command.Parameters.AddWithValue("last_seq", created.Select(i => i.LastSeq).ToArray());
             command.Parameters.AddWithValue("finished", created.Select(i => i.State.IsFinished).ToArray());
+            command.Parameters.AddWithValue("trace_parent", created.Select(i => i.TraceParent).ToArray());
             command.Parameters.AddWithValue("now", _savedAt);
             batch.BatchCommands.Add(command);
             foreach (var instance in created)
