@@ -16,7 +16,8 @@ internal static class DevDefaults
     {
         var defaults = new Dictionary<string, string?>
         {
-            ["ASPNETCORE_URLS"] = Url(builder.Configuration.GetValue<int?>("FINANCE_DASHBOARD_PORT") ?? FreePort()),
+            // Aspire's usual 18888 when it is free, so a bookmark survives restarts; any free port otherwise.
+            ["ASPNETCORE_URLS"] = Url(builder.Configuration.GetValue<int?>("FINANCE_DASHBOARD_PORT") ?? (IsFree(DashboardPort) ? DashboardPort : FreePort())),
             ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = Url(FreePort()),
             ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = Url(FreePort()),
             // Plain http on the loopback interface only; the browser token and API keys still guard every page and call.
@@ -26,6 +27,22 @@ internal static class DevDefaults
             ["AppHost:DashboardApiKey"] = Secret(),
         };
         builder.Configuration.AddInMemoryCollection(defaults.Where(d => string.IsNullOrEmpty(builder.Configuration[d.Key])));
+    }
+
+    private const int DashboardPort = 18888;
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private static string Url(int port) => $"http://127.0.0.1:{port}";

@@ -15,13 +15,20 @@ internal static class RunSummary
     {
         builder.Eventing.Subscribe<ResourceReadyEvent>(last.Resource, async (@event, ct) =>
         {
-            var dashboard = (builder.Configuration["ASPNETCORE_URLS"] ?? "").Split(';')[0].TrimEnd('/');
+            // What the dashboard resource publishes (its browser endpoint, with the login token), the configured address
+            // until it has: the two differ only when ports are randomized, as in tests.
+            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
+            var configured = (builder.Configuration["ASPNETCORE_URLS"] ?? "").Split(';')[0].TrimEnd('/');
             var token = builder.Configuration["AppHost:BrowserToken"];
+            var login = notifications.TryGetCurrentState("aspire-dashboard", out var state) && state.Snapshot.Urls.FirstOrDefault(u => u.Name == "http") is { } published
+                ? published.Url
+                : string.IsNullOrEmpty(token) ? configured : $"{configured}/login?t={token}";
+            var dashboard = new Uri(login).GetLeftPart(UriPartial.Authority);
             var apiUrl = api.GetEndpoint("http").Url;
             var urls = new Dictionary<string, string>
             {
                 ["dashboard"] = dashboard,
-                ["dashboardLogin"] = string.IsNullOrEmpty(token) ? dashboard : $"{dashboard}/login?t={token}",
+                ["dashboardLogin"] = login,
                 ["api"] = apiUrl,
                 ["scalar"] = apiUrl + "/scalar",
                 ["maildev"] = mail.GetEndpoint("http").Url,
@@ -62,9 +69,12 @@ internal static class RunSummary
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>Written beside and renamed into place, so a reader never sees half a file.</summary>
     private static async Task WriteOwnerOnlyAsync(string path, string contents, CancellationToken ct)
     {
-        await File.WriteAllTextAsync(path, contents, ct);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var partial = path + ".partial";
+        await File.WriteAllTextAsync(partial, contents, ct);
+        File.SetUnixFileMode(partial, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(partial, path, overwrite: true);
     }
 }

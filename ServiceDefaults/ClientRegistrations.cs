@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -34,6 +36,8 @@ public static class ClientRegistrations
             dataSource => dataSource.ConfigureTracing(tracing => tracing
                 // A command outside any trace is a poll (leases, timers, the outbox relay): it would drown the traces
                 // that matter. Commands made while handling a request or running a step join that trace.
+                // Opening a pooled connection is the pool's business, not the request's: it would only add root spans.
+                .EnablePhysicalOpenTracing(false)
                 .ConfigureCommandFilter(_ => Activity.Current is not null)
                 .ConfigureBatchFilter(_ => Activity.Current is not null)));
         return builder;
@@ -52,7 +56,25 @@ public static class ClientRegistrations
         // for Degraded, so an orchestrator does not take a working API out of service (or hold back its start) for it.
         // The timeout bounds a probe when Redis hangs rather than refuses (every command would wait for its own timeout).
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, HealthStatus.Degraded, ["ready"], RedisHealthCheck.Timeout);
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new UntracedRedisCommandFilter()));
         return builder;
+    }
+}
+
+/// <summary>
+/// The Redis twin of the Npgsql filter above: a command outside any trace (a stream poll, a relay batch without a
+/// traced row) is not exported; commands made inside a request or a step stay in their trace.
+/// </summary>
+internal sealed class UntracedRedisCommandFilter : BaseProcessor<Activity>
+{
+    public override void OnStart(Activity data)
+    {
+        // Cleared at start, before any exporting processor sees the span end: exporters skip spans not Recorded.
+        // Aspire's Redis integration carries its own copy of the instrumentation, under the upstream source name.
+        if (data.Source.Name == "OpenTelemetry.Instrumentation.StackExchangeRedis" && data.ParentSpanId == default)
+        {
+            data.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        }
     }
 }
 

@@ -51,7 +51,16 @@ public sealed class OutboxRelay(
         var spans = StartPublishSpans(batch);
         try
         {
-            await Task.WhenAll(batch.Select(e => db.StreamAddAsync(keys.Events, e.Fields, maxLength: maxLength, useApproximateMaxLength: true)));
+            // Each XADD is issued under its event's span, so the Redis command joins that event's trace.
+            var relay = Activity.Current;
+            var adds = new Task[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                Activity.Current = spans[i] ?? relay;
+                adds[i] = db.StreamAddAsync(keys.Events, batch[i].Fields, maxLength: maxLength, useApproximateMaxLength: true);
+            }
+            Activity.Current = relay;
+            await Task.WhenAll(adds);
         }
         catch (Exception e)
         {

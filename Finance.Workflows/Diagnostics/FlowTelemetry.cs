@@ -8,7 +8,7 @@ namespace Finance.Workflows.Diagnostics;
 
 /// <summary>
 /// The flow engine's spans and metrics. A start opens <c>flow.start {flow}</c> where it is asked for (an API request, a
-/// schedule, a parent step); every step of the instance runs in a <c>flow.step {flow}/{step}</c> span whose parent is
+/// schedule, a parent step); every step of the instance runs in a <c>flow.step {flow}/{step} {activity}</c> span whose parent is
 /// that start, read back from the instance row in whichever worker process runs it.
 /// </summary>
 public static class FlowTelemetry
@@ -55,7 +55,7 @@ public static class FlowTelemetry
     public static Activity? StartStep(LeasedWorkItem item)
     {
         var span = FinanceDiagnostics.Source.StartActivity(
-            $"flow.step {item.FlowId}/{item.StepPath}", ActivityKind.Consumer, FinanceDiagnostics.ParentFrom(item.TraceParent));
+            $"flow.step {item.FlowId}/{item.StepPath} {item.ActivityName}", ActivityKind.Consumer, FinanceDiagnostics.ParentFrom(item.TraceParent));
         if (span is null)
         {
             return null;

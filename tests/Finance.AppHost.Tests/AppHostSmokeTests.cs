@@ -60,6 +60,24 @@ public sealed class AppHostSmokeTests : IDisposable
             var drafts = await api.GetFromJsonAsync<JsonArray>("/api/invoices?status=draft&limit=1", ct);
             var invoiceId = drafts!.Single()!["id"]!.GetValue<Guid>();
 
+            // The dashboard starts beside the resources, not before them: spans exported while its OTLP endpoint is not
+            // listening are dropped, so the traced request waits until its telemetry API answers.
+            // Aspire.Hosting.Testing randomizes ports (the dashboard's too): its address is the one its resource publishes.
+            var dashboardResource = await app.ResourceNotifications.WaitForResourceAsync("aspire-dashboard", e => e.Snapshot.Urls.Any(u => u.Name == "http"), ct);
+            var dashboardUrl = new Uri(dashboardResource.Snapshot.Urls.First(u => u.Name == "http").Url).GetLeftPart(UriPartial.Authority);
+            using var telemetry = new HttpClient { BaseAddress = new Uri(dashboardUrl) };
+            telemetry.DefaultRequestHeaders.Add("x-api-key", dashboardApiKey);
+            await PollAsync(() => AnswersAsync(telemetry, "/api/telemetry/resources", ct), up => up, ct);
+
+            // What run.sh prints is also on disk for scripts: the URLs (the dashboard's as published) and the telemetry key.
+            var urlsFile = Path.Combine(dataDirectory, "urls.json");
+            await PollAsync(() => Task.FromResult(File.Exists(urlsFile)), written => written, ct);
+            var urls = JsonNode.Parse(await File.ReadAllTextAsync(urlsFile, ct))!.AsObject();
+            Assert.Equal(dashboardUrl, (string?)urls["dashboard"]);
+            Assert.Equal(api.BaseAddress!.GetLeftPart(UriPartial.Authority), new Uri((string)urls["api"]!).GetLeftPart(UriPartial.Authority));
+            Assert.NotNull(urls["maildev"]);
+            Assert.Equal(dashboardApiKey, await File.ReadAllTextAsync(Path.Combine(dataDirectory, "dashboard-api-key"), ct));
+
             // Our own trace id on the request: ASP.NET Core continues it, so everything that follows must carry it.
             var traceId = ActivityTraceId.CreateRandom();
             using (var send = new HttpRequestMessage(HttpMethod.Post, $"/api/invoices/{invoiceId}/send"))
@@ -75,8 +93,6 @@ public sealed class AppHostSmokeTests : IDisposable
             var inbox = await mail.GetFromJsonAsync<JsonArray>("/api/email", ct);
             Assert.Contains(inbox!, m => ((string?)m!["subject"])?.Contains(number, StringComparison.Ordinal) == true);
 
-            using var telemetry = new HttpClient { BaseAddress = new Uri(dashboard) };
-            telemetry.DefaultRequestHeaders.Add("x-api-key", dashboardApiKey);
             var spans = await PollAsync(() => SpansAsync(telemetry, traceId, ct),
                 s => s.Any(x => x.Service == "workers" && x.Name == "smtp.send") && s.Any(x => x.Service == "api" && x.Name.StartsWith("POST", StringComparison.Ordinal)), ct);
             Assert.Contains(spans, s => s.Service == "api" && s.Name == "flow.start invoice.create-and-send");
@@ -119,6 +135,19 @@ public sealed class AppHostSmokeTests : IDisposable
             }
         }
         return spans;
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient client, string path, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await client.GetAsync(path, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException e) when (e.InnerException is SocketException)
+        {
+            return false;
+        }
     }
 
     private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, CancellationToken ct)

@@ -34,11 +34,15 @@ internal sealed class FlowActivityRunner(
         if (outcome is { Error: null })
         {
             FlowTelemetry.StepsCompleted.Add(1, tags);
+            logger.LogInformation("Step {Step} ({Activity}) of {FlowId} completed on attempt {Attempt}",
+                item.StepPath, item.ActivityName, item.FlowId, item.Attempt);
         }
         else if (outcome is { Error: { } error })
         {
             FlowTelemetry.StepsFailed.Add(1, tags);
             span?.SetStatus(ActivityStatusCode.Error, error);
+            logger.LogWarning("Step {Step} ({Activity}) of {FlowId} failed on attempt {Attempt}: {Error}",
+                item.StepPath, item.ActivityName, item.FlowId, item.Attempt, error);
         }
         return outcome;
     }
