@@ -86,7 +86,7 @@ public sealed class GoldenReplayTests
         var golden = GoldenRun.Load(GoldenRun.FileName(InvoiceFlows.DunningId, 1, "three-reminders"));
         var cheaper = Mutate(golden.ParsedDefinition(), "\"fee\":\"20\"", "\"fee\":\"15\"");
 
-        Assert.Contains("differs at event", Divergence(golden, cheaper), StringComparison.Ordinal);
+        Assert.Contains("commands differ at event 3 (TimerFired)", Divergence(golden, cheaper), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,9 +47,20 @@ public sealed record GoldenRun(
 
     public static string FileName(string flowId, int version, string scenario) => $"{flowId}.v{version}.{scenario}";
 
-    /// <summary>SHA-256 of the definition's JSON as <see cref="FlowJson"/> writes it: the identity a running instance pins.</summary>
+    /// <summary>
+    /// SHA-256 of the definition's JSON as <see cref="FlowJson"/> writes it, object keys sorted: the identity a running
+    /// instance pins. Sorted because the definition store keeps jsonb, which hands an activity's inputs back sorted.
+    /// </summary>
     public static string Hash(FlowDefinition definition) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(FlowJson.Serialize(definition))));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(JsonNode.Parse(FlowJson.Serialize(definition)))!.ToJsonString())));
+
+    private static JsonNode? Canonical(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(Canonical)]),
+        _ => node?.DeepClone(),
+    };
 
     public static IEnumerable<string> Names() =>
         System.IO.Directory.EnumerateFiles(Directory, "*.json")
