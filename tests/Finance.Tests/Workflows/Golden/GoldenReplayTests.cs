@@ -54,16 +54,22 @@ public sealed class GoldenReplayTests
     }
 
     [Fact]
-    public void BuiltInFlows_EachMatchesTheGoldenHistoriesOfItsVersion() =>
-        Assert.All(BuiltInFlows(), flow => Assert.Null(GoldenGuard.Check(flow, GoldenRun.All())));
+    public void BuiltInFlows_EachMatchesTheGoldenHistoriesOfItsVersion()
+    {
+        var goldens = GoldenRun.All().ToList();
+
+        var problems = BuiltInFlows().Select(flow => GoldenGuard.Check(flow, goldens)).OfType<string>().ToList();
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
 
     [Fact]
     public void Guard_DefinitionChangedUnderTheSameVersion_SaysPublishTheNextVersion()
     {
         var dunning = BuiltInFlows().Single(f => f.Id == InvoiceFlows.DunningId);
-        var cheaper = Mutate(dunning, "\"fee\":\"20\"", "\"fee\":\"15\"");
+        var edited = dunning with { Name = dunning.Name + " (edited)" };
 
-        var message = GoldenGuard.Check(cheaper, GoldenRun.All());
+        var message = GoldenGuard.Check(edited, GoldenRun.All());
 
         Assert.NotNull(message);
         Assert.StartsWith($"flow invoice.dunning version {dunning.Version} changed since its golden history (invoice.dunning.v{dunning.Version}.", message, StringComparison.Ordinal);
