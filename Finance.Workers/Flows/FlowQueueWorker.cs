@@ -20,7 +20,7 @@ namespace Finance.Workers.Flows;
 /// for, the loop sleeps until PostgreSQL notifies new work on this queue (<see cref="FlowWorkSignal"/>), or at most
 /// <see cref="FlowEngineOptions.PollInterval"/>.
 /// </summary>
-internal sealed class FlowQueueWorker(
+internal sealed partial class FlowQueueWorker(
     string queue, int concurrency, FlowWorkRunner runner, FlowWorkSignal signal, IOptions<FlowEngineOptions> options,
     TimeProvider timeProvider, ILogger<FlowQueueWorker> logger) : BackgroundService
 {
@@ -100,8 +100,10 @@ internal sealed class FlowQueueWorker(
                 if (items.Count < want)
                 {
                     // Nothing more is due: sleep until work is notified, or the poll interval (a safety net, and
-                    // retries whose backoff ran out) passes.
-                    await Task.WhenAny(work, Task.Delay(options.Value.PollInterval, timeProvider, stoppingToken));
+                    // retries whose backoff ran out) passes. Logged at Debug so a test can see the loop really slept.
+                    LogSleeping(queue, options.Value.PollInterval);
+                    var woken = await Task.WhenAny(work, Task.Delay(options.Value.PollInterval, timeProvider, stoppingToken));
+                    LogWoken(queue, woken == work ? "a work signal" : "the poll interval");
                 }
             }
         }
@@ -212,4 +214,10 @@ internal sealed class FlowQueueWorker(
             logger.LogWarning(e, "Could not give back {Count} leased work item(s); their leases will expire", items.Count);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue} idle: sleeping until a work signal or {PollInterval}")]
+    private partial void LogSleeping(string queue, TimeSpan pollInterval);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue} woken by {Cause}")]
+    private partial void LogWoken(string queue, string cause);
 }

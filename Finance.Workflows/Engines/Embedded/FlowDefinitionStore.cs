@@ -207,7 +207,9 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
                     return 0;
                 }
 
-                var next = definition with { Version = FlowVersioning.NextVersionNumber(versions) };
+                // The code's version is a floor: a built-in changed as "version N+1" (its golden histories are per version,
+                // tests/Finance.Tests/Workflows/Golden) is published as N+1 on a fresh database too, never under an older number.
+                var next = definition with { Version = Math.Max(definition.Version, FlowVersioning.NextVersionNumber(versions)) };
                 var errors = FlowValidator.Validate(next, catalog.Names, null);
                 if (errors.Count > 0)
                 {

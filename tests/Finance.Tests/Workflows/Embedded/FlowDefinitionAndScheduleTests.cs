@@ -88,6 +88,20 @@ public sealed class FlowDefinitionAndScheduleTests(DatabaseFixture db) : IClassF
     }
 
     [Fact]
+    public async Task BuiltInFlows_CodeDeclaresANewerVersion_PublishedUnderThatNumber()
+    {
+        var id = FlowHarness.NewFlowId("builtin-v");
+        var v1 = Flow.Define(id, "Built in").Activity("a", "diag.noop").Build();
+        var v3 = Flow.Define(id, "Built in, changed", version: 3).Activity("a", "diag.noop").Build();
+
+        await _h.Definitions.EnsureBuiltInAsync([v1], CancellationToken.None);
+        await _h.Definitions.EnsureBuiltInAsync([v3], CancellationToken.None);
+
+        var versions = await _h.Definitions.GetVersionsAsync(id, CancellationToken.None);
+        Assert.Equal([(1, "Retired"), (3, "Published")], versions.Select(v => (v.Version, v.Status.ToString())));
+    }
+
+    [Fact]
     public async Task BuiltInFlows_InputsInUnsortedOrderEnsuredTwice_StayOneVersion()
     {
         // jsonb hands object keys back sorted; an unsorted activity input must not look like a code change.

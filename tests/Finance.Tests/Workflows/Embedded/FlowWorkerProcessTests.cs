@@ -83,23 +83,30 @@ public sealed class FlowWorkerProcessTests(DatabaseFixture db) : IClassFixture<D
     [Fact]
     public async Task Worker_IdleWithMinutePoll_WakesOnNotificationWhenWorkIsStarted()
     {
+        const string Sleeping = "Queue default idle: sleeping until a work signal";
+        const string WokenBySignal = "Queue default woken by a work signal";
         var flow = await _h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("wake"), "Wake")
             .Activity("record", "diag.record", a => a.Input("value", "'woken'")).Complete("done").Build());
         var environment = WorkerProcesses.Environment(db.ConnectionString, db);
         environment["Workflows__PollInterval"] = "00:01:00";
+        environment["Logging__LogLevel__Finance.Workers.Flows.FlowQueueWorker"] = "Debug";
         await using var worker = await HostProcess.StartAsync("Finance.Workers", environment);
-        // Let its queue loops find nothing and go to sleep for their minute.
-        await ServerProcess.WaitUntilAsync(() => Task.FromResult(worker.Output.Contains("serving queue default", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(30), "the worker to serve its queue", () => worker.Output);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The queue loop says when it goes to sleep: without that line the worker never slept, and the test fails here.
+        await ServerProcess.WaitUntilAsync(() => Task.FromResult(worker.Output.Contains(Sleeping, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the default queue's loop to go to sleep", () => worker.Output);
+        var wokenBefore = Occurrences(worker.Output, WokenBySignal);
 
         var started = await _h.Engine.StartAsync(new StartFlowRequest(flow.Id), CancellationToken.None);
 
-        // Well inside the minute: only the notification sent at commit can have woken it.
+        // The poll is a minute away: only the notification sent at commit can have woken the loop to run it.
         await ServerProcess.WaitUntilAsync(async () => (await _h.InstanceAsync(started.InstanceId)).Instance.Status == "completed",
             TimeSpan.FromSeconds(20), "the woken worker to complete the instance", () => worker.Output);
+        Assert.True(Occurrences(worker.Output, WokenBySignal) > wokenBefore, worker.Output);
+        Assert.DoesNotContain("Queue default woken by the poll interval", worker.Output, StringComparison.Ordinal);
         Assert.Equal(1, await db.DataSource.CountAsync("SELECT count(*) FROM flow_diagnostic_records WHERE instance_id = @id", new { id = started.InstanceId }));
     }
+
+    private static int Occurrences(string text, string line) => text.Split(line).Length - 1;
 
     [Fact]
     public async Task Workers_TwoProcessesThousandFlows_NoneLostNoStepTwiceJournalsInOrder()

@@ -11,9 +11,10 @@ using Temporalio.Worker;
 namespace Finance.Tests.Workflows.Temporal;
 
 /// <summary>
-/// The proof that both engines agree (DESIGN.md §3, STYLE.md 19): a journal the embedded engine would write is turned
-/// into a Temporal history and replayed against <see cref="FlowWorkflow"/> with no server. Replay checks every
-/// command the workflow issues against the history (activity type and id, timer id, child workflow, completion).
+/// Step kinds one by one (waited child flows, delays, branches: more than the built-in flows use): journals of small
+/// flows made by <see cref="JournalDriver"/> are turned into Temporal histories and replayed against
+/// <see cref="FlowWorkflow"/> with no server. The driver is test-side, so these check the translation, not the engine:
+/// the histories of real embedded-engine runs are in <c>Workflows/Golden</c> (<see cref="Golden.GoldenReplayTests"/>).
 /// </summary>
 public class FlowWorkflowReplayTests
 {

@@ -188,7 +188,7 @@ internal sealed partial class JournalToHistory
             ScheduledEventId = scheduled,
             Attempt = _activityFailures.GetValueOrDefault(seq) + 1,
             Identity = Identity,
-            RequestId = Guid.NewGuid().ToString(),
+            RequestId = RequestId(),
         });
         return (scheduled, started);
     }
@@ -207,7 +207,7 @@ internal sealed partial class JournalToHistory
         {
             ScheduledEventId = scheduled,
             Identity = Identity,
-            RequestId = Guid.NewGuid().ToString(),
+            RequestId = RequestId(),
         });
         _lastCompleted = Append(time, EventType.WorkflowTaskCompleted, h =>
         {
@@ -233,6 +233,9 @@ internal sealed partial class JournalToHistory
     }
 
     private TaskQueue Queue(string queue) => new() { Name = _prefix + queue, Kind = TaskQueueKind.Normal };
+
+    /// <summary>Deterministic, so a regenerated golden history differs only where the run did.</summary>
+    private string RequestId() => $"request-{_events.Count + 1}";
 
     private static string RunId => "00000000-0000-4000-8000-000000000001";
 
