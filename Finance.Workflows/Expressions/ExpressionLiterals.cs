@@ -41,9 +41,12 @@ public static class ExpressionLiterals
         null => "null",
         JsonObject => "object",
         JsonArray => "array",
-        JsonValue v when v.TryGetValue<string>(out _) => "string",
-        JsonValue v when v.TryGetValue<bool>(out _) => "boolean",
-        JsonValue v when v.TryGetValue<double>(out var d) && double.IsInteger(d) => "integer",
+        JsonValue v => v.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.String => "string",
+            System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => "boolean",
+            _ => double.IsInteger(double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture)) ? "integer" : "number",
+        },
         _ => "number",
     };
 

@@ -72,13 +72,17 @@ internal static class ActivityInputRules
             return $"Expected one of {string.Join(", ", options.Select(o => o?.ToJsonString()))}.";
         }
 
-        if (literal is JsonValue number && actual is "integer" or "number" && number.TryGetValue<double>(out var d))
+        if (literal is JsonValue number && actual is "integer" or "number")
         {
-            if (schema["minimum"] is JsonValue min && d < (double)min) return $"At least {min.ToJsonString()}.";
-            if (schema["maximum"] is JsonValue max && d > (double)max) return $"At most {max.ToJsonString()}.";
+            var d = Number(number);
+            if (schema["minimum"] is JsonValue min && d < Number(min)) return $"At least {min.ToJsonString()}.";
+            if (schema["maximum"] is JsonValue max && d > Number(max)) return $"At most {max.ToJsonString()}.";
         }
         return null;
     }
+
+    // A schema built in code holds an int where a parsed one holds a JsonElement: read either through its JSON text.
+    private static double Number(JsonValue value) => double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Describe(string type) => type switch
     {
