@@ -63,7 +63,7 @@ public static class FlowHookEndpoints
             return refused;
         }
 
-        if (ParseInput(body) is not { } input) return TypedResults.Problem("The body must be a JSON object (or empty).", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+        if (ParseInput(body) is not { } input) return TypedResults.Problem("The body must be a JSON object: it becomes the instance's input.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
         if (await NamedResourceRefusalAsync(http, input, trigger.Company, cancellationToken) is { } foreign) return foreign;
 
         var engine = http.RequestServices.GetRequiredService<IFlowEngine>();
@@ -104,7 +104,6 @@ public static class FlowHookEndpoints
 
     private static JsonObject? ParseInput(byte[] body)
     {
-        if (body.Length == 0) return [];
         try
         {
             return JsonNode.Parse(body) as JsonObject;
