@@ -12,6 +12,7 @@ builder.AddFinanceDatabase("finance", maxPoolSize: 50); // with the workers (30)
 builder.AddFinanceRedis("redis");
 builder.AddFinanceCore();
 builder.AddFinanceWorkflows();
+builder.AddFlowHooks();
 builder.AddFinanceAuth();
 builder.AddFinanceProblemDetails();
 builder.AddFinanceInputGuard();
@@ -35,6 +36,8 @@ app.MapInvoiceEndpoints();
 app.MapInvoicePaymentEndpoints();
 app.MapInvoiceFlowEndpoints();
 app.MapFlowDefinitionEndpoints();
+app.MapFlowActivityEndpoints();
+app.MapFlowHookEndpoints();
 app.MapFlowInstanceEndpoints();
 app.MapFlowScheduleEndpoints();
 app.MapQueueEndpoints();

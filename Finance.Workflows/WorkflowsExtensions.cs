@@ -39,6 +39,7 @@ public static class WorkflowsExtensions
         }
 
         builder.AddInvoicingFlows();
+        builder.AddFlowHttp();
         builder.Services.AddSingleton<ICompanyResource, FlowInstanceResource>();
         builder.Services.AddSingleton(sp => new ActivityCatalog(sp.GetServices<IFlowActivity>(), sp.GetService<CompanyResources>()));
         builder.Services.AddSingleton<FlowDefinitionStore>();

@@ -28,10 +28,16 @@ public sealed class ActivityCatalog
         }
 
         Names = _byName.Keys.ToHashSet(StringComparer.Ordinal);
+        Descriptors = _byName.Values.Select(a => a.Descriptor).OrderBy(d => d.Name, StringComparer.Ordinal)
+            .ToDictionary(d => d.Name, StringComparer.Ordinal);
+        if (resources is not null) CheckCompanyResourceMarks(resources);
         Queues = _byName.Values.OrderBy(a => a.Name, StringComparer.Ordinal).ToDictionary(a => a.Name, a => a.Queue, StringComparer.Ordinal);
     }
 
     public IReadOnlySet<string> Names { get; }
+
+    /// <summary>Every activity's descriptor by name, in name order: the designer's palette and the validator's input rules.</summary>
+    public IReadOnlyDictionary<string, ActivityDescriptor> Descriptors { get; }
 
     /// <summary>Activity name → its queue, in name order: what a Temporal FlowWorkflow uses for steps that name no queue.</summary>
     public IReadOnlyDictionary<string, string> Queues { get; }
@@ -61,5 +67,24 @@ public sealed class ActivityCatalog
             }
         }
         return await activity.ExecuteAsync(context, cancellationToken);
+    }
+
+    /// <summary>
+    /// The check above finds company resources by input name (<see cref="CompanyResources"/>); an input a descriptor marks as
+    /// naming a company resource that no capability registered would slip past it, so such a catalog refuses to start.
+    /// </summary>
+    private void CheckCompanyResourceMarks(CompanyResources resources)
+    {
+        foreach (var descriptor in Descriptors.Values)
+        {
+            foreach (var (input, kind) in descriptor.CompanyResourceInputs)
+            {
+                if (!resources.InputNames.Contains(input))
+                {
+                    throw new InvalidOperationException(
+                        $"Activity '{descriptor.Name}' marks input '{input}' as naming a {kind}, but no ICompanyResource is registered for '{input}': the company check would not see it.");
+                }
+            }
+        }
     }
 }

@@ -15,6 +15,12 @@ public interface IFlowActivity
     /// <summary>The queue it runs on unless the step names one (DESIGN.md §3 queues).</summary>
     string Queue { get; }
 
+    /// <summary>
+    /// What the designer and the validator know of it (<see cref="ActivityDescriptor"/>). Every activity of ours declares
+    /// one; the default (any input) is for test doubles.
+    /// </summary>
+    ActivityDescriptor Descriptor => ActivityDescriptor.Undescribed(Name, Queue);
+
     Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken);
 }
 

@@ -9,6 +9,7 @@ namespace Finance.Workflows.Model;
 /// {
 ///   "id": "invoice.dunning", "version": 1, "name": "Dunning", "description": "optional",
 ///   "input": ["invoiceId", "email"],            // optional; when given, input.x is checked at publish
+///   "trigger": { "type": "http", "slug": "crm-order", "auth": "bearer" },   // optional (FlowTrigger)
 ///   "steps": [
 ///     { "kind": "activity", "id": "send", "name": "email.send", "input": { "to": "input.email" },
 ///       "retry": { "maxAttempts": 3, "initialInterval": "PT1S", "backoffCoefficient": 2, "maximumInterval": "PT1M" },
@@ -39,4 +40,5 @@ public sealed record FlowDefinition(
     string Name,
     IReadOnlyList<FlowStep> Steps,
     string? Description = null,
-    IReadOnlyList<string>? Input = null);
+    IReadOnlyList<string>? Input = null,
+    FlowTrigger? Trigger = null);

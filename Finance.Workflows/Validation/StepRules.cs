@@ -20,7 +20,11 @@ internal sealed class StepRules(ValidationWalker walker, string path, ImmutableH
 
     private ImmutableHashSet<string> Activity(ActivityStep s)
     {
-        if (!walker.IsKnownActivity(s.Name))
+        if (walker.Activity(s.Name) is { } descriptor)
+        {
+            ActivityInputRules.Check(s, descriptor, path, walker);
+        }
+        else
         {
             walker.Error($"{path}.name", $"Unknown activity \"{s.Name}\".");
         }

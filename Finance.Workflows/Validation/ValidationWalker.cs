@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Finance.Workflows.Activities;
 using Finance.Workflows.Expressions;
 using Finance.Workflows.Model;
 
@@ -9,7 +10,7 @@ namespace Finance.Workflows.Validation;
 /// (a definite-assignment analysis: there are no loops, so one pass is exact).
 /// </summary>
 internal sealed class ValidationWalker(
-    FlowDefinition definition, IReadOnlySet<string> knownActivities, IReadOnlySet<string>? knownFlowIds)
+    FlowDefinition definition, IReadOnlyDictionary<string, ActivityDescriptor> activities, IReadOnlySet<string>? knownFlowIds)
 {
     private readonly HashSet<string> _allOutputs = [.. StepTree.Walk(definition.Steps, "steps").Select(s => OutputOf(s.Step)).OfType<string>()];
     private readonly HashSet<string>? _declaredInput = definition.Input is null ? null : [.. definition.Input];
@@ -37,7 +38,7 @@ internal sealed class ValidationWalker(
 
     public void Error(string path, string message) => Errors.Add(new(path, message));
 
-    public bool IsKnownActivity(string name) => knownActivities.Contains(name);
+    public ActivityDescriptor? Activity(string name) => activities.GetValueOrDefault(name);
 
     public bool IsKnownFlow(string flowId) => knownFlowIds is null || knownFlowIds.Contains(flowId);
 

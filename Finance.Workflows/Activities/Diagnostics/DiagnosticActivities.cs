@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Finance.Workflows.Model;
 using Npgsql;
 
 namespace Finance.Workflows.Activities.Diagnostics;
@@ -22,6 +23,10 @@ public sealed class RecordActivity(NpgsqlDataSource dataSource, TimeProvider tim
 
     public string Queue => "default";
 
+    public ActivityDescriptor Descriptor { get; } = new("diag.record", "default", "Test only: records one row per idempotency key and returns how often it ran.",
+        ActivitySchema.Object().Optional("value", ActivitySchema.Any(), "Any JSON to store.").Build(),
+        ActivitySchema.Output(("executions", ActivitySchema.Integer())), RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
+
     public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -42,6 +47,10 @@ public sealed class SleepActivity(TimeProvider timeProvider) : IFlowActivity
 
     public string Queue => "default";
 
+    public ActivityDescriptor Descriptor { get; } = new("diag.sleep", "default", "Test only: waits ms milliseconds and returns its input.",
+        ActivitySchema.Object().Optional("ms", ActivitySchema.Integer(0), "How long to wait.").Open().Build(),
+        ActivitySchema.AnyObject(), RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
+
     public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -60,6 +69,10 @@ public sealed class FailActivity : IFlowActivity
     public string Name => "diag.fail";
 
     public string Queue => "default";
+
+    public ActivityDescriptor Descriptor { get; } = new("diag.fail", "default", "Test only: fails attempts 1..times, then returns the attempt number.",
+        ActivitySchema.Object().Optional("times", ActivitySchema.Integer(0), "How many attempts fail (default all).").Optional("nonRetryable", ActivitySchema.Boolean(), "Fail for good at once.").Build(),
+        ActivitySchema.Output(("attempt", ActivitySchema.Integer())), RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
 
     public Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
@@ -83,6 +96,10 @@ public sealed class NoopActivity : IFlowActivity
     public string Name => "diag.noop";
 
     public string Queue => "default";
+
+    public ActivityDescriptor Descriptor { get; } = new("diag.noop", "default", "Test only: returns its input at once.",
+        ActivitySchema.Object().Open().Build(),
+        ActivitySchema.AnyObject(), RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
 
     public Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Finance.Core.Invoicing;
+using Finance.Workflows.Model;
 
 namespace Finance.Workflows.Activities.Invoicing;
 
@@ -13,6 +14,26 @@ public abstract class InvoiceActivity : IFlowActivity
     public abstract string Name { get; }
 
     public abstract string Queue { get; }
+
+    public ActivityDescriptor Descriptor => new(Name, Queue, Description, Input.Build(), Output, RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
+
+    protected abstract string Description { get; }
+
+    /// <summary>The input schema; every invoicing activity names its invoice by <c>invoiceId</c> (a company resource).</summary>
+    protected virtual ActivitySchema Input => InvoiceInput();
+
+    /// <summary>The output schema: by default the invoice as <see cref="ToVariables"/> writes it.</summary>
+    protected virtual JsonObject Output => InvoiceOutput();
+
+    protected static ActivitySchema InvoiceInput() =>
+        ActivitySchema.Object().Required("invoiceId", ActivitySchema.CompanyResource("invoice"), "The invoice, of the instance's company.");
+
+    protected static JsonObject InvoiceOutput(params (string Name, JsonObject Schema)[] extra) => ActivitySchema.Output(
+    [
+        ("invoiceId", ActivitySchema.String("uuid")), ("number", ActivitySchema.String()), ("status", ActivitySchema.String()),
+        ("company", ActivitySchema.String()), ("currency", ActivitySchema.String()), ("total", ActivitySchema.Number()),
+        ("openAmount", ActivitySchema.Number()), ("dueDate", ActivitySchema.String("date")), .. extra,
+    ]);
 
     public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {

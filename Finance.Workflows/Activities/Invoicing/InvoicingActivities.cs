@@ -13,6 +13,8 @@ public sealed class IssueInvoiceActivity(InvoiceLifecycle lifecycle) : InvoiceAc
 {
     public override string Name => "invoice.issue";
 
+    protected override string Description => "Issues a draft invoice: number, QR reference and due date. An invoice already issued is returned as it is.";
+
     public override string Queue => "invoice-processing";
 
     protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken) =>
@@ -26,6 +28,10 @@ public sealed class IssueInvoiceActivity(InvoiceLifecycle lifecycle) : InvoiceAc
 public sealed class SendInvoiceActivity(InvoiceMailer mailer, InvoiceLifecycle lifecycle) : InvoiceActivity
 {
     public override string Name => "invoice.send";
+
+    protected override string Description => "Renders the invoice PDF with its QR-bill, e-mails it to the customer once per step and marks the invoice sent.";
+
+    protected override JsonObject Output => InvoiceOutput(("messageId", ActivitySchema.String()));
 
     public override string Queue => "notifications";
 
@@ -47,6 +53,16 @@ public sealed class SendInvoiceActivity(InvoiceMailer mailer, InvoiceLifecycle l
 public sealed class SendReminderActivity(InvoiceReminders reminders) : InvoiceActivity
 {
     public override string Name => "invoice.send-reminder";
+
+    protected override string Description => "Sends payment reminder number level (1-3) with its fee; skips, and says why, when the invoice is no longer open.";
+
+    protected override ActivitySchema Input => InvoiceInput()
+        .Required("level", ActivitySchema.Integer(1, 3), "The reminder level, 1 to 3.")
+        .Optional("fee", ActivitySchema.Number(), "The reminder fee in the invoice currency (default 0).")
+        .Optional("payWithinDays", ActivitySchema.Integer(1, 365), "Days the customer has to pay (default 10).")
+        .Optional("template", ActivitySchema.Enum("reminder-1", "reminder-2", "reminder-3"), "The e-mail template (default: the level's own).");
+
+    protected override JsonObject Output => ActivitySchema.Output(("level", ActivitySchema.Integer()), ("sent", ActivitySchema.Boolean()), ("skippedBecause", ActivitySchema.String()));
 
     public override string Queue => "notifications";
 
@@ -75,6 +91,17 @@ public sealed class RecordPaymentActivity(InvoiceStore invoices, InvoiceSettleme
 {
     public override string Name => "invoice.record-payment";
 
+    protected override string Description => "Records a payment against the invoice once per step, or takes one the API already recorded (paymentId).";
+
+    protected override ActivitySchema Input => InvoiceInput()
+        .Optional("paymentId", ActivitySchema.CompanyResource("payment"), "A payment the API recorded already; the other inputs are then ignored.")
+        .Optional("amount", ActivitySchema.Number(), "The amount paid (required without paymentId).")
+        .Optional("currency", ActivitySchema.String(), "ISO 4217 code; default the invoice's.")
+        .Optional("date", ActivitySchema.String("date"), "Value date, yyyy-MM-dd; default today.")
+        .Optional("reference", ActivitySchema.String(), "The payment's reference (QR or creditor reference).");
+
+    protected override JsonObject Output => InvoiceOutput(("fullyPaid", ActivitySchema.Boolean()));
+
     public override string Queue => "invoice-processing";
 
     protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
@@ -102,6 +129,10 @@ public sealed class NotifyPaymentActivity(InvoiceMailer mailer) : InvoiceActivit
 {
     public override string Name => "invoice.notify-payment";
 
+    protected override string Description => "E-mails the company's finance address that a payment for the invoice came in.";
+
+    protected override JsonObject Output => ActivitySchema.Output(("messageId", ActivitySchema.String()));
+
     public override string Queue => "notifications";
 
     protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
@@ -115,6 +146,12 @@ public sealed class NotifyPaymentActivity(InvoiceMailer mailer) : InvoiceActivit
 public sealed class OverdueCheckActivity(InvoiceOverdueCheck check) : InvoiceActivity
 {
     public override string Name => "invoice.overdue-check";
+
+    protected override string Description => "The daily check: marks open invoices past their due date overdue and raises their alerts once.";
+
+    protected override ActivitySchema Input => ActivitySchema.Object();
+
+    protected override JsonObject Output => ActivitySchema.Output(("marked", ActivitySchema.Integer()));
 
     public override string Queue => "invoice-processing";
 

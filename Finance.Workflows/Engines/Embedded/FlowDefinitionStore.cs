@@ -110,7 +110,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var ids = await KnownFlowIdsAsync(connection, null, cancellationToken);
         ids.Add(definition.Id);
-        return FlowValidator.Validate(definition, catalog.Names, ids);
+        return FlowValidator.Validate(definition, catalog.Descriptors, ids);
     }
 
     /// <summary>Publishes draft <paramref name="version"/> after validation; the previous published version is retired.</summary>
@@ -125,7 +125,12 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
             }
 
             var ids = await KnownFlowIdsAsync(tx.Connection, tx.Transaction, cancellationToken);
-            var result = FlowVersioning.Publish(versions, version, d => FlowValidator.Validate(d, catalog.Names, ids));
+            var result = FlowVersioning.Publish(versions, version, d => FlowValidator.Validate(d, catalog.Descriptors, ids));
+            if (result.Succeeded && versions.Single(v => v.Version == version).Definition.Trigger is { } trigger
+                && await TriggerOwnerAsync(tx, trigger.Slug, cancellationToken) is { } owner && owner != id)
+            {
+                throw new FlowDefinitionInvalidException([new("trigger.slug", $"The published flow '{owner}' already answers /api/hooks/{trigger.Slug}.")]);
+            }
             if (!result.Succeeded)
             {
                 throw new FlowDefinitionInvalidException(result.Errors);
@@ -210,7 +215,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
                 // The code's version is a floor: a built-in changed as "version N+1" (its golden histories are per version,
                 // tests/Finance.Tests/Workflows/Golden) is published as N+1 on a fresh database too, never under an older number.
                 var next = definition with { Version = Math.Max(definition.Version, FlowVersioning.NextVersionNumber(versions)) };
-                var errors = FlowValidator.Validate(next, catalog.Names, null);
+                var errors = FlowValidator.Validate(next, catalog.Descriptors, null);
                 if (errors.Count > 0)
                 {
                     throw new FlowDefinitionInvalidException(errors);
@@ -226,6 +231,18 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
             }, cancellationToken);
         }
     }
+
+    /// <summary>The published definition whose HTTP trigger has <paramref name="slug"/>; null when none has.</summary>
+    public async Task<FlowDefinition?> FindByTriggerAsync(string slug, CancellationToken cancellationToken) =>
+        await dataSource.InTransactionAsync(async tx => await TriggerOwnerAsync(tx, slug, cancellationToken) is { } id
+            ? await ResolveForStartAsync(tx, id, null, cancellationToken)
+            : null, cancellationToken);
+
+    // No index: published rows are few (one per flow id) and a hook call reads one; the publish check runs under the id's lock.
+    private static Task<string?> TriggerOwnerAsync(FlowTx tx, string slug, CancellationToken cancellationToken) =>
+        tx.Connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT id FROM flow_definitions WHERE status = 'published' AND definition->'trigger'->>'slug' = @slug ORDER BY id",
+            new { slug }, tx.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>The definition an existing instance runs (any status but draft is immutable and cached).</summary>
     internal async Task<FlowDefinition> GetForRunAsync(FlowTx tx, string id, int version, CancellationToken cancellationToken)

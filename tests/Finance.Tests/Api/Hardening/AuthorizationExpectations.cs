@@ -59,6 +59,9 @@ public static class AuthorizationExpectations
         ["RetireFlowVersion"] = ChangeDefinition, ["RevertFlowVersion"] = ChangeDefinition,
         // Validation stores nothing: any admin may ask.
         ["ValidateFlowDefinition"] = new(Callers.Admin, Binding.GroupWide), ["ValidateFlowVersion"] = new(Callers.Admin, Binding.GroupWide),
+        ["ListFlowActivities"] = Read,
+        // A bearer HTTP trigger starts an instance for its company: the same rule as StartFlowInstance.
+        ["ReceiveFlowHook"] = Write,
 
         ["ListFlowInstances"] = ReadCompany, ["GetFlowInstance"] = ReadCompany,
         ["StartFlowInstance"] = Write, ["SignalFlowInstance"] = Write, ["CancelFlowInstance"] = Write,

@@ -54,6 +54,13 @@ public sealed class CrossCompanyFlowTests(ApiFixture fixture) : IClassFixture<Ap
         await AssertUnchangedAsync(foreign);
     }
 
+    // Only the inputs each activity takes: the validator refuses the others at publish (activity descriptors).
+    private static void WithRequiredInputs(ActivityStepBuilder step, string activity)
+    {
+        if (activity == "invoice.record-payment") step.Input("amount", "100").Input("currency", "'CHF'");
+        if (activity == "invoice.send-reminder") step.Input("level", "1").Input("fee", "0");
+    }
+
     public static TheoryData<string> InvoiceActivities => ["invoice.issue", "invoice.send", "invoice.send-reminder", "invoice.record-payment", "invoice.notify-payment"];
 
     /// <summary>The engine is reached directly, as a flow reaches an activity: the API's check is not what stops it.</summary>
@@ -65,8 +72,7 @@ public sealed class CrossCompanyFlowTests(ApiFixture fixture) : IClassFixture<Ap
         var customer = await invoicing.CreateCustomerAsync("DAINAMICS");
         var foreign = await invoicing.IssueAsync((await invoicing.CreateDraftAsync("DAINAMICS", customer.Id)).Id);
         var flow = Flow.Define(NewFlowId("guard"), "Guard")
-            .Activity("touch", activity, a => a.Input("invoiceId", "input.invoiceId").Input("amount", "100").Input("currency", "'CHF'")
-                .Input("level", "1").Input("fee", "0"))
+            .Activity("touch", activity, a => WithRequiredInputs(a.Input("invoiceId", "input.invoiceId"), activity))
             .Complete("done").Build();
         await PublishAsync(_api.ClientWithToken(), flow);
 

@@ -57,6 +57,8 @@ public static class ExampleRequests
         ["PublishFlowVersion"] = new(Fresh: async r => Version(await r.Flows.NewDraftAsync())),
         ["RetireFlowVersion"] = new(Fresh: async r => Version(await r.Flows.NewPublishedAsync())),
         ["RevertFlowVersion"] = new(r => Values(("id", r.Flows.WaitFlowId), ("version", "1"))),
+        ["ListFlowActivities"] = new(),
+        ["ReceiveFlowHook"] = new(Fresh: async r => Values(("slug", await r.Flows.NewHookAsync(r.Company))), Body: _ => Json("""{"order":"A-1"}""")),
 
         ["ListFlowInstances"] = new(Query: r => $"company={r.Company}&status=waiting&limit=10"),
         ["StartFlowInstance"] = new(Body: r => StartFlow(r.Flows.WaitFlowId, r.Company)),

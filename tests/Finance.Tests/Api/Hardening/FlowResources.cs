@@ -4,6 +4,7 @@ using Finance.Api.Flows;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Invoicing;
 using Finance.Workflows.Builder;
+using Finance.Workflows.Model;
 
 namespace Finance.Tests.Api.Hardening;
 
@@ -35,6 +36,14 @@ public sealed class FlowResources(HttpClient admin)
     {
         var published = await FlowApiKit.PublishAsync(admin, FlowApiKit.NoopFlow());
         return (published.Id, published.Version);
+    }
+
+    /// <summary>A published flow with a bearer HTTP trigger for <paramref name="company"/>; returns its slug.</summary>
+    public async Task<string> NewHookAsync(string company)
+    {
+        var slug = $"hook-{Guid.NewGuid():N}"[..20];
+        await FlowApiKit.PublishAsync(admin, FlowApiKit.NoopFlow() with { Trigger = new(FlowTrigger.Http, slug, FlowTrigger.Bearer, Company: company) });
+        return slug;
     }
 
     /// <summary>The built-in flows (ids and nothing else), as listed before the suites add any.</summary>

@@ -47,7 +47,8 @@ public sealed class FlowHarness : IDisposable
 
     public NpgsqlDataSource DataSource => _host.Services.GetRequiredService<NpgsqlDataSource>();
 
-    public static FlowHarness Create(NpgsqlDataSource dataSource, TimeProvider? time = null, TimeSpan? leaseDuration = null)
+    public static FlowHarness Create(
+        NpgsqlDataSource dataSource, TimeProvider? time = null, TimeSpan? leaseDuration = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -56,6 +57,7 @@ public sealed class FlowHarness : IDisposable
             ["Workflows:EnableDiagnosticActivities"] = "true",
             ["Workflows:LeaseDuration"] = (leaseDuration ?? TimeSpan.FromMinutes(5)).ToString(),
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton<IFlowActivity, FlakyActivity>();
