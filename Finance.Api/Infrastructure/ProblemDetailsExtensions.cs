@@ -8,6 +8,7 @@ public static class ProblemDetailsExtensions
         // A body that cannot be bound (a string for a number, an array for an object) throws instead of a bare 400, so the
         // answer can say which field and why (System.Text.Json names the JSON path).
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             if (context.Exception is BadHttpRequestException bad)

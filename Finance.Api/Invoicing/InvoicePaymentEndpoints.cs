@@ -1,3 +1,4 @@
+using Finance.Api.Infrastructure;
 using System.Text.Json.Nodes;
 using Finance.Api.Auth;
 using Finance.Core.Invoicing;
@@ -29,7 +30,7 @@ public static class InvoicePaymentEndpoints
     /// </summary>
     private static Task<Results<Created<RecordedPaymentResponse>, ValidationProblem, ProblemHttpResult>> RecordPayment(
         Guid id, PaymentRequest request, InvoiceSettlement settlement, IFlowEngine flows, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var (invoice, payment) = await settlement.RecordPaymentAsync(id, request.ToInput(), cancellationToken);
             await flows.StartAsync(new StartFlowRequest(InvoiceFlows.MarkPaidId,
@@ -40,7 +41,7 @@ public static class InvoicePaymentEndpoints
 
     private static Task<Results<Created<InvoiceResponse>, ValidationProblem, ProblemHttpResult>> CreateCreditNote(
         Guid id, CreditNoteRequest request, InvoiceSettlement settlement, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var creditNote = await settlement.CreateCreditNoteAsync(id, request.ToInput(), cancellationToken);
             return TypedResults.Created($"/api/invoices/{creditNote.Id}", InvoiceResponse.From(creditNote));

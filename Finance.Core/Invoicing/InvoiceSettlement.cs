@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Dapper;
 using Finance.Core.Events;
 using Npgsql;
@@ -37,7 +38,7 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
             return (invoice, earlier);
         }
         if (invoice.Kind != InvoiceKind.Invoice || !(InvoiceStatus.Open.Contains(invoice.Status) || invoice.Status == InvoiceStatus.Paid))
-            throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; payments go to issued invoices.");
+            throw new ConflictException($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; payments go to issued invoices.");
         InvoiceInputValidator.ValidatePayment(input, invoice.Currency);
 
         var now = clock.GetUtcNow();
@@ -72,12 +73,12 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var invoice = await InvoiceStore.LockAsync(connection, transaction, invoiceId, cancellationToken);
         if (invoice.Kind != InvoiceKind.Invoice || !InvoiceStatus.Open.Contains(invoice.Status))
-            throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; credit notes go against open issued invoices.");
+            throw new ConflictException($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; credit notes go against open issued invoices.");
         var amounts = InvoiceCalculator.Compute(input.Lines!, cashRounding: false, sign: -1);
         if (-amounts.Total <= 0)
-            throw InvoicingException.Invalid("lines", "A credit note must credit an amount greater than 0.");
+            throw ValidationException.For("lines", "A credit note must credit an amount greater than 0.");
         if (-amounts.Total > invoice.OpenAmount)
-            throw InvoicingException.Invalid("lines", $"The credit note ({-amounts.Total:0.00}) exceeds the open amount ({invoice.OpenAmount:0.00}).");
+            throw ValidationException.For("lines", $"The credit note ({-amounts.Total:0.00}) exceeds the open amount ({invoice.OpenAmount:0.00}).");
 
         var date = input.Date ?? SwissCalendar.Today(clock);
         var number = await InvoiceNumbering.NextAsync(transaction, invoice.CompanyCode, InvoiceKind.CreditNote, date.Year, cancellationToken);
