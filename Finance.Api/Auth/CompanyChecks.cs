@@ -18,12 +18,23 @@ public static class CompanyChecks
             ?? throw new NotFoundException($"No company with code '{code}'.");
         return http.Companies().CanAccess(company.Code) ? company.Code : throw new CompanyForbiddenException(company.Code);
     }
+
+    /// <summary>The company of the resource the route's <c>{id}</c> names, as <see cref="CompanyAccessFilter"/> found and checked it.</summary>
+    public static string ResourceCompany(this HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Items.TryGetValue(CompanyAccessFilter.CompanyKey, out var company) && company is string code
+            ? code
+            : throw new InvalidOperationException("The route has no company access filter.");
+    }
 }
 
 /// <summary>On routes with an <c>{id}</c>, finds the company the resource belongs to before the handler runs:
 /// 404 when there is no such resource, 403 when it belongs to a company outside the token's claim.</summary>
 internal sealed class CompanyAccessFilter(string resource, Func<IServiceProvider, Guid, CancellationToken, Task<string?>> companyOf) : IEndpointFilter
 {
+    public static readonly object CompanyKey = new();
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -32,6 +43,7 @@ internal sealed class CompanyAccessFilter(string resource, Func<IServiceProvider
             var company = await companyOf(http.RequestServices, id, http.RequestAborted);
             if (company is null) return Problems.NotFound($"No {resource} with id '{id}'.");
             if (!http.Companies().CanAccess(company)) return Problems.CompanyForbidden(company);
+            http.Items[CompanyKey] = company;
         }
         return await next(context);
     }

@@ -6,7 +6,7 @@ namespace Finance.Api.Infrastructure;
 
 /// <summary>
 /// The one place a refused request (<see cref="DomainException"/>) becomes RFC 9457 problem details: field errors into a
-/// validation problem naming each field, the rest into 400, 403, 404 or 409 by the exception's kind. Every problem
+/// validation problem naming each field, the rest into 400, 403, 404, 409 or 422 by the exception's kind. Every problem
 /// carries the exception's stable <c>code</c> (RFC 9457 §3.2 extension member) beside the usual title and status.
 /// </summary>
 public static class DomainProblems
@@ -28,6 +28,7 @@ public static class DomainProblems
             ValidationException e => (StatusCodes.Status400BadRequest, e.Title ?? "Bad request"),
             NotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ForbiddenException => (StatusCodes.Status403Forbidden, "Forbidden"),
+            UnprocessableException => (StatusCodes.Status422UnprocessableEntity, "Unprocessable request"),
             _ => (StatusCodes.Status409Conflict, "Conflict"),
         };
         return TypedResults.Problem(exception.Message, statusCode: status, title: title, extensions: Extensions(exception));

@@ -35,3 +35,9 @@ public class ForbiddenException(string message, string code = ForbiddenException
 {
     public const string DefaultCode = "forbidden";
 }
+
+/// <summary>The request is well formed but cannot be taken as sent (422), e.g. an idempotency key reused with another body.</summary>
+public class UnprocessableException(string message, string code = UnprocessableException.DefaultCode) : DomainException(code, message)
+{
+    public const string DefaultCode = "unprocessable";
+}

@@ -32,6 +32,18 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var recorded = await RecordPaymentAsync(transaction, invoiceId, input, cancellationToken, idempotencyKey);
+        await transaction.CommitAsync(cancellationToken);
+        return recorded;
+    }
+
+    /// <summary>Records a payment in the caller's <paramref name="transaction"/>, so what follows from it (a flow start, an
+    /// idempotency key's answer) commits with it; the caller commits.</summary>
+    public async Task<(Invoice Invoice, Payment Payment)> RecordPaymentAsync(NpgsqlTransaction transaction, Guid invoiceId, PaymentInput input,
+        CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection!;
         var invoice = await InvoiceStore.LockAsync(connection, transaction, invoiceId, cancellationToken);
         if (idempotencyKey is not null && (await InvoiceStore.PaymentByKeyAsync(connection, transaction, idempotencyKey, cancellationToken)) is { } earlier)
         {
@@ -56,7 +68,6 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
         await outbox.AppendAsync(transaction, InvoiceEvents.PaymentRecorded, updated, new { paymentId, input.Amount, applied, customerCredit = credit, date }, cancellationToken);
         if (updated.Status == InvoiceStatus.Paid && invoice.Status != InvoiceStatus.Paid)
             await outbox.AppendAsync(transaction, InvoiceEvents.Paid, updated, null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return (updated, payment);
     }
 
@@ -64,13 +75,24 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
     /// <c>-CN-</c> series, referencing the invoice and reducing its open amount (never below zero).</summary>
     public async Task<Invoice> CreateCreditNoteAsync(Guid invoiceId, CreditNoteInput input, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var creditNote = await CreateCreditNoteAsync(transaction, invoiceId, input, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return creditNote;
+    }
+
+    /// <summary>As above, in the caller's <paramref name="transaction"/>; the caller commits.</summary>
+    public async Task<Invoice> CreateCreditNoteAsync(NpgsqlTransaction transaction, Guid invoiceId, CreditNoteInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
         InvoiceInputValidator.ValidateLines(input.Lines, errors);
         InvoiceInputValidator.ValidateNotes(input.Notes, errors);
         InvoiceInputValidator.ValidateDate(input.Date, "date", errors);
         errors.ThrowIfAny();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var connection = transaction.Connection!;
         var invoice = await InvoiceStore.LockAsync(connection, transaction, invoiceId, cancellationToken);
         if (invoice.Kind != InvoiceKind.Invoice || !InvoiceStatus.Open.Contains(invoice.Status))
             throw new ConflictException($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; credit notes go against open issued invoices.");
@@ -90,7 +112,6 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
             new { creditNoteId = id, creditNoteNumber = number.Number, amount = amounts.Total }, cancellationToken);
         if (updated.Status == InvoiceStatus.Paid)
             await outbox.AppendAsync(transaction, InvoiceEvents.Paid, updated, null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return creditNote;
     }
 
