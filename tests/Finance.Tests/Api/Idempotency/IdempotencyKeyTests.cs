@@ -161,6 +161,19 @@ public sealed class IdempotencyKeyTests(ApiFixture fixture) : IClassFixture<ApiF
         Assert.Equal(0, await fixture.DataSource.CountAsync("SELECT count(*) FROM flow_instances WHERE id = @id", new { id = InvoiceFlowEndpoints.SendInstanceId(other.Id) }));
     }
 
+    [Fact]
+    public async Task OpenApi_MoneyAndSendingPosts_DocumentTheHeader()
+    {
+        var document = JsonNode.Parse(await fixture.Api.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+
+        foreach (var path in new[] { "/api/invoices/{id}/payments", "/api/invoices/{id}/credit-notes", "/api/invoices/{id}/send" })
+        {
+            var parameters = document["paths"]![path]!["post"]!["parameters"]!.AsArray();
+            Assert.Contains(parameters, p => (string?)p!["name"] == "Idempotency-Key" && (string?)p["in"] == "header");
+            Assert.NotNull(document["paths"]![path]!["post"]!["responses"]!["422"]);
+        }
+    }
+
     private static string NewKey() => $"test-{Guid.NewGuid()}";
 
     private static HttpRequestMessage Payment(Guid invoiceId, decimal amount) => new(HttpMethod.Post, $"/api/invoices/{invoiceId}/payments")
