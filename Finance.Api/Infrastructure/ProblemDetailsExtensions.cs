@@ -33,8 +33,9 @@ public static class ProblemDetailsExtensions
                 OperationCanceledException => StatusCodes.Status499ClientClosedRequest,
                 _ => StatusCodes.Status500InternalServerError,
             },
-            // A caller's bad body or a closed connection is not the server's error: no error log for it.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or OperationCanceledException,
+            // A caller's bad body, a request the business refuses (DomainExceptionHandler answers it) or a closed connection is not
+            // the server's error: no error log for it.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or Finance.Core.Errors.DomainException or OperationCanceledException,
         });
         // 401 and 403 from authentication and 404 for unknown routes come without a body: give them one.
         app.UseStatusCodePages();
