@@ -1,5 +1,6 @@
 using Finance.Core.Companies;
 using Finance.Core.Events;
+using Finance.Core.Idempotency;
 using Finance.Core.Invoicing;
 using Finance.Core.Notifications.Email;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,11 @@ public static class FinanceCoreExtensions
         builder.Services.AddSingleton<InvoiceMailer>();
         builder.Services.AddSingleton<InvoiceReminders>();
         builder.Services.AddSingleton<InvoiceOverdueCheck>();
+        builder.Services.AddOptions<IdempotencyOptions>()
+            .BindConfiguration(IdempotencyOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IdempotencyKeys>();
         builder.Services.AddSingleton<CompanyResources>();
         builder.Services.AddSingleton<ICompanyResource, InvoiceResource>();
         builder.Services.AddSingleton<ICompanyResource, CustomerResource>();

@@ -45,6 +45,8 @@ public static class WorkflowsExtensions
         builder.Services.AddSingleton<FlowDefinitionStore>();
         builder.Services.AddSingleton<IFlowDefinitionResolver>(sp => sp.GetRequiredService<FlowDefinitionStore>());
         builder.Services.AddSingleton<FlowQueries>();
+        builder.Services.AddSingleton<FlowStartOutbox>();
+        builder.Services.AddSingleton<FlowStartRelay>();
 
         // The embedded engine's parts are always there: definitions, schedules and queues live in PostgreSQL either way.
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FlowRuntime>(sp));

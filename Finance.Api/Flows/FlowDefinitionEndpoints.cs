@@ -1,3 +1,4 @@
+using Finance.Api.Infrastructure;
 using System.Text.Json.Nodes;
 using Finance.Api.Auth;
 using Finance.Workflows.Engines;
@@ -47,12 +48,12 @@ public static class FlowDefinitionEndpoints
 
     private static Task<Results<Ok<FlowDefinitionResponse>, ValidationProblem, ProblemHttpResult>> GetDefinition(
         string id, int? version, FlowDefinitionStore store, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () => TypedResults.Ok(FlowDefinitionResponse.From(await store.GetAsync(id, version, cancellationToken)
+        ProblemOutcome.Run(async () => TypedResults.Ok(FlowDefinitionResponse.From(await store.GetAsync(id, version, cancellationToken)
             ?? throw new FlowNotFoundException(version is { } v ? $"Flow '{id}' has no version {v}." : $"Flow '{id}' has no published version."))));
 
     private static Task<Results<Ok<FlowVersionResponse[]>, ValidationProblem, ProblemHttpResult>> ListVersions(
         string id, FlowDefinitionStore store, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var versions = await store.GetVersionsAsync(id, cancellationToken);
             return versions.Count == 0
@@ -62,7 +63,7 @@ public static class FlowDefinitionEndpoints
 
     private static Task<Results<Created<FlowDefinitionResponse>, ValidationProblem, ProblemHttpResult>> CreateDraft(
         HttpRequest request, FlowDefinitionStore store, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var draft = await store.SaveDraftAsync(await request.ReadBodyAsync(cancellationToken), cancellationToken);
             return TypedResults.Created($"/api/flows/definitions/{draft.DefinitionId}?version={draft.Version}", FlowDefinitionResponse.From(draft));
@@ -70,7 +71,7 @@ public static class FlowDefinitionEndpoints
 
     private static Task<Results<Ok<FlowDefinitionResponse>, ValidationProblem, ProblemHttpResult>> UpdateDraft(
         string id, int version, HttpRequest request, FlowDefinitionStore store, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () => TypedResults.Ok(FlowDefinitionResponse.From(
+        ProblemOutcome.Run(async () => TypedResults.Ok(FlowDefinitionResponse.From(
             await store.UpdateDraftAsync(id, version, await request.ReadBodyAsync(cancellationToken), cancellationToken))));
 
     /// <summary>Always 200: <c>valid</c> says whether it could be published; shape errors (malformed JSON) are listed too.</summary>
@@ -83,7 +84,7 @@ public static class FlowDefinitionEndpoints
         }
         catch (FlowDefinitionInvalidException e)
         {
-            return TypedResults.Ok(FlowValidationResponse.From(e.Errors));
+            return TypedResults.Ok(FlowValidationResponse.From(e.ValidationErrors));
         }
 
         // The store numbers versions itself, so a body without one is checked as the draft it would become.
@@ -93,7 +94,7 @@ public static class FlowDefinitionEndpoints
 
     private static Task<Results<Ok<FlowValidationResponse>, ValidationProblem, ProblemHttpResult>> ValidateVersion(
         string id, int version, FlowDefinitionStore store, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var stored = await store.GetAsync(id, version, cancellationToken)
                 ?? throw new FlowNotFoundException($"Flow '{id}' has no version {version}.");
@@ -103,11 +104,11 @@ public static class FlowDefinitionEndpoints
     /// <summary>An invalid draft gives a validation problem whose <c>errors</c> are keyed by JSON path; nothing is published.</summary>
     private static Task<Results<Ok<FlowDefinitionResponse>, ValidationProblem, ProblemHttpResult>> Publish(
         string id, int version, FlowDefinitionStore store, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () => TypedResults.Ok(FlowDefinitionResponse.From(await store.PublishAsync(id, version, cancellationToken))));
+        ProblemOutcome.Run(async () => TypedResults.Ok(FlowDefinitionResponse.From(await store.PublishAsync(id, version, cancellationToken))));
 
     private static Task<Results<Ok<FlowDefinitionResponse>, ValidationProblem, ProblemHttpResult>> Retire(
         string id, int version, FlowDefinitionStore store, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             await store.RetireAsync(id, version, cancellationToken);
             return TypedResults.Ok(FlowDefinitionResponse.From((await store.GetAsync(id, version, cancellationToken))!));
@@ -115,7 +116,7 @@ public static class FlowDefinitionEndpoints
 
     private static Task<Results<Created<FlowDefinitionResponse>, ValidationProblem, ProblemHttpResult>> Revert(
         string id, int version, FlowDefinitionStore store, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var source = await store.GetAsync(id, version, cancellationToken)
                 ?? throw new FlowNotFoundException($"Flow '{id}' has no version {version}.");

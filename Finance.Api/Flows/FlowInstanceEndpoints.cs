@@ -75,7 +75,7 @@ public static class FlowInstanceEndpoints
 
         if (await CheckNamedResourcesAsync(request, company, http.Companies(), resources, cancellationToken) is { } refused) return refused;
 
-        return await FlowOutcome.Run(async () =>
+        return await ProblemOutcome.Run(async () =>
         {
             var started = await engine.StartAsync(new StartFlowRequest(request.FlowId, request.Input, company, request.CorrelationId, request.Version), cancellationToken);
             return TypedResults.Created($"/api/flows/instances/{started.InstanceId}", FlowInstanceRefResponse.From(started));
@@ -131,7 +131,7 @@ public static class FlowInstanceEndpoints
     /// <summary>A payload that names another company's record is refused here; the activity check stops the rest.</summary>
     private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Signal(
         string id, string name, HttpContext http, CompanyResources resources, IFlowEngine engine, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             if (!FlowLimits.IsName(name)) throw new FlowSignalPayloadException(FlowLimits.NameRule("A signal name"));
             var body = await http.Request.ReadBodyAsync(cancellationToken);
@@ -150,7 +150,7 @@ public static class FlowInstanceEndpoints
     {
         if (reason is { Length: > MaxReasonLength })
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"At most {MaxReasonLength} characters."] });
-        return await FlowOutcome.Run(async () =>
+        return await ProblemOutcome.Run(async () =>
         {
             await engine.CancelAsync(id, reason ?? $"Cancelled by {http.User.Identity?.Name ?? "an operator"}.", cancellationToken);
             return TypedResults.NoContent();
@@ -159,7 +159,7 @@ public static class FlowInstanceEndpoints
 
     private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Retry(
         string id, FlowQueries queries, EmbeddedFlowEngine engine, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var details = await queries.GetInstanceAsync(id, cancellationToken) ?? throw new FlowInstanceNotFoundException(id);
             var dead = details.WorkItems.LastOrDefault(w => w.Status == "dead")

@@ -38,15 +38,15 @@ public static class FlowScheduleEndpoints
 
     private static Task<Results<Ok<FlowScheduleResponse>, ValidationProblem, ProblemHttpResult>> Pause(
         string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () => TypedResults.Ok(FlowScheduleResponse.From(await scheduler.PauseAsync(id, cancellationToken))));
+        ProblemOutcome.Run(async () => TypedResults.Ok(FlowScheduleResponse.From(await scheduler.PauseAsync(id, cancellationToken))));
 
     private static Task<Results<Ok<FlowScheduleResponse>, ValidationProblem, ProblemHttpResult>> Resume(
         string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () => TypedResults.Ok(FlowScheduleResponse.From(await scheduler.ResumeAsync(id, cancellationToken))));
+        ProblemOutcome.Run(async () => TypedResults.Ok(FlowScheduleResponse.From(await scheduler.ResumeAsync(id, cancellationToken))));
 
     private static Task<Results<Created<FlowInstanceRefResponse>, ValidationProblem, ProblemHttpResult>> TriggerNow(
         string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
-        FlowOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var started = await scheduler.TriggerNowAsync(id, cancellationToken);
             return TypedResults.Created($"/api/flows/instances/{started.InstanceId}", FlowInstanceRefResponse.From(started));

@@ -8,6 +8,7 @@ public static class ProblemDetailsExtensions
         // A body that cannot be bound (a string for a number, an array for an object) throws instead of a bare 400, so the
         // answer can say which field and why (System.Text.Json names the JSON path).
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             if (context.Exception is BadHttpRequestException bad)
@@ -32,8 +33,9 @@ public static class ProblemDetailsExtensions
                 OperationCanceledException => StatusCodes.Status499ClientClosedRequest,
                 _ => StatusCodes.Status500InternalServerError,
             },
-            // A caller's bad body or a closed connection is not the server's error: no error log for it.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or OperationCanceledException,
+            // A caller's bad body, a request the business refuses (DomainExceptionHandler answers it) or a closed connection is not
+            // the server's error: no error log for it.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or Finance.Core.Errors.DomainException or OperationCanceledException,
         });
         // 401 and 403 from authentication and 404 for unknown routes come without a body: give them one.
         app.UseStatusCodePages();

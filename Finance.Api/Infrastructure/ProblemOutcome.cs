@@ -1,24 +1,26 @@
 using System.Diagnostics;
+using Finance.Core.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Finance.Api.Infrastructure;
 
 /// <summary>
-/// Runs a handler's work and answers what a layer refuses with the problem its mapping gives (a validation problem
-/// or another problem detail); an exception the mapping does not know (null) goes on to the exception handler.
+/// Runs a handler's work and answers a <see cref="DomainException"/> with its problem (<see cref="DomainProblems"/>),
+/// keeping the handler's typed <c>Results&lt;&gt;</c> (and so its OpenAPI responses); any other exception goes on to the
+/// exception handler.
 /// </summary>
 internal static class ProblemOutcome
 {
-    public static async Task<Results<TOk, ValidationProblem, ProblemHttpResult>> Run<TOk>(
-        Func<Task<TOk>> action, Func<Exception, Results<ValidationProblem, ProblemHttpResult>?> toProblem) where TOk : IResult
+    public static async Task<Results<TOk, ValidationProblem, ProblemHttpResult>> Run<TOk>(Func<Task<TOk>> action) where TOk : IResult
     {
+        ArgumentNullException.ThrowIfNull(action);
         try
         {
             return await action();
         }
-        catch (Exception e) when (toProblem(e) is { } problem)
+        catch (DomainException e)
         {
-            return problem.Result switch
+            return DomainProblems.ToResult(e).Result switch
             {
                 ValidationProblem validation => validation,
                 ProblemHttpResult other => other,

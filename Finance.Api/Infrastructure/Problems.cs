@@ -1,25 +1,22 @@
+using Finance.Core.Companies;
+using Finance.Core.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Finance.Api.Infrastructure;
 
-/// <summary>RFC 9457 problem details for the errors handlers return themselves.</summary>
+/// <summary>Problems handlers return themselves; shorthands for <see cref="DomainProblems"/>, so they carry the same title and <c>code</c>.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    public static ProblemHttpResult NotFound(string detail) => DomainProblems.ToProblem(new NotFoundException(detail));
 
-    public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+    public static ProblemHttpResult Forbidden(string detail) => DomainProblems.ToProblem(new ForbiddenException(detail));
 
     /// <summary>The 403 for a company outside the token's <c>companies</c> claim.</summary>
-    public static ProblemHttpResult CompanyForbidden(string companyCode) => Forbidden(CompanyForbiddenDetail(companyCode));
+    public static ProblemHttpResult CompanyForbidden(string companyCode) => DomainProblems.ToProblem(new CompanyForbiddenException(companyCode));
 
     /// <summary>The 403 for a resource the token does not see: its company's, or for a resource of no company (the group's), <paramref name="groupWideDetail"/>.</summary>
     public static ProblemHttpResult CompanyForbidden(string? companyCode, string groupWideDetail) =>
         companyCode is null ? Forbidden(groupWideDetail) : CompanyForbidden(companyCode);
 
-    public static string CompanyForbiddenDetail(string companyCode) => $"Your token does not grant access to company '{companyCode}'.";
-
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+    public static ProblemHttpResult Conflict(string detail) => DomainProblems.ToProblem(new ConflictException(detail));
 }

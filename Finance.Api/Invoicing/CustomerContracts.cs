@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Finance.Api.Companies;
 using Finance.Core.Companies;
 using Finance.Core.Invoicing;

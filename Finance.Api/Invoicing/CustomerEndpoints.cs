@@ -1,3 +1,5 @@
+using Finance.Api.Infrastructure;
+using Finance.Core.Errors;
 using Finance.Api.Auth;
 using Finance.Core.Companies;
 using Finance.Core.Invoicing;
@@ -28,7 +30,7 @@ public static class CustomerEndpoints
 
     private static Task<Results<Ok<CustomerResponse[]>, ValidationProblem, ProblemHttpResult>> ListCustomers(
         string? company, HttpContext http, CompanyStore companies, CustomerStore customers, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var code = await http.EnsureCompanyAsync(companies, company, cancellationToken);
             var list = await customers.ListAsync(code, cancellationToken);
@@ -40,7 +42,7 @@ public static class CustomerEndpoints
 
     private static Task<Results<Created<CustomerResponse>, ValidationProblem, ProblemHttpResult>> CreateCustomer(
         CustomerRequest request, HttpContext http, CompanyStore companies, CustomerStore customers, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var code = await http.EnsureCompanyAsync(companies, request.Company, cancellationToken);
             var customer = await customers.CreateAsync(code, request.ToInput(), cancellationToken);
@@ -49,15 +51,15 @@ public static class CustomerEndpoints
 
     private static Task<Results<Ok<CustomerResponse>, ValidationProblem, ProblemHttpResult>> UpdateCustomer(
         Guid id, CustomerRequest request, CustomerStore customers, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             if (request.Company is { } asked && !string.Equals(asked.Trim(), await customers.CompanyOfAsync(id, cancellationToken), StringComparison.OrdinalIgnoreCase))
-                throw InvoicingException.Invalid("company", "A customer stays with its company; leave company out or send its code.");
+                throw ValidationException.For("company", "A customer stays with its company; leave company out or send its code.");
             return TypedResults.Ok(CustomerResponse.From(await customers.UpdateAsync(id, request.ToInput(), cancellationToken)));
         });
 
     private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteCustomer(Guid id, CustomerStore customers, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             await customers.DeleteAsync(id, cancellationToken);
             return TypedResults.NoContent();

@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Finance.Core.Invoicing;
 
 namespace Finance.Api.Invoicing;

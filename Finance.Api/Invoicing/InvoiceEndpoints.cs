@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Finance.Api.Auth;
 using Finance.Api.Infrastructure;
 using Finance.Core.Companies;
@@ -27,7 +28,7 @@ public static class InvoiceEndpoints
     private static Task<Results<Ok<InvoiceResponse[]>, ValidationProblem, ProblemHttpResult>> ListInvoices(
         string? company, string? status, Guid? customerId, bool? overdue, int? limit, int? offset,
         HttpContext http, CompanyStore companies, InvoiceStore invoices, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             IReadOnlyCollection<string>? scope = company is null ? http.Companies().Allowed : [await http.EnsureCompanyAsync(companies, company, cancellationToken)];
             var errors = new FieldErrors();
@@ -51,7 +52,7 @@ public static class InvoiceEndpoints
 
     private static Task<Results<Created<InvoiceResponse>, ValidationProblem, ProblemHttpResult>> CreateDraft(
         InvoiceRequest request, HttpContext http, CompanyStore companies, InvoiceDrafts drafts, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () =>
+        ProblemOutcome.Run(async () =>
         {
             var code = await http.EnsureCompanyAsync(companies, request.Company, cancellationToken);
             var invoice = await drafts.CreateAsync(request.ToInput() with { CompanyCode = code }, cancellationToken);
@@ -60,17 +61,17 @@ public static class InvoiceEndpoints
 
     private static Task<Results<Ok<InvoiceResponse>, ValidationProblem, ProblemHttpResult>> UpdateDraft(
         Guid id, InvoiceRequest request, InvoiceDrafts drafts, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () => TypedResults.Ok(InvoiceResponse.From(await drafts.UpdateAsync(id, request.ToInput(), cancellationToken))));
+        ProblemOutcome.Run(async () => TypedResults.Ok(InvoiceResponse.From(await drafts.UpdateAsync(id, request.ToInput(), cancellationToken))));
 
     private static Task<Results<Ok<InvoiceResponse>, ValidationProblem, ProblemHttpResult>> Issue(
         Guid id, InvoiceLifecycle lifecycle, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () => TypedResults.Ok(InvoiceResponse.From(await lifecycle.IssueAsync(id, cancellationToken))));
+        ProblemOutcome.Run(async () => TypedResults.Ok(InvoiceResponse.From(await lifecycle.IssueAsync(id, cancellationToken))));
 
     private static Task<Results<Ok<InvoiceResponse>, ValidationProblem, ProblemHttpResult>> MarkSent(
         Guid id, InvoiceLifecycle lifecycle, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () => TypedResults.Ok(InvoiceResponse.From(await lifecycle.MarkSentAsync(id, cancellationToken))));
+        ProblemOutcome.Run(async () => TypedResults.Ok(InvoiceResponse.From(await lifecycle.MarkSentAsync(id, cancellationToken))));
 
     private static Task<Results<Ok<InvoiceResponse>, ValidationProblem, ProblemHttpResult>> Cancel(
         Guid id, InvoiceLifecycle lifecycle, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () => TypedResults.Ok(InvoiceResponse.From(await lifecycle.CancelAsync(id, cancellationToken))));
+        ProblemOutcome.Run(async () => TypedResults.Ok(InvoiceResponse.From(await lifecycle.CancelAsync(id, cancellationToken))));
 }

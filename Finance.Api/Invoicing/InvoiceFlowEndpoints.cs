@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Finance.Api.Auth;
 using Finance.Api.Infrastructure;
+using Finance.Core.Errors;
 using Finance.Core.Invoicing;
 using Finance.Workflows.BuiltIn;
 using Finance.Workflows.Engines;
@@ -15,7 +16,7 @@ public static class InvoiceFlowEndpoints
     {
         var group = InvoiceRoutes.Group(app, "/api/invoices/{id:guid}");
 
-        group.MapPost("/send", Send).WithName("SendInvoice").RequireAuthorization(Policies.Write)
+        group.MapPost("/send", Send).WithName("SendInvoice").RequireAuthorization(Policies.Write).AcceptsIdempotencyKey()
             .WithSummary("Starts invoice.create-and-send: issue (if a draft), e-mail the PDF with its QR-bill, start the dunning. Idempotent.");
         group.MapGet("/reminders", ListReminders).WithName("ListInvoiceReminders");
         return group;
@@ -24,18 +25,24 @@ public static class InvoiceFlowEndpoints
     /// <summary>The flow instance id of an invoice's sending: one per invoice, so a repeated request starts nothing new.</summary>
     public static string SendInstanceId(Guid invoiceId) => $"invoice-send-{invoiceId:N}";
 
-    private static async Task<Results<Accepted<FlowInstanceRef>, ProblemHttpResult>> Send(
-        Guid id, InvoiceStore invoices, IFlowEngine flows, CancellationToken cancellationToken)
-    {
-        var invoice = (await invoices.FindAsync(id, cancellationToken))!;
-        if (invoice.Kind != InvoiceKind.Invoice || invoice.Status is InvoiceStatus.Cancelled)
+    /// <summary>
+    /// Starts the sending. The start is idempotent by itself (one instance id per invoice), so it needs no outbox: with an
+    /// <c>Idempotency-Key</c>, a failure after the start and before the key's answer commits leaves the key free, and the
+    /// retry starts the same instance again and answers the same.
+    /// </summary>
+    private static Task<Results<Accepted<FlowInstanceRef>, ValidationProblem, ProblemHttpResult>> Send(
+        Guid id, HttpContext http, InvoiceStore invoices, IFlowEngine flows, CancellationToken cancellationToken) =>
+        ProblemOutcome.Run(() => IdempotentPost.RunAsync(http, http.ResourceCompany(), null, async _ =>
         {
-            return Problems.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is a {invoice.Kind} in status {invoice.Status}: it cannot be sent.");
-        }
-        var started = await flows.StartAsync(new StartFlowRequest(InvoiceFlows.CreateAndSendId, new JsonObject { ["invoiceId"] = id.ToString() },
-            invoice.CompanyCode, id.ToString(), InstanceId: SendInstanceId(id)), cancellationToken);
-        return TypedResults.Accepted($"/api/flows/instances/{started.InstanceId}", started);
-    }
+            var invoice = (await invoices.FindAsync(id, cancellationToken))!;
+            if (invoice.Kind != InvoiceKind.Invoice || invoice.Status is InvoiceStatus.Cancelled)
+            {
+                throw new ConflictException($"Invoice {invoice.Number ?? invoice.Id.ToString()} is a {invoice.Kind} in status {invoice.Status}: it cannot be sent.");
+            }
+            var started = await flows.StartAsync(new StartFlowRequest(InvoiceFlows.CreateAndSendId, new JsonObject { ["invoiceId"] = id.ToString() },
+                invoice.CompanyCode, id.ToString(), InstanceId: SendInstanceId(id)), cancellationToken);
+            return new IdempotentAnswer<FlowInstanceRef>(StatusCodes.Status202Accepted, $"/api/flows/instances/{started.InstanceId}", started);
+        }, answer => TypedResults.Accepted(answer.Location, answer.Value), cancellationToken));
 
     private static async Task<Ok<RemindersResponse>> ListReminders(Guid id, InvoiceReminders reminders, CancellationToken cancellationToken)
     {

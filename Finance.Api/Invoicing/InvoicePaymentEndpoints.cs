@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Finance.Api.Auth;
+using Finance.Api.Infrastructure;
 using Finance.Core.Invoicing;
 using Finance.Workflows.BuiltIn;
 using Finance.Workflows.Engines;
@@ -15,34 +16,38 @@ public static class InvoicePaymentEndpoints
         var group = InvoiceRoutes.Group(app, "/api/invoices/{id:guid}");
 
         group.MapGet("/payments", ListPayments).WithName("ListInvoicePayments");
-        group.MapPost("/payments", RecordPayment).WithName("RecordInvoicePayment").RequireAuthorization(Policies.Write);
-        group.MapPost("/credit-notes", CreateCreditNote).WithName("CreateCreditNote").RequireAuthorization(Policies.Write);
+        group.MapPost("/payments", RecordPayment).WithName("RecordInvoicePayment").RequireAuthorization(Policies.Write).AcceptsIdempotencyKey();
+        group.MapPost("/credit-notes", CreateCreditNote).WithName("CreateCreditNote").RequireAuthorization(Policies.Write).AcceptsIdempotencyKey();
         return group;
     }
 
     private static async Task<Ok<PaymentResponse[]>> ListPayments(Guid id, InvoiceStore invoices, CancellationToken cancellationToken) =>
         TypedResults.Ok((await invoices.PaymentsAsync(id, cancellationToken)).Select(PaymentResponse.From).ToArray());
 
+    /// <summary>The flow instance id of a payment's follow-ups: one per payment, so a repeated relay starts nothing new.</summary>
+    public static string MarkPaidInstanceId(Guid paymentId) => $"invoice-payment-{paymentId:N}";
+
     /// <summary>
-    /// Records the payment at once (the caller gets it back, or a 4xx), then starts <c>invoice.mark-paid</c> for the
-    /// follow-ups: ending the dunning when paid in full, telling the finance team. One flow per payment.
+    /// Records the payment and, in the same transaction, the start of <c>invoice.mark-paid</c> (ending the dunning when paid in
+    /// full, telling the finance team), which the workers make on whichever engine runs: either both are stored or neither.
     /// </summary>
     private static Task<Results<Created<RecordedPaymentResponse>, ValidationProblem, ProblemHttpResult>> RecordPayment(
-        Guid id, PaymentRequest request, InvoiceSettlement settlement, IFlowEngine flows, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () =>
+        Guid id, PaymentRequest request, HttpContext http, InvoiceSettlement settlement, FlowStartOutbox flowStarts, CancellationToken cancellationToken) =>
+        ProblemOutcome.Run(() => IdempotentPost.RunAsync(http, http.ResourceCompany(), request, async transaction =>
         {
-            var (invoice, payment) = await settlement.RecordPaymentAsync(id, request.ToInput(), cancellationToken);
-            await flows.StartAsync(new StartFlowRequest(InvoiceFlows.MarkPaidId,
+            var (invoice, payment) = await settlement.RecordPaymentAsync(transaction, id, request.ToInput(), cancellationToken);
+            await flowStarts.AppendAsync(transaction, new StartFlowRequest(InvoiceFlows.MarkPaidId,
                 new JsonObject { ["invoiceId"] = id.ToString(), ["paymentId"] = payment.Id.ToString() },
-                invoice.CompanyCode, id.ToString(), InstanceId: $"invoice-payment-{payment.Id:N}"), CancellationToken.None);
-            return TypedResults.Created($"/api/invoices/{id}/payments", new RecordedPaymentResponse(PaymentResponse.From(payment), InvoiceResponse.From(invoice)));
-        });
+                invoice.CompanyCode, id.ToString(), InstanceId: MarkPaidInstanceId(payment.Id)), cancellationToken);
+            return new IdempotentAnswer<RecordedPaymentResponse>(StatusCodes.Status201Created, $"/api/invoices/{id}/payments",
+                new RecordedPaymentResponse(PaymentResponse.From(payment), InvoiceResponse.From(invoice)));
+        }, answer => TypedResults.Created(answer.Location, answer.Value), cancellationToken));
 
     private static Task<Results<Created<InvoiceResponse>, ValidationProblem, ProblemHttpResult>> CreateCreditNote(
-        Guid id, CreditNoteRequest request, InvoiceSettlement settlement, CancellationToken cancellationToken) =>
-        InvoicingOutcome.Run(async () =>
+        Guid id, CreditNoteRequest request, HttpContext http, InvoiceSettlement settlement, CancellationToken cancellationToken) =>
+        ProblemOutcome.Run(() => IdempotentPost.RunAsync(http, http.ResourceCompany(), request, async transaction =>
         {
-            var creditNote = await settlement.CreateCreditNoteAsync(id, request.ToInput(), cancellationToken);
-            return TypedResults.Created($"/api/invoices/{creditNote.Id}", InvoiceResponse.From(creditNote));
-        });
+            var creditNote = await settlement.CreateCreditNoteAsync(transaction, id, request.ToInput(), cancellationToken);
+            return new IdempotentAnswer<InvoiceResponse>(StatusCodes.Status201Created, $"/api/invoices/{creditNote.Id}", InvoiceResponse.From(creditNote));
+        }, answer => TypedResults.Created(answer.Location, answer.Value), cancellationToken));
 }

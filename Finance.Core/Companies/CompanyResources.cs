@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Finance.Core.Errors;
 
 namespace Finance.Core.Companies;
 
@@ -72,7 +73,7 @@ public sealed class CompanyResources(IEnumerable<ICompanyResource> resources)
 
 /// <summary>A record of a company outside the caller's reach was named; the API answers 403.</summary>
 public sealed class CompanyForbiddenException(string companyCode)
-    : Exception($"Your token does not grant access to company '{companyCode}'.")
+    : ForbiddenException($"Your token does not grant access to company '{companyCode}'.", "company.forbidden")
 {
     public string CompanyCode { get; } = companyCode;
 }

@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Dapper;
 using Finance.Core.Companies;
 using Finance.Core.Invoicing.QrBill;
@@ -72,7 +73,7 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
         p.Add("company", company);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(Insert, p, cancellationToken: cancellationToken))
-            ?? throw InvoicingException.NotFound($"No company with code '{company}'.");
+            ?? throw new NotFoundException($"No company with code '{company}'.");
         return (await LoadAsync(connection, null, id, cancellationToken))!;
     }
 
@@ -82,7 +83,7 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
         p.Add("id", id);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (await connection.ExecuteAsync(new CommandDefinition(Update, p, cancellationToken: cancellationToken)) == 0)
-            throw InvoicingException.NotFound($"No customer with id '{id}'.");
+            throw new NotFoundException($"No customer with id '{id}'.");
         return (await LoadAsync(connection, null, id, cancellationToken))!;
     }
 
@@ -90,7 +91,7 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (await connection.ExecuteAsync(new CommandDefinition(Delete, new { id }, cancellationToken: cancellationToken)) == 0)
-            throw InvoicingException.Conflict($"Customer '{id}' has invoices and cannot be deleted.");
+            throw new ConflictException($"Customer '{id}' has invoices and cannot be deleted.");
     }
 
     private static DynamicParameters Validate(CustomerInput input)

@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Dapper;
 using Npgsql;
 
@@ -52,9 +53,9 @@ public sealed class InvoiceDrafts(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
-        if (current.Status != InvoiceStatus.Draft) throw InvoicingException.Conflict($"Invoice {current.Number} is {current.Status}; only drafts can be edited.");
+        if (current.Status != InvoiceStatus.Draft) throw new ConflictException($"Invoice {current.Number} is {current.Status}; only drafts can be edited.");
         if (input.CompanyCode is { } asked && !string.Equals(asked.Trim(), current.CompanyCode, StringComparison.OrdinalIgnoreCase))
-            throw InvoicingException.Invalid("company", $"A draft stays with its company ({current.CompanyCode}); leave company out or send that code.");
+            throw ValidationException.For("company", $"A draft stays with its company ({current.CompanyCode}); leave company out or send that code.");
         input = input with { CompanyCode = current.CompanyCode };
         InvoiceInputValidator.ValidateDraft(input);
         var terms = await CustomerTermsAsync(transaction, current.CompanyCode, input.CustomerId, cancellationToken);
@@ -93,11 +94,11 @@ public sealed class InvoiceDrafts(NpgsqlDataSource dataSource)
 
     private static async Task<int> CustomerTermsAsync(NpgsqlTransaction transaction, string company, Guid customerId, CancellationToken cancellationToken) =>
         await transaction.Connection!.ExecuteScalarAsync<int?>(new CommandDefinition(SelectCustomer, new { company, customerId }, transaction, cancellationToken: cancellationToken))
-        ?? throw InvoicingException.Invalid("customerId", $"No customer '{customerId}' in company {company}.");
+        ?? throw ValidationException.For("customerId", $"No customer '{customerId}' in company {company}.");
 
     internal static DateTime? ToDate(DateOnly? date) => date?.ToDateTime(TimeOnly.MinValue);
 
     /// <summary>Lines may be negative (a rebate), the invoice may not: what a customer owes back is a credit note's job.</summary>
     private static InvoiceAmounts PositiveTotal(InvoiceAmounts amounts) => amounts.Total > 0 ? amounts
-        : throw InvoicingException.Invalid("lines", "The invoice's total must be greater than 0; a credit note reduces an issued invoice.");
+        : throw ValidationException.For("lines", "The invoice's total must be greater than 0; a credit note reduces an issued invoice.");
 }

@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using System.Globalization;
 
 namespace Finance.Core.Invoicing;

@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Finance.Core.Diagnostics;
 using Dapper;
 using Finance.Core.Companies;
@@ -32,18 +33,18 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
     {
         // Company data is read before the transaction takes its connection: a transaction that waited on the
         // pool for a second connection while holding the counter lock could starve the pool under load.
-        var companyCode = await invoices.CompanyOfAsync(id, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{id}'.");
+        var companyCode = await invoices.CompanyOfAsync(id, cancellationToken) ?? throw new NotFoundException($"No invoice with id '{id}'.");
         var company = (await companies.FindAsync(companyCode, cancellationToken))!;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var draft = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
         if (draft.Status != InvoiceStatus.Draft && asIsUnlessDraft) return draft;
-        if (draft.Status != InvoiceStatus.Draft) throw InvoicingException.Conflict($"Invoice {draft.Number} is already {draft.Status}.");
-        if (draft.Amounts.Total <= 0) throw InvoicingException.Invalid("lines", "An invoice total must be greater than zero; use a credit note to refund.");
+        if (draft.Status != InvoiceStatus.Draft) throw new ConflictException($"Invoice {draft.Number} is already {draft.Status}.");
+        if (draft.Amounts.Total <= 0) throw ValidationException.For("lines", "An invoice total must be greater than zero; use a credit note to refund.");
         var customer = await CustomerStore.LoadAsync(connection, transaction, draft.CustomerId, cancellationToken)
-            ?? throw InvoicingException.Invalid("customerId", "The customer no longer exists.");
+            ?? throw ValidationException.For("customerId", "The customer no longer exists.");
         var account = InvoiceQrBills.AccountFor(company, draft.Currency)
-            ?? throw InvoicingException.Conflict($"Company {company.Code} has no bank account to be paid into.");
+            ?? throw new ConflictException($"Company {company.Code} has no bank account to be paid into.");
 
         var invoiceDate = draft.InvoiceDate ?? SwissCalendar.Today(clock);
         var number = await InvoiceNumbering.NextAsync(transaction, company.Code, InvoiceKind.Invoice, invoiceDate.Year, cancellationToken);
@@ -95,7 +96,7 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var invoice = await InvoiceStore.LockAsync(connection, transaction, id, cancellationToken);
         if (asIs?.Invoke(invoice) == true) return invoice;
-        if (!allowed(invoice)) throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}: {rule}.");
+        if (!allowed(invoice)) throw new ConflictException($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}: {rule}.");
         await connection.ExecuteAsync(new CommandDefinition(SetStatus, new { id, status, now = clock.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
         var changed = invoice with { Status = status };
         await outbox.AppendAsync(transaction, eventType, changed, null, cancellationToken);

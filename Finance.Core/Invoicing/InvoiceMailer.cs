@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Finance.Core.Companies;
 using Finance.Core.Documents;
 using Finance.Core.Notifications.Email;
@@ -17,7 +18,7 @@ public sealed class InvoiceMailer(InvoicePdf documents, EmailSender sender, Emai
     public async Task<EmailReceipt> SendAsync(InvoiceParties parties, EmailKind kind, EmailReminder? reminder, string idempotencyKey, CancellationToken cancellationToken)
     {
         var (invoice, company, customer) = parties;
-        if (invoice.Number is null) throw InvoicingException.Conflict("A draft cannot be e-mailed: issue it first.");
+        if (invoice.Number is null) throw new ConflictException("A draft cannot be e-mailed: issue it first.");
         var pdf = documents.Render(parties);
 
         var email = templates.Render(kind, customer.Language, Model(invoice, company, customer, reminder));
@@ -36,7 +37,7 @@ public sealed class InvoiceMailer(InvoicePdf documents, EmailSender sender, Emai
     }
 
     private async Task<InvoiceParties> LoadAsync(Guid invoiceId, CancellationToken cancellationToken) =>
-        await documents.LoadAsync(invoiceId, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{invoiceId}'.");
+        await documents.LoadAsync(invoiceId, cancellationToken) ?? throw new NotFoundException($"No invoice with id '{invoiceId}'.");
 
     private static EmailTemplateModel Model(Invoice invoice, Company company, Customer customer, EmailReminder? reminder) => new(
         new EmailParty(customer.Name, customer.Email),

@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using System.Globalization;
 using Finance.Core.Companies;
 using Finance.Core.Invoicing.QrBill;

@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Dapper;
 using Finance.Core.Companies;
 using Finance.Core.Documents;
@@ -34,11 +35,11 @@ public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceStore i
     public async Task<ReminderOutcome> SendAsync(Guid invoiceId, int level, decimal fee, int payWithinDays, string idempotencyKey, CancellationToken cancellationToken,
         EmailKind? template = null)
     {
-        if (level is < 1 or > 3) throw InvoicingException.Invalid("level", "Reminder levels are 1, 2 and 3.");
-        if (fee < 0) throw InvoicingException.Invalid("fee", "A reminder fee cannot be negative.");
+        if (level is < 1 or > 3) throw ValidationException.For("level", "Reminder levels are 1, 2 and 3.");
+        if (fee < 0) throw ValidationException.For("fee", "A reminder fee cannot be negative.");
         // Company data is read before the transaction takes its connection (as in InvoiceLifecycle.IssueAsync): the
         // e-mail needs it while the invoice row is locked, and waiting on the pool for a second connection then could starve it.
-        var companyCode = await invoices.CompanyOfAsync(invoiceId, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{invoiceId}'.");
+        var companyCode = await invoices.CompanyOfAsync(invoiceId, cancellationToken) ?? throw new NotFoundException($"No invoice with id '{invoiceId}'.");
         var company = (await companies.FindAsync(companyCode, cancellationToken))!;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

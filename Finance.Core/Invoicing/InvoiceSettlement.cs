@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Dapper;
 using Finance.Core.Events;
 using Npgsql;
@@ -31,13 +32,25 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var recorded = await RecordPaymentAsync(transaction, invoiceId, input, cancellationToken, idempotencyKey);
+        await transaction.CommitAsync(cancellationToken);
+        return recorded;
+    }
+
+    /// <summary>Records a payment in the caller's <paramref name="transaction"/>, so what follows from it (a flow start, an
+    /// idempotency key's answer) commits with it; the caller commits.</summary>
+    public async Task<(Invoice Invoice, Payment Payment)> RecordPaymentAsync(NpgsqlTransaction transaction, Guid invoiceId, PaymentInput input,
+        CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection!;
         var invoice = await InvoiceStore.LockAsync(connection, transaction, invoiceId, cancellationToken);
         if (idempotencyKey is not null && (await InvoiceStore.PaymentByKeyAsync(connection, transaction, idempotencyKey, cancellationToken)) is { } earlier)
         {
             return (invoice, earlier);
         }
         if (invoice.Kind != InvoiceKind.Invoice || !(InvoiceStatus.Open.Contains(invoice.Status) || invoice.Status == InvoiceStatus.Paid))
-            throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; payments go to issued invoices.");
+            throw new ConflictException($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; payments go to issued invoices.");
         InvoiceInputValidator.ValidatePayment(input, invoice.Currency);
 
         var now = clock.GetUtcNow();
@@ -55,7 +68,6 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
         await outbox.AppendAsync(transaction, InvoiceEvents.PaymentRecorded, updated, new { paymentId, input.Amount, applied, customerCredit = credit, date }, cancellationToken);
         if (updated.Status == InvoiceStatus.Paid && invoice.Status != InvoiceStatus.Paid)
             await outbox.AppendAsync(transaction, InvoiceEvents.Paid, updated, null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return (updated, payment);
     }
 
@@ -63,21 +75,32 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
     /// <c>-CN-</c> series, referencing the invoice and reducing its open amount (never below zero).</summary>
     public async Task<Invoice> CreateCreditNoteAsync(Guid invoiceId, CreditNoteInput input, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var creditNote = await CreateCreditNoteAsync(transaction, invoiceId, input, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return creditNote;
+    }
+
+    /// <summary>As above, in the caller's <paramref name="transaction"/>; the caller commits.</summary>
+    public async Task<Invoice> CreateCreditNoteAsync(NpgsqlTransaction transaction, Guid invoiceId, CreditNoteInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
         InvoiceInputValidator.ValidateLines(input.Lines, errors);
         InvoiceInputValidator.ValidateNotes(input.Notes, errors);
         InvoiceInputValidator.ValidateDate(input.Date, "date", errors);
         errors.ThrowIfAny();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var connection = transaction.Connection!;
         var invoice = await InvoiceStore.LockAsync(connection, transaction, invoiceId, cancellationToken);
         if (invoice.Kind != InvoiceKind.Invoice || !InvoiceStatus.Open.Contains(invoice.Status))
-            throw InvoicingException.Conflict($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; credit notes go against open issued invoices.");
+            throw new ConflictException($"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}; credit notes go against open issued invoices.");
         var amounts = InvoiceCalculator.Compute(input.Lines!, cashRounding: false, sign: -1);
         if (-amounts.Total <= 0)
-            throw InvoicingException.Invalid("lines", "A credit note must credit an amount greater than 0.");
+            throw ValidationException.For("lines", "A credit note must credit an amount greater than 0.");
         if (-amounts.Total > invoice.OpenAmount)
-            throw InvoicingException.Invalid("lines", $"The credit note ({-amounts.Total:0.00}) exceeds the open amount ({invoice.OpenAmount:0.00}).");
+            throw ValidationException.For("lines", $"The credit note ({-amounts.Total:0.00}) exceeds the open amount ({invoice.OpenAmount:0.00}).");
 
         var date = input.Date ?? SwissCalendar.Today(clock);
         var number = await InvoiceNumbering.NextAsync(transaction, invoice.CompanyCode, InvoiceKind.CreditNote, date.Year, cancellationToken);
@@ -89,7 +112,6 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
             new { creditNoteId = id, creditNoteNumber = number.Number, amount = amounts.Total }, cancellationToken);
         if (updated.Status == InvoiceStatus.Paid)
             await outbox.AppendAsync(transaction, InvoiceEvents.Paid, updated, null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return creditNote;
     }
 

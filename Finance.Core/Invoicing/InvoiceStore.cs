@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using Dapper;
 using Npgsql;
 
@@ -112,7 +113,7 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
 
     /// <summary>Loads one invoice, locked, or throws 404.</summary>
     public static async Task<Invoice> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(connection, transaction, id, true, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{id}'.");
+        await LoadAsync(connection, transaction, id, true, cancellationToken) ?? throw new NotFoundException($"No invoice with id '{id}'.");
 
     private static async Task<IReadOnlyList<Invoice>> WithLinesAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, List<Row> rows, CancellationToken cancellationToken)
     {

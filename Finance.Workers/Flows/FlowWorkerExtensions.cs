@@ -8,10 +8,16 @@ public static class FlowWorkerExtensions
 {
     /// <summary>
     /// The embedded engine's workers: one loop per configured queue (<c>Workflows:Queues</c>), the timer and schedule
-    /// poller, and the publication of built-in flows. Call after <c>AddFinanceWorkflows()</c>.
+    /// poller, the publication of built-in flows, and (on both engines) the flow start relay. Call after <c>AddFinanceWorkflows()</c>.
     /// </summary>
     public static IHostApplicationBuilder AddFlowWorkers(this IHostApplicationBuilder builder)
     {
+        // Both engines: flow starts written in a state change's transaction are made by the workers (flow_starts).
+        builder.Services.AddOptions<FlowStartRelayOptions>()
+            .BindConfiguration(FlowStartRelayOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<FlowStartRelayService>();
         if (builder.UsesTemporal())
         {
             // Same definitions and activities; Temporal runs the workflows, timers and retries (DESIGN.md §3).

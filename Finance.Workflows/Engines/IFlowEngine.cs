@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Finance.Core.Errors;
 
 namespace Finance.Workflows.Engines;
 
@@ -39,18 +40,18 @@ public sealed record StartFlowRequest(
 
 public sealed record FlowInstanceRef(string InstanceId, string FlowId, int Version);
 
-public sealed class FlowNotFoundException(string message) : Exception(message);
+public sealed class FlowNotFoundException(string message) : NotFoundException(message, "flow.not_found");
 
-public sealed class FlowInstanceNotFoundException(string instanceId) : Exception($"No flow instance '{instanceId}'.")
+public sealed class FlowInstanceNotFoundException(string instanceId) : NotFoundException($"No flow instance '{instanceId}'.", "flow.instance_not_found")
 {
     public string InstanceId { get; } = instanceId;
 }
 
 public sealed class FlowInstanceFinishedException(string instanceId, string status)
-    : Exception($"Flow instance '{instanceId}' is already {status}.")
+    : ConflictException($"Flow instance '{instanceId}' is already {status}.", "flow.instance_finished")
 {
     public string InstanceId { get; } = instanceId;
 }
 
 /// <summary>A request the flows' current state does not allow (retire a draft, retry a step that is not dead, reuse an instance id): a 409.</summary>
-public sealed class FlowConflictException(string message) : Exception(message);
+public sealed class FlowConflictException(string message) : ConflictException(message, "flow.conflict");

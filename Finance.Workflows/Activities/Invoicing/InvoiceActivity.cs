@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Finance.Core.Invoicing;
@@ -42,7 +43,7 @@ public abstract class InvoiceActivity : IFlowActivity
         {
             return await RunAsync(context, cancellationToken);
         }
-        catch (InvoicingException e)
+        catch (DomainException e)
         {
             throw new NonRetryableActivityException(e.Message, e);
         }

@@ -1,3 +1,4 @@
+using Finance.Core.Errors;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Finance.Core.Invoicing;
@@ -110,7 +111,7 @@ public sealed class RecordPaymentActivity(InvoiceStore invoices, InvoiceSettleme
         Invoice invoice;
         if (context.Input["paymentId"] is not null)
         {
-            invoice = await invoices.FindAsync(id, cancellationToken) ?? throw InvoicingException.NotFound($"No invoice with id '{id}'.");
+            invoice = await invoices.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"No invoice with id '{id}'.");
         }
         else
         {

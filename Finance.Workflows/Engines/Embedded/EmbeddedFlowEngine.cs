@@ -1,4 +1,5 @@
 using Finance.Core.Diagnostics;
+using Finance.Core.Errors;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -10,7 +11,8 @@ using Finance.Workflows.Diagnostics;
 namespace Finance.Workflows.Engines.Embedded;
 
 /// <summary>A signal payload that is not JSON.</summary>
-public sealed class FlowSignalPayloadException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class FlowSignalPayloadException(string message, Exception? inner = null)
+    : ValidationException(message, "Malformed signal payload", "flow.signal_payload_malformed", inner);
 
 /// <summary>
 /// The default engine (DESIGN.md §3): instances, journal and work items in PostgreSQL. Every call is one transaction

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
+using Finance.Core.Errors;
 using Finance.Workflows.Activities;
 using Finance.Workflows.Model;
 using Finance.Workflows.Validation;
@@ -12,9 +13,12 @@ namespace Finance.Workflows.Engines.Embedded;
 
 /// <summary>A definition the store refused: the JSON does not fit the model, or validation found errors.</summary>
 public sealed class FlowDefinitionInvalidException(IReadOnlyList<FlowValidationError> errors)
-    : Exception("The flow definition is invalid: " + string.Join("; ", errors))
+    : ValidationException(
+        errors.GroupBy(x => x.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray(), StringComparer.Ordinal),
+        "The flow definition is invalid; nothing was changed.", "Invalid flow definition", "flow.definition_invalid")
 {
-    public IReadOnlyList<FlowValidationError> Errors { get; } = errors;
+    /// <summary>The errors as the validator reports them, each with its JSON path.</summary>
+    public IReadOnlyList<FlowValidationError> ValidationErrors { get; } = errors;
 }
 
 /// <summary>A summary line per definition id for the designer's list.</summary>

@@ -28,8 +28,8 @@ public sealed class FlowDefinitionAndScheduleTests(DatabaseFixture db) : IClassF
         var shape = await Assert.ThrowsAsync<FlowDefinitionInvalidException>(() =>
             _h.Definitions.SaveDraftAsync("""{ "id": "x", "version": 1, "name": "X", "steps": [ { "kind": "teleport", "id": "a" } ] }""", CancellationToken.None));
 
-        Assert.NotEmpty(syntax.Errors);
-        Assert.Contains("steps", Assert.Single(shape.Errors).Path, StringComparison.Ordinal);
+        Assert.NotEmpty(syntax.ValidationErrors);
+        Assert.Contains("steps", Assert.Single(shape.ValidationErrors).Path, StringComparison.Ordinal);
         Assert.Equal(before, await RowsAsync());
     }
 
@@ -47,9 +47,9 @@ public sealed class FlowDefinitionAndScheduleTests(DatabaseFixture db) : IClassF
         var error = await Assert.ThrowsAsync<FlowDefinitionInvalidException>(() =>
             _h.Definitions.PublishAsync(draft.DefinitionId, draft.Version, CancellationToken.None));
 
-        Assert.Contains(error.Errors, e => e.Message.Contains("no.such.activity", StringComparison.Ordinal));
-        Assert.Contains(error.Errors, e => e.Path.Contains("condition", StringComparison.Ordinal));
-        Assert.Contains(error.Errors, e => e.Message.Contains("no.such.flow", StringComparison.Ordinal));
+        Assert.Contains(error.ValidationErrors, e => e.Message.Contains("no.such.activity", StringComparison.Ordinal));
+        Assert.Contains(error.ValidationErrors, e => e.Path.Contains("condition", StringComparison.Ordinal));
+        Assert.Contains(error.ValidationErrors, e => e.Message.Contains("no.such.flow", StringComparison.Ordinal));
         Assert.Equal(before, await RowsAsync());
         Assert.Equal("Draft", (await _h.Definitions.GetAsync(bad.Id, draft.Version, CancellationToken.None))!.Status.ToString());
         await Assert.ThrowsAsync<FlowNotFoundException>(() =>

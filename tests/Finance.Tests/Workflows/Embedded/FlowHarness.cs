@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Finance.Workflows;
 using Finance.Workflows.Activities;
+using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
 using Finance.Workflows.Model;
 using Microsoft.Extensions.Configuration;
@@ -78,18 +79,21 @@ public sealed class FlowHarness : IDisposable
     public Task<int> DrainAsync() => DrainAsync(_host.Services);
 
     /// <summary>
-    /// <see cref="DrainAsync()"/> for any host of the embedded engine (this harness's, the API's): returns how many activities
-    /// and timers ran; throws if work still comes after 200 rounds.
+    /// <see cref="DrainAsync()"/> for any host of the embedded engine (this harness's, the API's): returns how many flow starts,
+    /// activities and timers ran; throws if work still comes after 200 rounds.
     /// </summary>
     public static async Task<int> DrainAsync(IServiceProvider services)
     {
+        var starts = services.GetRequiredService<FlowStartRelay>();
         var runner = services.GetRequiredService<FlowWorkRunner>();
         var timers = services.GetRequiredService<FlowTimers>();
         var queues = services.GetRequiredService<IOptions<FlowEngineOptions>>().Value.Queues.Keys.ToList();
         var total = 0;
         for (var round = 0; round < 200; round++)
         {
-            var ran = await timers.FireDueAsync(100, CancellationToken.None);
+            // What the workers' relay does: the starts a state change wrote in its transaction (a payment's invoice.mark-paid).
+            var ran = await starts.RelayBatchAsync(100, CancellationToken.None);
+            ran += await timers.FireDueAsync(100, CancellationToken.None);
             foreach (var queue in queues)
             {
                 ran += await runner.RunOnceAsync(queue, 50, CancellationToken.None);
