@@ -23,9 +23,9 @@ public sealed class MigrationTests
         var postgres = await TestServers.Postgres;
         var connectionString = postgres.ConnectionString($"m_{Guid.NewGuid():N}");
 
-        var first = await DatabaseMigrator.MigrateAsync(connectionString, NullLogger.Instance);
+        var first = await DatabaseMigrator.MigrateAsync(connectionString, FinanceModules.MigrationSources, NullLogger.Instance);
         var before = await SnapshotAsync(connectionString);
-        var second = await DatabaseMigrator.MigrateAsync(connectionString, NullLogger.Instance);
+        var second = await DatabaseMigrator.MigrateAsync(connectionString, FinanceModules.MigrationSources, NullLogger.Instance);
         var after = await SnapshotAsync(connectionString);
 
         Assert.Contains(first, s => s.EndsWith("0001_companies.sql", StringComparison.Ordinal));
@@ -41,7 +41,7 @@ public sealed class MigrationTests
         var postgres = await TestServers.Postgres;
         var connectionString = await postgres.CreateDatabaseAsync($"m_{Guid.NewGuid():N}");
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => DatabaseMigrator.MigrateAsync(connectionString, NullLogger.Instance)));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => DatabaseMigrator.MigrateAsync(connectionString, FinanceModules.MigrationSources, NullLogger.Instance)));
 
         await using var connection = new NpgsqlConnection(connectionString);
         Assert.Equal(runs.Max(r => r.Count), runs.Sum(r => r.Count));
@@ -53,7 +53,7 @@ public sealed class MigrationTests
     {
         var postgres = await TestServers.Postgres;
         var connectionString = postgres.ConnectionString($"m_{Guid.NewGuid():N}");
-        await DatabaseMigrator.MigrateAsync(connectionString, NullLogger.Instance);
+        await DatabaseMigrator.MigrateAsync(connectionString, FinanceModules.MigrationSources, NullLogger.Instance);
 
         await using var connection = new NpgsqlConnection(connectionString);
         var codes = await connection.QueryAsync<string>("SELECT code FROM companies ORDER BY id");

@@ -65,6 +65,7 @@ public sealed class FlowHarness : IDisposable
         builder.Services.AddLogging();
         builder.AddFinanceCore();
         builder.AddFinanceWorkflows();
+        builder.AddInvoicing();
         return new FlowHarness(builder.Build(), time);
     }
 

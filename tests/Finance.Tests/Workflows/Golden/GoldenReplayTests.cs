@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Finance.Workflows.BuiltIn;
 using Finance.Workflows.Engines.Temporal;
+using Finance.Workflows.Invoicing;
 using Finance.Workflows.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -149,6 +149,7 @@ public sealed class GoldenReplayTests
         builder.AddFinanceDatabase("finance", maxPoolSize: 1);
         builder.AddFinanceCore();
         builder.AddFinanceWorkflows();
+        builder.AddInvoicing();
         using var host = builder.Build();
         return [.. host.Services.GetServices<FlowDefinition>()];
     }

@@ -123,6 +123,7 @@ public class TemporalEngineTests
         builder.AddFinanceDatabase("finance", maxPoolSize: 5);
         builder.AddFinanceCore();
         builder.AddFinanceWorkflows();
+        builder.AddInvoicing();
         return builder;
     }
 
