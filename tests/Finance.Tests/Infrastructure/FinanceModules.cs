@@ -5,16 +5,17 @@ using Microsoft.Extensions.Hosting;
 namespace Finance.Tests.Infrastructure;
 
 /// <summary>
-/// The one place the tests name the modules: composed as the hosts compose them, so a fixture's database gets every
-/// module's migrations. A new capability adds its <c>AddXxx()</c> here, as it does in each host.
+/// The one place the tests name the modules, composed as the hosts compose them: the test hosts (flow harness, golden
+/// replay, Temporal registration) add them with <see cref="AddFinanceModules"/>, and fixtures migrate with every module's
+/// <see cref="MigrationSources"/>. A new capability adds its <c>AddXxx()</c> here, as it does in each host.
 /// </summary>
 internal static class FinanceModules
 {
-    public static IReadOnlyList<MigrationSource> MigrationSources { get; } = Compose().Services.MigrationSources();
+    public static IReadOnlyList<MigrationSource> MigrationSources { get; } =
+        Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings()).AddFinanceModules().Services.MigrationSources();
 
-    public static HostApplicationBuilder Compose()
+    public static T AddFinanceModules<T>(this T builder) where T : IHostApplicationBuilder
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.AddFinanceCore();
         builder.AddFinanceWorkflows();
         builder.AddInvoicing();

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Finance.Workflows;
+using Finance.Tests.Infrastructure;
 using Finance.Workflows.Activities;
-using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Engines;
 using Finance.Workflows.Model;
+using Finance.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -63,9 +64,7 @@ public sealed class FlowHarness : IDisposable
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton<IFlowActivity, FlakyActivity>();
         builder.Services.AddLogging();
-        builder.AddFinanceCore();
-        builder.AddFinanceWorkflows();
-        builder.AddInvoicing();
+        builder.AddFinanceModules();
         return new FlowHarness(builder.Build(), time);
     }
 
