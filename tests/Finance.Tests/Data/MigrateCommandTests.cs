@@ -15,8 +15,9 @@ public sealed class MigrateCommandTests
         var postgres = await TestServers.Postgres;
         var connectionString = postgres.ConnectionString($"m_{Guid.NewGuid():N}");
 
-        var (firstExit, firstOutput) = await RunAsync(connectionString);
-        var (secondExit, secondOutput) = await RunAsync(connectionString);
+        var redis = $"127.0.0.1:{ServerProcess.FreePort()}";
+        var (firstExit, firstOutput) = await RunAsync(connectionString, redis, "--seed-demo");
+        var (secondExit, secondOutput) = await RunAsync(connectionString, redis, "--seed-demo");
 
         Assert.True(firstExit == 0, firstOutput);
         Assert.True(secondExit == 0, secondOutput);
@@ -29,16 +30,37 @@ public sealed class MigrateCommandTests
         Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices") > 0);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string connectionString)
+    [Fact]
+    public async Task Migrate_NoRedisConfigured_AppliesEveryModule()
+    {
+        var postgres = await TestServers.Postgres;
+        var connectionString = postgres.ConnectionString($"m_{Guid.NewGuid():N}");
+
+        // As bench/flows/run.sh runs it: only the database.
+        var (exit, output) = await RunAsync(connectionString, redis: null);
+
+        Assert.True(exit == 0, output);
+        await using var connection = new NpgsqlConnection(connectionString);
+        Assert.Equal(DatabaseMigrator.Plan(FinanceModules.MigrationSources).Count,
+            await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM schemaversions"));
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, string? redis, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Repo.HostDll("Finance.Workers"));
         info.ArgumentList.Add("migrate");
-        info.ArgumentList.Add("--seed-demo");
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
         // Development, as under the AppHost: the host validates every registration when it is built.
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         info.Environment["ConnectionStrings__finance"] = connectionString;
-        info.Environment["ConnectionStrings__redis"] = $"127.0.0.1:{ServerProcess.FreePort()}";
+        if (redis is not null)
+        {
+            info.Environment["ConnectionStrings__redis"] = redis;
+        }
         using var process = Process.Start(info)!;
         ServerProcess.CleanUpAfterExit($"kill -9 {process.Id} 2>/dev/null");
         var stdout = process.StandardOutput.ReadToEndAsync();
