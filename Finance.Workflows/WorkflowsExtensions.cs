@@ -1,3 +1,4 @@
+using Finance.Workflows.Definitions;
 using Finance.Core.Companies;
 using Finance.Workflows;
 using Finance.Workflows.Activities;
@@ -6,6 +7,8 @@ using Finance.Workflows.Activities.Diagnostics;
 using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
 using Finance.Workflows.Engines.Temporal;
+using Finance.Workflows.Runs;
+using Finance.Workflows.Schedules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,9 +21,10 @@ public static class WorkflowsExtensions
 {
     /// <summary>
     /// Registers the flow engine chosen by <c>Workflows:Engine</c> (default <c>Embedded</c>) as <see cref="IFlowEngine"/>, the
-    /// activity catalog (every <see cref="IFlowActivity"/> in DI), the definition store, the read side and the engine's
-    /// migrations (0200–0299). Needs an <c>NpgsqlDataSource</c> and <c>AddFinanceCore()</c>. Capabilities add their built-in
-    /// flows as <c>FlowDefinition</c> (and <c>FlowSchedule</c>) singletons, which every host publishes at start.
+    /// activity catalog (every <see cref="IFlowActivity"/> in DI), the definition and schedule stores, the engine's read and admin
+    /// side (<see cref="IFlowInstances"/>, <see cref="IFlowSchedules"/>) and the engine's migrations (0200–0299). Needs an
+    /// <c>NpgsqlDataSource</c> and <c>AddFinanceCore()</c>. Capabilities add their built-in flows as <c>FlowDefinition</c> (and
+    /// <c>FlowSchedule</c>) singletons, which every host publishes at start.
     /// </summary>
     public static IHostApplicationBuilder AddFinanceWorkflows(this IHostApplicationBuilder builder)
     {
@@ -48,6 +52,7 @@ public static class WorkflowsExtensions
         builder.Services.AddSingleton<FlowDefinitionStore>();
         builder.Services.AddSingleton<IFlowDefinitionResolver>(sp => sp.GetRequiredService<FlowDefinitionStore>());
         builder.Services.AddSingleton<FlowQueries>();
+        builder.Services.AddSingleton<FlowScheduleStore>();
         builder.Services.AddSingleton<FlowStartOutbox>();
         builder.Services.AddSingleton<FlowStartRelay>();
 
@@ -64,6 +69,8 @@ public static class WorkflowsExtensions
         {
             case "Embedded":
                 builder.Services.AddSingleton<IFlowEngine>(sp => sp.GetRequiredService<EmbeddedFlowEngine>());
+                builder.Services.AddSingleton<IFlowInstances, EmbeddedFlowInstances>();
+                builder.Services.AddSingleton<IFlowSchedules, StoredFlowSchedules>();
                 break;
             case "Temporal":
                 // Temporal workers run in Finance.Workers only (AddFlowWorkers); every other host just starts and signals.
