@@ -13,17 +13,19 @@ internal static class MigrateCommand
     {
         var seedDemo = args.Contains("--seed-demo");
         var builder = Host.CreateApplicationBuilder([.. args.Where(a => a != "--seed-demo")]);
-        if (seedDemo && !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("finance")))
+        var connectionString = builder.Configuration.GetConnectionString("finance");
+        if (!string.IsNullOrWhiteSpace(connectionString))
         {
+            // Every module, as the hosts compose them: each brings its migrations (MigrationSource) and its demo data
+            // (IDemoSeeder). Services are only registered, none started, so Redis need not be reachable.
             builder.AddFinanceDatabase("finance", maxPoolSize: 5);
-            // The business services come as a whole and some of them (event relay and stream) need Redis registered.
             builder.AddFinanceRedis("redis");
             builder.AddFinanceCore();
-            builder.Services.AddSingleton<DemoData>();
+            builder.AddFinanceWorkflows();
+            builder.AddInvoicing();
         }
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Finance.Migrations");
-        var connectionString = builder.Configuration.GetConnectionString("finance");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             logger.LogError("ConnectionStrings:finance is not configured.");
@@ -31,13 +33,16 @@ internal static class MigrateCommand
         }
         try
         {
-            var applied = await DatabaseMigrator.MigrateAsync(connectionString, logger);
+            var applied = await DatabaseMigrator.MigrateAsync(connectionString, host.Services.GetServices<MigrationSource>(), logger);
             logger.LogInformation("Database is current; {Count} script(s) applied: {Scripts}", applied.Count, string.Join(", ", applied));
             if (seedDemo)
             {
-                var seeded = await host.Services.GetRequiredService<DemoData>().SeedOnceAsync(CancellationToken.None);
-                logger.LogInformation(seeded ? "Demo data seeded: customers and invoices in every state for each company."
-                    : "Demo data skipped: the database already has customers.");
+                foreach (var seeder in host.Services.GetServices<IDemoSeeder>())
+                {
+                    var seeded = await seeder.SeedOnceAsync(CancellationToken.None);
+                    logger.LogInformation(seeded ? "Demo data seeded: {Description}." : "Demo data skipped ({Description}): the database already has it.",
+                        seeder.Description);
+                }
             }
             return 0;
         }
