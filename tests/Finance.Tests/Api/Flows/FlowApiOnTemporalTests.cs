@@ -4,7 +4,7 @@ using Finance.Api.Auth;
 using Finance.Api.Flows;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Workflows.Temporal;
-using Finance.Workflows.BuiltIn;
+using Finance.Workflows.Invoicing;
 using Finance.Workflows.Engines.Temporal;
 using Finance.Workflows.Runs;
 using Finance.Workflows.Schedules;
