@@ -35,7 +35,7 @@ internal static class Pain001Transfer
                 xml.WriteEndElement();
                 break;
             case RemittanceKind.Qrr:
-                Structured(xml, "Prtry", "QRR", QrReference.Format(t.Reference!).Replace(" ", "", StringComparison.Ordinal), t.UnstructuredText);
+                Structured(xml, "Prtry", "QRR", Grouping.WithoutWhitespace(t.Reference!), t.UnstructuredText);
                 break;
             case RemittanceKind.Scor:
                 Structured(xml, "Cd", "SCOR", CreditorReference.Normalize(t.Reference!), t.UnstructuredText);

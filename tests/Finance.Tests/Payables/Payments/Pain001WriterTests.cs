@@ -90,6 +90,17 @@ public class Pain001WriterTests
     }
 
     [Fact]
+    public void Write_QrrInPrintForm_ElectronicFormWithAdditionalInformation()
+    {
+        var qr = PaymentSamples.QrPayment("E2E-1", 1m) with { Reference = "21 00000 00003 13947 14300 09017", UnstructuredText = "Order 42" };
+        var xml = new Pain001Xml(PaymentSamples.Run(qr));
+
+        Assert.Equal("210000000003139471430009017", xml.Value("//p:RmtInf/p:Strd/p:CdtrRefInf/p:Ref"));
+        Assert.Equal("Order 42", xml.Value("//p:RmtInf/p:Strd/p:AddtlRmtInf"));
+        Assert.False(xml.Has("//p:RmtInf/p:Ustrd"));
+    }
+
+    [Fact]
     public void Write_ScorPayment_NormalisedReferenceWithCodeScor()
     {
         var scor = PaymentSamples.ScorPayment("E2E-1", 5m) with { Reference = " rf18 5390 0754 7034 ", UnstructuredText = "Rechnung 4711", InstructionId = "I-1" };
