@@ -23,6 +23,7 @@ internal static class MigrateCommand
             builder.AddFinanceCore();
             builder.AddFinanceWorkflows();
             builder.AddInvoicing();
+            builder.AddPayables();
         }
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Finance.Migrations");

@@ -138,7 +138,7 @@ public sealed class BillReview(OutboxWriter outbox, TimeProvider clock)
             UPDATE bills SET status = 'validated', auto_validated = @automatic, validated_at = @now, validated_by = @by,
                              scheduled_for = @scheduledFor, review_reason = CASE WHEN @automatic THEN NULL ELSE review_reason END, updated_at = @now
             WHERE id = @id
-            """, new { id = bill.Id, automatic, now, by, scheduledFor = scheduledFor.ToDateTime(TimeOnly.MinValue) }, transaction,
+            """, new { id = bill.Id, automatic, now, by, scheduledFor }, transaction,
             cancellationToken: cancellationToken));
         var after = await ReloadAsync(transaction, bill.Id, cancellationToken);
         await outbox.AppendAsync(transaction, BillEvents.Validated, after, new { by, automatic, scheduledFor }, cancellationToken);
@@ -172,7 +172,7 @@ public sealed class BillReview(OutboxWriter outbox, TimeProvider clock)
             case "invoice.date" or "invoice.due_date":
                 if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                     throw ValidationException.For("value", "A date as yyyy-MM-dd.");
-                return (value, date.ToDateTime(TimeOnly.MinValue));
+                return (value, date);
             case "amount.currency":
                 if (value is not ("CHF" or "EUR")) throw ValidationException.For("value", "CHF or EUR.");
                 return (value, value);

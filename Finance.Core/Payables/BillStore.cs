@@ -103,18 +103,18 @@ public sealed class BillStore(NpgsqlDataSource dataSource)
     }
 
     internal sealed record BillRow(
-        Guid Id, string CompanyCode, Guid DocumentId, Guid? SupplierId, string? SupplierName, string Status, string? Number, DateTime? InvoiceDate,
-        DateTime? DueDate, string? Currency, decimal? NetAmount, decimal? VatAmount, decimal? GrossAmount, decimal? VatRate, string? Iban,
+        Guid Id, string CompanyCode, Guid DocumentId, Guid? SupplierId, string? SupplierName, string Status, string? Number, DateOnly? InvoiceDate,
+        DateOnly? DueDate, string? Currency, decimal? NetAmount, decimal? VatAmount, decimal? GrossAmount, decimal? VatRate, string? Iban,
         string? ReferenceType, string? Reference, decimal? Confidence, bool AutoValidated, Guid? DuplicateOf, string UploadedBy, string? ReviewReason,
-        DateTime? ScheduledFor, DateTime CreatedAt, DateTime? ValidatedAt, string? ValidatedBy, string? RejectedBy, string? RejectedReason)
+        DateOnly? ScheduledFor, DateTime CreatedAt, DateTime? ValidatedAt, string? ValidatedBy, string? RejectedBy, string? RejectedReason)
     {
         public Bill ToBill() => new()
         {
             Id = Id, CompanyCode = CompanyCode, DocumentId = DocumentId, SupplierId = SupplierId, SupplierName = SupplierName, Status = Status,
-            Number = Number, InvoiceDate = Date(InvoiceDate), DueDate = Date(DueDate), Currency = Currency, NetAmount = NetAmount,
+            Number = Number, InvoiceDate = InvoiceDate, DueDate = DueDate, Currency = Currency, NetAmount = NetAmount,
             VatAmount = VatAmount, GrossAmount = GrossAmount, VatRate = VatRate, Iban = Iban, ReferenceType = ReferenceType, Reference = Reference,
             Confidence = Confidence, AutoValidated = AutoValidated, DuplicateOf = DuplicateOf, UploadedBy = UploadedBy, ReviewReason = ReviewReason,
-            ScheduledFor = Date(ScheduledFor), CreatedAt = Utc(CreatedAt), ValidatedAt = ValidatedAt is { } v ? Utc(v) : null,
+            ScheduledFor = ScheduledFor, CreatedAt = Utc(CreatedAt), ValidatedAt = ValidatedAt is { } v ? Utc(v) : null,
             ValidatedBy = ValidatedBy, RejectedBy = RejectedBy, RejectedReason = RejectedReason,
         };
     }
@@ -128,8 +128,6 @@ public sealed class BillStore(NpgsqlDataSource dataSource)
     {
         public BillApproval ToApproval() => new(Approver, Decision, Comment, Utc(DecidedAt));
     }
-
-    internal static DateOnly? Date(DateTime? value) => value is { } d ? DateOnly.FromDateTime(d) : null;
 
     internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -13,7 +13,7 @@ public sealed class SupplierStore(NpgsqlDataSource dataSource, TimeProvider cloc
         s.id AS Id, co.code AS CompanyCode, s.name AS Name, s.street AS Street, s.building_number AS BuildingNumber,
         s.postal_code AS PostalCode, s.town AS Town, s.country::text AS Country, s.uid AS Uid, s.vat_number AS VatNumber,
         s.default_vat_rate AS DefaultVatRate, s.payment_terms_days AS PaymentTermsDays,
-        COALESCE((SELECT array_agg(a.iban ORDER BY a.iban) FROM supplier_accounts a WHERE a.supplier_id = s.id), '{}') AS Ibans
+        COALESCE((SELECT string_agg(a.iban, ',' ORDER BY a.iban) FROM supplier_accounts a WHERE a.supplier_id = s.id), '') AS Ibans
         """;
 
     private const string SelectList = $"""
@@ -127,9 +127,9 @@ public sealed class SupplierStore(NpgsqlDataSource dataSource, TimeProvider cloc
 
     private sealed record Row(
         Guid Id, string CompanyCode, string Name, string? Street, string? BuildingNumber, string? PostalCode, string? Town, string Country,
-        string? Uid, string? VatNumber, decimal? DefaultVatRate, int PaymentTermsDays, string[] Ibans)
+        string? Uid, string? VatNumber, decimal? DefaultVatRate, int PaymentTermsDays, string Ibans)
     {
         public Supplier ToSupplier() => new(Id, CompanyCode, Name, Street, BuildingNumber, PostalCode, Town, Country.Trim(), Uid, VatNumber,
-            DefaultVatRate, PaymentTermsDays, Ibans);
+            DefaultVatRate, PaymentTermsDays, Ibans.Split(',', StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -73,6 +73,16 @@ public static class ExampleRequests
         ["TriggerFlowSchedule"] = new(r => Values(("id", r.ScheduleId))),
         ["ListQueues"] = new(),
         ["ListFlowDeadLetters"] = new(Query: _ => "limit=10"),
+
+        ["ListBills"] = new(Query: r => $"company={r.Company}&status=review&limit=10"),
+        ["GetBill"] = new(r => Id(r.BillId)),
+        ["GetBillDocument"] = new(r => Id(r.BillId)),
+        ["CorrectBill"] = new(Fresh: async r => Id(await r.NewReviewBillAsync()), Body: _ => Json("""{"field":"invoice.number","value":"R-2026-17"}""")),
+        ["ApproveBill"] = new(Fresh: async r => Id(await r.NewReviewBillAsync()), Body: _ => Json("""{"comment":"checked against the order"}""")),
+        ["RejectBill"] = new(Fresh: async r => Id(await r.NewReviewBillAsync()), Body: _ => Json("""{"reason":"not ordered"}""")),
+        ["ListSuppliers"] = new(Query: r => $"company={r.Company}&limit=10"),
+        ["GetSupplier"] = new(r => Id(r.SupplierId)),
+        ["CreateSupplier"] = new(Body: r => Json($$"""{"company":"{{r.Company}}","name":"Papeterie Muller SA","town":"Lausanne","country":"CH"}""")),
     };
 
     /// <summary>The operation's example for <paramref name="resources"/>; throws when the table has none.</summary>

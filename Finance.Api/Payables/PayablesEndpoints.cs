@@ -1,0 +1,12 @@
+namespace Finance.Api.Payables;
+
+public static class PayablesEndpoints
+{
+    /// <summary>The supplier-bills routes: bills and suppliers.</summary>
+    public static IEndpointRouteBuilder MapPayables(this IEndpointRouteBuilder app)
+    {
+        app.MapBillEndpoints();
+        app.MapSupplierEndpoints();
+        return app;
+    }
+}
