@@ -32,12 +32,21 @@ internal static class MigrateCommand
         try
         {
             var applied = await DatabaseMigrator.MigrateAsync(connectionString, logger);
-            logger.LogInformation("Database is current; {Count} script(s) applied: {Scripts}", applied.Count, string.Join(", ", applied));
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("Database is current; {Count} script(s) applied: {Scripts}", applied.Count, string.Join(", ", applied));
+            }
             if (seedDemo)
             {
                 var seeded = await host.Services.GetRequiredService<DemoData>().SeedOnceAsync(CancellationToken.None);
-                logger.LogInformation(seeded ? "Demo data seeded: customers and invoices in every state for each company."
-                    : "Demo data skipped: the database already has customers.");
+                if (seeded)
+                {
+                    logger.LogInformation("Demo data seeded: customers and invoices in every state for each company.");
+                }
+                else
+                {
+                    logger.LogInformation("Demo data skipped: the database already has customers.");
+                }
             }
             return 0;
         }

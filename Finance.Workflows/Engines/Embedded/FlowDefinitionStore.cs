@@ -75,7 +75,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         var definition = WithinLimits(Parse(json));
         return await dataSource.InTransactionAsync(async tx =>
         {
-            var versions = await VersionsAsync(tx, definition.Id, cancellationToken, takeLock: true);
+            var versions = await VersionsAsync(tx, definition.Id, takeLock: true, cancellationToken);
             var draft = FlowVersioning.NewDraft(versions, definition);
             await InsertAsync(tx, draft, cancellationToken);
             return draft;
@@ -89,7 +89,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         var definition = WithinLimits(parsed with { Id = id, Version = version });
         return await dataSource.InTransactionAsync(async tx =>
         {
-            var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
+            var versions = await VersionsAsync(tx, id, takeLock: true, cancellationToken);
             var existing = versions.SingleOrDefault(v => v.Version == version)
                 ?? throw new FlowNotFoundException($"Flow '{id}' has no version {version}.");
             if (!string.IsNullOrEmpty(parsed.Id) && !string.Equals(parsed.Id, id, StringComparison.Ordinal))
@@ -122,7 +122,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     public async Task<FlowDefinitionVersion> PublishAsync(string id, int version, CancellationToken cancellationToken) =>
         await dataSource.InTransactionAsync(async tx =>
         {
-            var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
+            var versions = await VersionsAsync(tx, id, takeLock: true, cancellationToken);
             if (versions.Count == 0)
             {
                 throw new FlowNotFoundException($"No flow '{id}'.");
@@ -153,7 +153,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     public async Task RetireAsync(string id, int version, CancellationToken cancellationToken) =>
         await dataSource.InTransactionAsync(async tx =>
         {
-            var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
+            var versions = await VersionsAsync(tx, id, takeLock: true, cancellationToken);
             var existing = versions.SingleOrDefault(v => v.Version == version)
                 ?? throw new FlowNotFoundException($"Flow '{id}' has no version {version}.");
             await SetStatusAsync(tx, FlowVersioning.Retire(existing), cancellationToken);
@@ -177,7 +177,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        return await VersionsAsync(new FlowTx(connection, transaction), id, cancellationToken, takeLock: false);
+        return await VersionsAsync(new FlowTx(connection, transaction), id, takeLock: false, cancellationToken);
     }
 
     /// <summary>One version, or the published one when <paramref name="version"/> is null; null when there is none.</summary>
@@ -205,7 +205,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         {
             await dataSource.InTransactionAsync(async tx =>
             {
-                var versions = await VersionsAsync(tx, definition.Id, cancellationToken, takeLock: true);
+                var versions = await VersionsAsync(tx, definition.Id, takeLock: true, cancellationToken);
                 var published = FlowVersioning.ForNewInstances(versions);
                 // Any version equal to the code means the code has not changed since it was last inserted: leave it, so an
                 // admin's later edit (a newer published version) survives restarts. A changed built-in is published anew.
@@ -285,7 +285,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     private static FlowDefinition WithinLimits(FlowDefinition definition) =>
         FlowLimits.Check(definition) is { Count: > 0 } errors ? throw new FlowDefinitionInvalidException(errors) : definition;
 
-    private static async Task<List<FlowDefinitionVersion>> VersionsAsync(FlowTx tx, string id, CancellationToken cancellationToken, bool takeLock)
+    private static async Task<List<FlowDefinitionVersion>> VersionsAsync(FlowTx tx, string id, bool takeLock, CancellationToken cancellationToken)
     {
         if (takeLock)
         {
