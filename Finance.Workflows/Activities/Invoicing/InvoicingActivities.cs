@@ -61,7 +61,7 @@ public sealed class SendReminderActivity(InvoiceReminders reminders) : InvoiceAc
         .Required("level", ActivitySchema.WholeNumber(1, 3), "The reminder level, 1 to 3.")
         .Optional("fee", ActivitySchema.Number(), "The reminder fee in the invoice currency (default 0).")
         .Optional("payWithinDays", ActivitySchema.WholeNumber(1, 365), "Days the customer has to pay (default 10).")
-        .Optional("template", ActivitySchema.Enum("reminder-1", "reminder-2", "reminder-3"), "The e-mail template (default: the level's own).");
+        .Optional("template", ActivitySchema.Enum([.. EmailKindNames.Reminders]), "The e-mail template (default: the level's own).");
 
     protected override JsonObject Output => ActivitySchema.Output(("level", ActivitySchema.WholeNumber()), ("sent", ActivitySchema.Boolean()), ("skippedBecause", ActivitySchema.Text()));
 
@@ -73,9 +73,7 @@ public sealed class SendReminderActivity(InvoiceReminders reminders) : InvoiceAc
         var template = (string?)context.Input["template"] switch
         {
             null => (EmailKind?)null,
-            "reminder-1" => EmailKind.Reminder1,
-            "reminder-2" => EmailKind.Reminder2,
-            "reminder-3" => EmailKind.Reminder3,
+            var name when EmailKindNames.Reminders.Contains(name) => EmailKindNames.Parse(name),
             var other => throw new ArgumentException($"Unknown reminder template '{other}'."),
         };
         var outcome = await reminders.SendAsync(InvoiceId(context), level, NumberInput(context, "fee", 0m),
