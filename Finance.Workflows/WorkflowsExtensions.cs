@@ -1,3 +1,4 @@
+using Finance.Workflows.Definitions;
 using Finance.Core.Companies;
 using Finance.Workflows;
 using Finance.Workflows.Activities;
@@ -6,6 +7,8 @@ using Finance.Workflows.Activities.Diagnostics;
 using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
 using Finance.Workflows.Engines.Temporal;
+using Finance.Workflows.Runs;
+using Finance.Workflows.Schedules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,7 +21,8 @@ public static class WorkflowsExtensions
 {
     /// <summary>
     /// Registers the flow engine chosen by <c>Workflows:Engine</c> (default <c>Embedded</c>) as <see cref="IFlowEngine"/>, the
-    /// activity catalog (every <see cref="IFlowActivity"/> in DI), the definition store and the read side. Needs an
+    /// activity catalog (every <see cref="IFlowActivity"/> in DI), the definition and schedule stores, and the engine's read and admin
+    /// side (<see cref="IFlowInstances"/>, <see cref="IFlowSchedules"/>). Needs an
     /// <c>NpgsqlDataSource</c> and <c>AddFinanceCore()</c>. Built-in flows are registered as <c>FlowDefinition</c> singletons.
     /// </summary>
     public static IHostApplicationBuilder AddFinanceWorkflows(this IHostApplicationBuilder builder)
@@ -45,6 +49,7 @@ public static class WorkflowsExtensions
         builder.Services.AddSingleton<FlowDefinitionStore>();
         builder.Services.AddSingleton<IFlowDefinitionResolver>(sp => sp.GetRequiredService<FlowDefinitionStore>());
         builder.Services.AddSingleton<FlowQueries>();
+        builder.Services.AddSingleton<FlowScheduleStore>();
         builder.Services.AddSingleton<FlowStartOutbox>();
         builder.Services.AddSingleton<FlowStartRelay>();
 
@@ -61,6 +66,8 @@ public static class WorkflowsExtensions
         {
             case "Embedded":
                 builder.Services.AddSingleton<IFlowEngine>(sp => sp.GetRequiredService<EmbeddedFlowEngine>());
+                builder.Services.AddSingleton<IFlowInstances, EmbeddedFlowInstances>();
+                builder.Services.AddSingleton<IFlowSchedules, StoredFlowSchedules>();
                 break;
             case "Temporal":
                 // Temporal workers run in Finance.Workers only (AddFlowWorkers); every other host just starts and signals.

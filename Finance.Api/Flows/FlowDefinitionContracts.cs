@@ -1,5 +1,5 @@
+using Finance.Workflows.Definitions;
 using System.Text.Json.Nodes;
-using Finance.Workflows.Engines.Embedded;
 using Finance.Workflows.Model;
 using Finance.Workflows.Validation;
 using Finance.Workflows.Versioning;

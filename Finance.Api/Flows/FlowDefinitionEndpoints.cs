@@ -1,8 +1,8 @@
+using Finance.Workflows.Definitions;
 using Finance.Api.Infrastructure;
 using System.Text.Json.Nodes;
 using Finance.Api.Auth;
 using Finance.Workflows.Engines;
-using Finance.Workflows.Engines.Embedded;
 using Finance.Workflows.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,3 +1,4 @@
+using Finance.Workflows.Definitions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Finance.Api.Auth;

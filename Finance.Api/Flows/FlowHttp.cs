@@ -1,7 +1,6 @@
 using Finance.Api.Auth;
 using Finance.Api.Infrastructure;
-using Finance.Workflows.Engines;
-using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Runs;
 
 namespace Finance.Api.Flows;
 
@@ -30,14 +29,8 @@ internal sealed class FlowInstanceAccessFilter : IEndpointFilter
         var http = context.HttpContext;
         if (http.Request.RouteValues.TryGetValue("id", out var raw) && raw?.ToString() is { } id)
         {
-            var instance = await http.RequestServices.GetRequiredService<FlowQueries>().FindInstanceAsync(id, http.RequestAborted);
-            // On Temporal, instances live in Temporal rather than flow_instances: with no company to check, only a
-            // whole-group token goes on to the engine (which answers 404 itself for an unknown id).
-            if (instance is null && (http.RequestServices.GetRequiredService<IFlowEngine>() is EmbeddedFlowEngine || !http.Companies().CanSee(null)))
-            {
-                return Problems.NotFound($"No flow instance '{id}'.");
-            }
-            if (instance is null) return await next(context);
+            var instance = await http.RequestServices.GetRequiredService<IFlowInstances>().FindAsync(id, http.RequestAborted);
+            if (instance is null) return Problems.NotFound($"No flow instance '{id}'.");
             if (!http.Companies().CanSee(instance.CompanyCode))
                 return Problems.CompanyForbidden(instance.CompanyCode, $"Flow instance '{id}' belongs to no single company; your token does not cover the whole group.");
         }

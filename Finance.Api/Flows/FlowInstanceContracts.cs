@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Runs;
 
 namespace Finance.Api.Flows;
 
@@ -26,15 +27,29 @@ public sealed record FlowInstanceResponse(
     internal static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 }
 
-/// <summary>An instance with its state, its journal (oldest first) and its work items.</summary>
+/// <summary>
+/// An instance with its input, its state and its timeline (oldest first), the same on both engines; <c>Engine</c> says
+/// which answered. <c>Journal</c> and <c>WorkItems</c> are the embedded engine's own rows (empty on Temporal, whose
+/// history the timeline is read from).
+/// </summary>
 public sealed record FlowInstanceDetailsResponse(
-    FlowInstanceResponse Instance, JsonNode? State, FlowJournalEntryResponse[] Journal, FlowWorkItemResponse[] WorkItems)
+    FlowInstanceResponse Instance, string Engine, JsonNode? Input, JsonNode? State, FlowTimelineEntryResponse[] Timeline,
+    FlowJournalEntryResponse[] Journal, FlowWorkItemResponse[] WorkItems)
 {
-    public static FlowInstanceDetailsResponse From(FlowInstanceDetails d) => new(
-        FlowInstanceResponse.From(d.Instance), JsonNode.Parse(d.StateJson),
-        [.. d.Journal.Select(j => new FlowJournalEntryResponse(j.Seq, j.Kind, JsonNode.Parse(j.EventJson), FlowInstanceResponse.Utc(j.RecordedAt)))],
-        [.. d.WorkItems.Select(FlowWorkItemResponse.From)]);
+    public static FlowInstanceDetailsResponse From(FlowInstanceView v) => new(
+        FlowInstanceResponse.From(v.Instance), v.Engine, v.Input, v.State,
+        [.. v.Timeline.Select(t => new FlowTimelineEntryResponse(t.Time, t.Kind, t.Seq, t.Step, t.Activity, t.Attempt, t.Detail, t.Data))],
+        [.. v.Journal.Select(j => new FlowJournalEntryResponse(j.Seq, j.Kind, JsonNode.Parse(j.EventJson), FlowInstanceResponse.Utc(j.RecordedAt)))],
+        [.. v.WorkItems.Select(FlowWorkItemResponse.From)]);
 }
+
+/// <summary>
+/// One entry of an instance's history. <c>Kind</c>: started, activityScheduled, activityCompleted, activityFailed,
+/// timerStarted, timerFired, signalReceived, childStarted, childCompleted, childFailed, cancelRequested, stepRetried,
+/// completed, failed, cancelled. <c>Seq</c> pairs an activity's entries; <c>Detail</c> is a timer id, signal name, error or reason.
+/// </summary>
+public sealed record FlowTimelineEntryResponse(
+    DateTimeOffset Time, string Kind, int? Seq, string? Step, string? Activity, int? Attempt, string? Detail, JsonNode? Data);
 
 /// <summary>A journal row: <c>Kind</c> <c>event</c> (what the interpreter folded) or <c>engine</c> (an engine note, e.g. a retried step).</summary>
 public sealed record FlowJournalEntryResponse(int Seq, string Kind, JsonNode? Event, DateTimeOffset RecordedAt);

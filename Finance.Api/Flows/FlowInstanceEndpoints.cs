@@ -4,20 +4,19 @@ using Finance.Api.Infrastructure;
 using Finance.Core.Companies;
 using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Runs;
 using Finance.Workflows.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Finance.Api.Flows;
 
 /// <summary>
-/// Flow instances: list and inspect (PostgreSQL read side), start, signal and cancel through <see cref="IFlowEngine"/>
-/// (so the same routes drive Temporal), and retry a dead-lettered step. Every <c>{id}</c> route first checks the
-/// instance's company against the token (<see cref="FlowInstanceAccessFilter"/>).
+/// Flow instances on either engine: list and inspect through <see cref="IFlowInstances"/>, start, signal and cancel through
+/// <see cref="IFlowEngine"/>, retry the step that failed an instance. Every <c>{id}</c> route first checks the instance's
+/// company against the token (<see cref="FlowInstanceAccessFilter"/>).
 /// </summary>
 public static class FlowInstanceEndpoints
 {
-    private static readonly string[] Statuses = ["running", "waiting", "completed", "failed", "cancelled"];
-
     public static RouteGroupBuilder MapFlowInstanceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/flows/instances")
@@ -44,23 +43,24 @@ public static class FlowInstanceEndpoints
 
     private static async Task<Results<Ok<FlowInstanceResponse[]>, ValidationProblem, ProblemHttpResult>> ListInstances(
         string? flow, string? status, string? company, string? correlation, DateTimeOffset? before, int? limit,
-        HttpContext http, FlowQueries queries, CancellationToken cancellationToken)
+        HttpContext http, IFlowInstances instances, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (status is not null && !Statuses.Contains(status)) errors["status"] = [$"Status must be one of {string.Join(", ", Statuses)}."];
+        if (status is not null && !FlowInstanceStatus.All.Contains(status)) errors["status"] = [$"Status must be one of {string.Join(", ", FlowInstanceStatus.All)}."];
         if (QueryLimit.Error(limit) is { } limitError) errors["limit"] = [limitError];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         company = company?.Trim().ToUpperInvariant();
         if (company is not null && !http.Companies().CanAccess(company)) return Problems.CompanyForbidden(company);
 
         var filter = new FlowInstanceFilter(flow, status, company, correlation, before, limit ?? 50, http.Companies().Allowed);
-        return TypedResults.Ok((await queries.ListInstancesAsync(filter, cancellationToken)).Select(FlowInstanceResponse.From).ToArray());
+        return TypedResults.Ok((await instances.ListAsync(filter, cancellationToken)).Select(FlowInstanceResponse.From).ToArray());
     }
 
-    private static async Task<Results<Ok<FlowInstanceDetailsResponse>, ProblemHttpResult>> GetInstance(string id, FlowQueries queries, CancellationToken cancellationToken) =>
-        await queries.GetInstanceAsync(id, cancellationToken) is { } details
-            ? TypedResults.Ok(FlowInstanceDetailsResponse.From(details))
-            : Problems.NotFound($"Flow instance '{id}' is not in the embedded engine's tables (on Temporal, use the Temporal UI).");
+    private static async Task<Results<Ok<FlowInstanceDetailsResponse>, ProblemHttpResult>> GetInstance(
+        string id, IFlowInstances instances, CancellationToken cancellationToken) =>
+        await instances.GetAsync(id, cancellationToken) is { } view
+            ? TypedResults.Ok(FlowInstanceDetailsResponse.From(view))
+            : Problems.NotFound($"No flow instance '{id}'.");
 
     private static async Task<Results<Created<FlowInstanceRefResponse>, ValidationProblem, ProblemHttpResult>> Start(
         StartFlowInstanceRequest request, HttpContext http, CompanyStore companies, CompanyResources resources, IFlowEngine engine,
@@ -158,13 +158,10 @@ public static class FlowInstanceEndpoints
     }
 
     private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Retry(
-        string id, FlowQueries queries, EmbeddedFlowEngine engine, CancellationToken cancellationToken) =>
+        string id, IFlowInstances instances, CancellationToken cancellationToken) =>
         ProblemOutcome.Run(async () =>
         {
-            var details = await queries.GetInstanceAsync(id, cancellationToken) ?? throw new FlowInstanceNotFoundException(id);
-            var dead = details.WorkItems.LastOrDefault(w => w.Status == "dead")
-                ?? throw new FlowConflictException($"Flow instance '{id}' has no dead-lettered step.");
-            await engine.RetryDeadLetterAsync(dead.Id, cancellationToken);
+            await instances.RetryAsync(id, cancellationToken);
             return TypedResults.Accepted($"/api/flows/instances/{id}");
         });
 }

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using Finance.Api.Auth;
 using Finance.Api.Infrastructure;
-using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Schedules;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Finance.Api.Flows;
 
 /// <summary>
-/// Cron schedules that start flows: list for every role (filtered to the caller's companies); pause, resume and trigger
+/// Cron schedules that start flows, on either engine (<see cref="IFlowSchedules"/>): list for every role (filtered to the caller's companies); pause, resume and trigger
 /// now for admins whose token covers the schedule's company (a schedule of no company is the group's: <c>*</c> only).
 /// </summary>
 public static class FlowScheduleEndpoints
@@ -30,25 +30,25 @@ public static class FlowScheduleEndpoints
         return group;
     }
 
-    private static async Task<Ok<FlowScheduleResponse[]>> ListSchedules(HttpContext http, FlowScheduler scheduler, CancellationToken cancellationToken)
+    private static async Task<Ok<FlowScheduleResponse[]>> ListSchedules(HttpContext http, IFlowSchedules schedules, CancellationToken cancellationToken)
     {
         var scope = http.Companies();
-        return TypedResults.Ok((await scheduler.ListAsync(cancellationToken)).Where(s => scope.CanSee(s.CompanyCode)).Select(FlowScheduleResponse.From).ToArray());
+        return TypedResults.Ok((await schedules.ListAsync(cancellationToken)).Where(s => scope.CanSee(s.CompanyCode)).Select(FlowScheduleResponse.From).ToArray());
     }
 
     private static Task<Results<Ok<FlowScheduleResponse>, ValidationProblem, ProblemHttpResult>> Pause(
-        string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
-        ProblemOutcome.Run(async () => TypedResults.Ok(FlowScheduleResponse.From(await scheduler.PauseAsync(id, cancellationToken))));
+        string id, IFlowSchedules schedules, CancellationToken cancellationToken) =>
+        ProblemOutcome.Run(async () => TypedResults.Ok(FlowScheduleResponse.From(await schedules.PauseAsync(id, cancellationToken))));
 
     private static Task<Results<Ok<FlowScheduleResponse>, ValidationProblem, ProblemHttpResult>> Resume(
-        string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
-        ProblemOutcome.Run(async () => TypedResults.Ok(FlowScheduleResponse.From(await scheduler.ResumeAsync(id, cancellationToken))));
+        string id, IFlowSchedules schedules, CancellationToken cancellationToken) =>
+        ProblemOutcome.Run(async () => TypedResults.Ok(FlowScheduleResponse.From(await schedules.ResumeAsync(id, cancellationToken))));
 
     private static Task<Results<Created<FlowInstanceRefResponse>, ValidationProblem, ProblemHttpResult>> TriggerNow(
-        string id, FlowScheduler scheduler, CancellationToken cancellationToken) =>
+        string id, IFlowSchedules schedules, CancellationToken cancellationToken) =>
         ProblemOutcome.Run(async () =>
         {
-            var started = await scheduler.TriggerNowAsync(id, cancellationToken);
+            var started = await schedules.TriggerNowAsync(id, cancellationToken);
             return TypedResults.Created($"/api/flows/instances/{started.InstanceId}", FlowInstanceRefResponse.From(started));
         });
 }
@@ -70,7 +70,7 @@ internal sealed class FlowScheduleAccessFilter : IEndpointFilter
         var http = context.HttpContext;
         if (http.Request.RouteValues.TryGetValue("id", out var raw) && raw?.ToString() is { } id)
         {
-            var schedule = await http.RequestServices.GetRequiredService<FlowScheduler>().FindAsync(id, http.RequestAborted);
+            var schedule = await http.RequestServices.GetRequiredService<IFlowSchedules>().FindAsync(id, http.RequestAborted);
             if (schedule is null) return Problems.NotFound($"No schedule '{id}'.");
             if (!http.Companies().CanSee(schedule.CompanyCode))
                 return Problems.CompanyForbidden(schedule.CompanyCode, $"Schedule '{id}' runs for the whole group; your token does not cover the whole group.");

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Finance.Workflows.Engines;
-using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Workflows.Activities;
@@ -8,11 +8,11 @@ namespace Finance.Workflows.Activities;
 /// <summary>
 /// <c>flow.signal</c>: how one flow tells another (mark-paid ends the dunning of its invoice). Input <c>signal</c>,
 /// <c>payload</c>, and either <c>instanceId</c> (works on both engines) or <c>flowId</c> + <c>correlationId</c> (every
-/// running or waiting instance the embedded engine's tables know, of the signalling instance's company). An instance that
+/// running or waiting instance of the signalling instance's company, found through <see cref="IFlowInstances"/> on either engine). An instance that
 /// is unknown or already finished is skipped: it no longer needs the news. Returns <c>{ signalled }</c>. An
 /// <c>instanceId</c> of another company is refused before this runs (<see cref="ActivityCatalog.RunAsync"/>).
 /// </summary>
-public sealed class FlowSignalActivity(FlowQueries queries, IServiceProvider services) : IFlowActivity
+public sealed class FlowSignalActivity(IServiceProvider services) : IFlowActivity
 {
     public string Name => "flow.signal";
 
@@ -25,7 +25,7 @@ public sealed class FlowSignalActivity(FlowQueries queries, IServiceProvider ser
             .Required("signal", ActivitySchema.Text(), "The signal name the target waits for.")
             .Optional("payload", ActivitySchema.Any(), "Any JSON the target's wait step receives.")
             .Optional("instanceId", ActivitySchema.Text(), "The target instance (works on both engines).")
-            .Optional("flowId", ActivitySchema.Text(), "With correlationId: every instance of this flow (embedded engine).")
+            .Optional("flowId", ActivitySchema.Text(), "With correlationId: every running or waiting instance of this flow.")
             .Optional("correlationId", ActivitySchema.Text(), "With flowId: the business key of the targets.")
             .Build(),
         ActivitySchema.Output(("signalled", ActivitySchema.WholeNumber())),
@@ -33,6 +33,8 @@ public sealed class FlowSignalActivity(FlowQueries queries, IServiceProvider ser
 
     // Resolved when run, not injected: the engines take the activity catalog, so injecting the engine here would be a cycle.
     private IFlowEngine Engine => services.GetRequiredService<IFlowEngine>();
+
+    private IFlowInstances Instances => services.GetRequiredService<IFlowInstances>();
 
     public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
@@ -60,11 +62,12 @@ public sealed class FlowSignalActivity(FlowQueries queries, IServiceProvider ser
         var flowId = (string?)context.Input["flowId"] ?? throw new NonRetryableActivityException("flow.signal: instanceId, or flowId and correlationId, are required.");
         var correlationId = (string?)context.Input["correlationId"] ?? throw new NonRetryableActivityException("flow.signal: correlationId is required with flowId.");
         var ids = new List<string>();
-        foreach (var status in new[] { "running", "waiting" })
+        foreach (var status in new[] { FlowInstanceStatus.Running, FlowInstanceStatus.Waiting })
         {
-            var instances = await queries.ListInstancesAsync(new FlowInstanceFilter(flowId, status, Company: context.Company, CorrelationId: correlationId, Limit: 100), cancellationToken);
+            var instances = await Instances.ListAsync(new FlowInstanceFilter(flowId, status, Company: context.Company, CorrelationId: correlationId, Limit: 100), cancellationToken);
             ids.AddRange(instances.Select(i => i.Id));
         }
-        return ids;
+        // On Temporal both statuses are the same open executions.
+        return [.. ids.Distinct(StringComparer.Ordinal)];
     }
 }

@@ -1,4 +1,5 @@
-using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Definitions;
+using Finance.Workflows.Schedules;
 using Finance.Workflows.Model;
 using Microsoft.Extensions.Hosting;
 
@@ -6,7 +7,7 @@ namespace Finance.Workflows.BuiltIn;
 
 /// <summary>At start-up of every host that runs or starts flows (API, workers): publishes the built-in flows (FlowDefinition singletons) that are missing or changed, and creates
 /// the built-in schedules (FlowSchedule singletons) that are missing.</summary>
-internal sealed class BuiltInFlowsService(FlowDefinitionStore store, FlowScheduler scheduler, IEnumerable<FlowDefinition> builtIn,
+internal sealed class BuiltInFlowsService(FlowDefinitionStore store, FlowScheduleStore scheduleStore, IEnumerable<FlowDefinition> builtIn,
     IEnumerable<FlowSchedule> schedules) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -14,7 +15,7 @@ internal sealed class BuiltInFlowsService(FlowDefinitionStore store, FlowSchedul
         await store.EnsureBuiltInAsync(builtIn, cancellationToken);
         foreach (var schedule in schedules)
         {
-            await scheduler.EnsureAsync(schedule, cancellationToken);
+            await scheduleStore.EnsureAsync(schedule, cancellationToken);
         }
     }
 

@@ -1,5 +1,5 @@
+using Finance.Workflows.Schedules;
 using Finance.Workflows.Builder;
-using Finance.Workflows.Engines.Embedded;
 using Finance.Workflows.Model;
 
 namespace Finance.Workflows.BuiltIn;

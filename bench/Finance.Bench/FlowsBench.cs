@@ -1,8 +1,8 @@
+using Finance.Workflows.Definitions;
 using System.Diagnostics;
 using System.Globalization;
 using Finance.Workflows.Builder;
 using Finance.Workflows.Engines;
-using Finance.Workflows.Engines.Embedded;
 using Finance.Workflows.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,19 +1,8 @@
 using Dapper;
+using Finance.Workflows.Runs;
 using Npgsql;
 
 namespace Finance.Workflows.Engines.Embedded;
-
-/// <summary>
-/// Filters for <see cref="FlowQueries.ListInstancesAsync"/>; null means any. <see cref="CreatedBefore"/> pages (newest first).
-/// <see cref="Companies"/> limits to those company codes (the caller's companies claim); instances without a company are left out.
-/// </summary>
-public sealed record FlowInstanceFilter(
-    string? FlowId = null, string? Status = null, string? Company = null, string? CorrelationId = null,
-    DateTimeOffset? CreatedBefore = null, int Limit = 50, IReadOnlyCollection<string>? Companies = null);
-
-public sealed record FlowInstanceSummary(
-    string Id, string FlowId, int Version, string Status, string? CompanyCode, string? CorrelationId, string? ParentInstanceId,
-    DateTime CreatedAt, DateTime UpdatedAt, DateTime? FinishedAt);
 
 /// <summary>One journal row: <see cref="Kind"/> <c>event</c> (a FlowEvent as JSON) or <c>engine</c> (an engine note).</summary>
 public sealed record FlowJournalEntry(int Seq, string Kind, string EventJson, DateTime RecordedAt);

@@ -1,3 +1,4 @@
+using Finance.Workflows.Definitions;
 using Finance.Core.Diagnostics;
 using System.Text.Json;
 using Dapper;

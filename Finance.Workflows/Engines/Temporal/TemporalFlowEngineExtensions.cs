@@ -1,6 +1,8 @@
 using Finance.Core.Companies;
 using System.ComponentModel.DataAnnotations;
 using Finance.Workflows.Activities;
+using Finance.Workflows.Runs;
+using Finance.Workflows.Schedules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +14,8 @@ namespace Finance.Workflows.Engines.Temporal;
 public static class TemporalFlowEngineExtensions
 {
     /// <summary>
-    /// Registers <see cref="TemporalFlowEngine"/> as <see cref="IFlowEngine"/>, a lazy Temporal client and
+    /// Registers <see cref="TemporalFlowEngine"/> as <see cref="IFlowEngine"/> (with <see cref="TemporalFlowInstances"/> and
+    /// <see cref="TemporalFlowSchedules"/> as the read and admin side), a lazy Temporal client and
     /// <see cref="TemporalScheduleSync"/>; with <paramref name="runWorkers"/> also one hosted worker per queue (task queue
     /// <c>{prefix}{queue}</c>, its concurrency as max concurrent activities; the <c>default</c> queue also runs
     /// <see cref="FlowWorkflow"/>). The API starts and signals only; Finance.Workers runs the workers.
@@ -35,6 +38,8 @@ public static class TemporalFlowEngineExtensions
         });
         services.TryAddSingleton(sp => new ActivityCatalog(sp.GetServices<IFlowActivity>(), sp.GetService<CompanyResources>()));
         services.AddSingleton<IFlowEngine, TemporalFlowEngine>();
+        services.AddSingleton<IFlowInstances, TemporalFlowInstances>();
+        services.AddSingleton<IFlowSchedules, TemporalFlowSchedules>();
         services.AddSingleton<TemporalScheduleSync>();
 
         if (runWorkers)
@@ -64,7 +69,7 @@ public static class TemporalFlowEngineExtensions
 
     /// <summary>
     /// Mirrors the flow schedules stored in PostgreSQL (the built-in ones included) as Temporal Schedules when the host
-    /// starts. Needs <c>AddFinanceWorkflows()</c> (for <see cref="Embedded.FlowScheduler"/>) and the Temporal engine.
+    /// starts. Needs <c>AddFinanceWorkflows()</c> (for <see cref="Schedules.FlowScheduleStore"/>) and the Temporal engine.
     /// </summary>
     public static IHostApplicationBuilder AddTemporalScheduleMirror(this IHostApplicationBuilder builder)
     {

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Schedules;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -50,7 +50,16 @@ public sealed class TemporalScheduleSync(ITemporalClient client, IOptions<Tempor
             TaskQueuePrefix: options.TaskQueuePrefix);
         var action = ScheduleActionStartWorkflow.Create(
             (FlowWorkflow wf) => wf.RunAsync(input),
-            new WorkflowOptions(schedule.Id, options.TaskQueue(FlowEngineOptions.DefaultQueue)));
+            new WorkflowOptions(schedule.Id, options.TaskQueue(FlowEngineOptions.DefaultQueue))
+            {
+                // What the run history reads (TemporalFlowInstances), as on instances the engine starts.
+                Memo = new Dictionary<string, object>
+                {
+                    ["flowId"] = schedule.FlowId,
+                    ["company"] = schedule.Company ?? string.Empty,
+                    ["correlationId"] = schedule.Id,
+                },
+            });
         return new Schedule(action, new ScheduleSpec
         {
             CronExpressions = [schedule.Cron],
@@ -67,7 +76,7 @@ public sealed class TemporalScheduleSync(ITemporalClient client, IOptions<Tempor
 /// stored schedule to Temporal, retrying with backoff while the server cannot be reached.
 /// </summary>
 internal sealed class TemporalScheduleSyncService(
-    FlowScheduler scheduler, TemporalScheduleSync sync, TimeProvider timeProvider, ILogger<TemporalScheduleSyncService> logger) : BackgroundService
+    FlowScheduleStore schedules, TemporalScheduleSync sync, TimeProvider timeProvider, ILogger<TemporalScheduleSyncService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -76,7 +85,7 @@ internal sealed class TemporalScheduleSyncService(
         {
             try
             {
-                await sync.SyncAsync(await scheduler.ListAsync(stoppingToken), stoppingToken);
+                await sync.SyncAsync(await schedules.ListAsync(stoppingToken), stoppingToken);
                 return;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

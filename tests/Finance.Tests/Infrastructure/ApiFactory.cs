@@ -11,9 +11,12 @@ namespace Finance.Tests.Infrastructure;
 
 /// <summary>
 /// The real API host over the class's database and Redis prefix, with a signing key made for this run. A test that
-/// moves time passes a <see cref="FakeTimeProvider"/>; extra settings (e.g. <c>Smtp:Port</c>) override configuration.
+/// moves time passes a <see cref="FakeTimeProvider"/>; extra settings (e.g. <c>Smtp:Port</c>) override configuration;
+/// <c>services</c> replaces a third-party boundary (the Temporal client when no server can run).
 /// </summary>
-public sealed class ApiFactory(DatabaseFixture database, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string>? settings = null)
+public sealed class ApiFactory(
+    DatabaseFixture database, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string>? settings = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     private readonly AuthOptions _auth = new() { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) };
@@ -31,7 +34,11 @@ public sealed class ApiFactory(DatabaseFixture database, FakeTimeProvider? clock
         }
         if (clock is not null)
         {
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
+        }
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

@@ -1,10 +1,10 @@
+using Finance.Workflows.Schedules;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Finance.Api.Auth;
 using Finance.Api.Flows;
 using Finance.Tests.Infrastructure;
-using Finance.Workflows.Engines.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 using static Finance.Tests.Api.CompanyEndpointTests;
 using static Finance.Tests.Api.Flows.FlowApiKit;
@@ -59,7 +59,7 @@ public sealed class FlowQueueEndpointTests(ApiFixture fixture) : IClassFixture<A
         var flow = WaitFlow();
         await PublishAsync(admin, flow);
         var id = NewFlowId("schedule");
-        await _api.Services.GetRequiredService<FlowScheduler>().UpsertAsync(new FlowSchedule(id, flow.Id, "0 9 * * *", Company: "HYPERVISUAL"), CancellationToken.None);
+        await _api.Services.GetRequiredService<FlowScheduleStore>().UpsertAsync(new FlowSchedule(id, flow.Id, "0 9 * * *", Company: "HYPERVISUAL"), CancellationToken.None);
 
         var listed = Assert.Single((await admin.GetFromJsonAsync<FlowScheduleResponse[]>("/api/flows/schedules"))!, s => s.Id == id);
         var paused = await admin.PostAsync($"/api/flows/schedules/{id}/pause", null);

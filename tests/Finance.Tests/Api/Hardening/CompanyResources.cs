@@ -1,7 +1,7 @@
+using Finance.Workflows.Schedules;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
-using Finance.Workflows.Engines.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Tests.Api.Hardening;
@@ -34,7 +34,7 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
         DraftId = await NewDraftAsync();
         IssuedId = await NewIssuedAsync();
         WaitingInstanceId = await NewWaitingInstanceAsync();
-        await api.Services.GetRequiredService<FlowScheduler>()
+        await api.Services.GetRequiredService<FlowScheduleStore>()
             .UpsertAsync(new FlowSchedule(ScheduleId, flows.WaitFlowId, "0 9 * * *", Company: company), CancellationToken.None);
     }
 

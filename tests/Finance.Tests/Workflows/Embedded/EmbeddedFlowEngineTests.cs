@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Finance.Workflows.Runs;
 using Finance.Tests.Infrastructure;
 using Finance.Workflows.Builder;
 using Finance.Workflows.Engines;

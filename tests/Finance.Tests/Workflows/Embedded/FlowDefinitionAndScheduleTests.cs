@@ -1,8 +1,10 @@
+using Finance.Workflows.Schedules;
+using Finance.Workflows.Definitions;
 using System.Text.Json.Nodes;
 using Finance.Tests.Infrastructure;
 using Finance.Workflows.Builder;
 using Finance.Workflows.Engines;
-using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Runs;
 using Finance.Workflows.Model;
 using Microsoft.Extensions.Time.Testing;
 
@@ -121,7 +123,7 @@ public sealed class FlowDefinitionAndScheduleTests(DatabaseFixture db) : IClassF
     {
         var flow = await _h.PublishAsync(Flow.Define(FlowHarness.NewFlowId("sched"), "Scheduled").Activity("a", "diag.noop").Build());
         var scheduleId = "every-15-" + flow.Id;
-        await _h.Scheduler.UpsertAsync(new FlowSchedule(scheduleId, flow.Id, "*/15 * * * *"), CancellationToken.None);
+        await _h.ScheduleStore.UpsertAsync(new FlowSchedule(scheduleId, flow.Id, "*/15 * * * *"), CancellationToken.None);
         var times = new[] { new FakeTimeProvider(_h.Time.GetUtcNow()), new FakeTimeProvider(_h.Time.GetUtcNow()) };
         var schedulers = times.Select(t => FlowHarness.Create(db.DataSource, t)).ToList();
         try
@@ -144,10 +146,10 @@ public sealed class FlowDefinitionAndScheduleTests(DatabaseFixture db) : IClassF
             Assert.All(instances, i => Assert.Equal(scheduleId, i.CorrelationId));
             Assert.Equal(4, await _h.DataSource.CountAsync("SELECT count(*) FROM flow_schedule_fires WHERE schedule_id = @scheduleId", new { scheduleId }));
 
-            await _h.Scheduler.PauseAsync(scheduleId, CancellationToken.None);
+            await _h.Schedules.PauseAsync(scheduleId, CancellationToken.None);
             times[0].Advance(TimeSpan.FromHours(1));
             Assert.Equal(0, await schedulers[0].Scheduler.RunDueAsync(CancellationToken.None));
-            await _h.Scheduler.TriggerNowAsync(scheduleId, CancellationToken.None);
+            await _h.Schedules.TriggerNowAsync(scheduleId, CancellationToken.None);
             Assert.Equal(5, (await _h.Queries.ListInstancesAsync(new FlowInstanceFilter(FlowId: flow.Id), CancellationToken.None)).Count);
         }
         finally
@@ -159,8 +161,8 @@ public sealed class FlowDefinitionAndScheduleTests(DatabaseFixture db) : IClassF
     [Fact]
     public void NextAfter_ZurichDaily0900_IsUtcOfLocalNineAcrossDaylightSaving()
     {
-        var winter = FlowScheduler.NextAfter("0 9 * * *", "Europe/Zurich", new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero));
-        var summer = FlowScheduler.NextAfter("0 9 * * *", "Europe/Zurich", new DateTimeOffset(2026, 7, 10, 12, 0, 0, TimeSpan.Zero));
+        var winter = FlowScheduleStore.NextAfter("0 9 * * *", "Europe/Zurich", new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero));
+        var summer = FlowScheduleStore.NextAfter("0 9 * * *", "Europe/Zurich", new DateTimeOffset(2026, 7, 10, 12, 0, 0, TimeSpan.Zero));
 
         Assert.Equal(new DateTimeOffset(2026, 1, 11, 8, 0, 0, TimeSpan.Zero), winter);
         Assert.Equal(new DateTimeOffset(2026, 7, 11, 7, 0, 0, TimeSpan.Zero), summer);

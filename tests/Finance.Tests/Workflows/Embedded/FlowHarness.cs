@@ -1,3 +1,5 @@
+using Finance.Workflows.Schedules;
+using Finance.Workflows.Definitions;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Finance.Workflows;
@@ -43,6 +45,8 @@ public sealed class FlowHarness : IDisposable
     public FlowLeaseHeartbeat Heartbeat => _host.Services.GetRequiredService<FlowLeaseHeartbeat>();
 
     public FlowScheduler Scheduler => _host.Services.GetRequiredService<FlowScheduler>();
+    public FlowScheduleStore ScheduleStore => _host.Services.GetRequiredService<FlowScheduleStore>();
+    public IFlowSchedules Schedules => _host.Services.GetRequiredService<IFlowSchedules>();
 
     public FlowQueries Queries => _host.Services.GetRequiredService<FlowQueries>();
 

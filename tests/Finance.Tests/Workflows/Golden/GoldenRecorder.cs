@@ -1,3 +1,4 @@
+using Finance.Workflows.Definitions;
 using System.Text.Json.Nodes;
 using Finance.Tests.Workflows.Temporal;
 using Finance.Workflows.Activities;

@@ -1,4 +1,5 @@
 using System.Net;
+using Finance.Workflows.Runs;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;

@@ -132,7 +132,7 @@ public class TemporalEngineTests
         using var host = TemporalFinanceHost().Build();
 
         Assert.IsType<TemporalFlowEngine>(host.Services.GetRequiredService<IFlowEngine>());
-        Assert.IsType<Finance.Workflows.Engines.Embedded.FlowDefinitionStore>(host.Services.GetRequiredService<IFlowDefinitionResolver>());
+        Assert.IsType<Finance.Workflows.Definitions.FlowDefinitionStore>(host.Services.GetRequiredService<IFlowDefinitionResolver>());
         Assert.DoesNotContain(host.Services.GetServices<IHostedService>(), s => s.GetType().Name.Contains("TemporalWorker", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Services.GetServices<IHostedService>(), s => s.GetType().Name == "TemporalScheduleSyncService");
     }
@@ -152,7 +152,7 @@ public class TemporalEngineTests
     [Fact]
     public void ToSchedule_FlowSchedule_IsCronInZurichStartingFlowWorkflowOnDefaultQueue()
     {
-        var spec = new Finance.Workflows.Engines.Embedded.FlowSchedule("revolut-sync", "bank.revolut.sync", "*/15 * * * *",
+        var spec = new Finance.Workflows.Schedules.FlowSchedule("revolut-sync", "bank.revolut.sync", "*/15 * * * *",
             Input: new JsonObject { ["account"] = "CH01" }, Company: "LEXAIA");
 
         var schedule = TemporalScheduleSync.ToSchedule(spec, new TemporalOptions());

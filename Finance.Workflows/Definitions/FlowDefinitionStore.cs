@@ -4,12 +4,14 @@ using System.Text.Json;
 using Dapper;
 using Finance.Core.Errors;
 using Finance.Workflows.Activities;
+using Finance.Workflows.Engines;
+using Finance.Workflows.Engines.Embedded;
 using Finance.Workflows.Model;
 using Finance.Workflows.Validation;
 using Finance.Workflows.Versioning;
 using Npgsql;
 
-namespace Finance.Workflows.Engines.Embedded;
+namespace Finance.Workflows.Definitions;
 
 /// <summary>A definition the store refused: the JSON does not fit the model, or validation found errors.</summary>
 public sealed class FlowDefinitionInvalidException(IReadOnlyList<FlowValidationError> errors)
