@@ -1,7 +1,6 @@
 using Finance.Core.Companies;
 using Finance.Core.Events;
 using Finance.Core.Idempotency;
-using Finance.Core.Invoicing;
 using Finance.Core.Notifications.Email;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,10 +9,15 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class FinanceCoreExtensions
 {
-    /// <summary>Registers the business services over the <c>finance</c> database and the <c>redis</c> server.</summary>
+    /// <summary>
+    /// Registers the platform over the <c>finance</c> database and the <c>redis</c> server: clock, outbox and event stream,
+    /// companies, e-mail, idempotency keys, and the platform's migrations. Capabilities register themselves
+    /// (e.g. <c>AddInvoicing()</c>).
+    /// </summary>
     public static IHostApplicationBuilder AddFinanceCore(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddFinanceMigrations("platform", typeof(FinanceCoreExtensions).Assembly, "Finance.Core.Data.Migrations.", 100, 199);
         builder.Services.AddOptions<FinanceRedisOptions>()
             .BindConfiguration(FinanceRedisOptions.SectionName)
             .ValidateDataAnnotations()
@@ -29,24 +33,12 @@ public static class FinanceCoreExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<EmailSender>();
         builder.Services.AddSingleton<EmailTemplates>();
-        builder.Services.AddSingleton<CustomerStore>();
-        builder.Services.AddSingleton<InvoiceStore>();
-        builder.Services.AddSingleton<InvoiceDrafts>();
-        builder.Services.AddSingleton<InvoiceLifecycle>();
-        builder.Services.AddSingleton<InvoiceSettlement>();
-        builder.Services.AddSingleton<InvoicePdf>();
-        builder.Services.AddSingleton<InvoiceMailer>();
-        builder.Services.AddSingleton<InvoiceReminders>();
-        builder.Services.AddSingleton<InvoiceOverdueCheck>();
         builder.Services.AddOptions<IdempotencyOptions>()
             .BindConfiguration(IdempotencyOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IdempotencyKeys>();
         builder.Services.AddSingleton<CompanyResources>();
-        builder.Services.AddSingleton<ICompanyResource, InvoiceResource>();
-        builder.Services.AddSingleton<ICompanyResource, CustomerResource>();
-        builder.Services.AddSingleton<ICompanyResource, PaymentResource>();
         return builder;
     }
 }

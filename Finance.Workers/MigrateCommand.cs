@@ -7,23 +7,25 @@ namespace Finance.Workers;
 /// <c>Finance.Workers migrate [--seed-demo]</c>: the one-shot migration step the AppHost runs to completion before the API and
 /// the workers start (aspire-samples database-migrations; STYLE.md 7). Exit code 0 means the schema is current.
 /// </summary>
-internal static class MigrateCommand
+internal static partial class MigrateCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var seedDemo = args.Contains("--seed-demo");
         var builder = Host.CreateApplicationBuilder([.. args.Where(a => a != "--seed-demo")]);
-        if (seedDemo && !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("finance")))
+        var connectionString = builder.Configuration.GetConnectionString("finance");
+        if (!string.IsNullOrWhiteSpace(connectionString))
         {
+            // Every module, as the hosts compose them: each brings its migrations (MigrationSource) and its demo data
+            // (IDemoSeeder). Services are only registered, none started, so Redis need not be reachable.
             builder.AddFinanceDatabase("finance", maxPoolSize: 5);
-            // The business services come as a whole and some of them (event relay and stream) need Redis registered.
             builder.AddFinanceRedis("redis");
             builder.AddFinanceCore();
-            builder.Services.AddSingleton<DemoData>();
+            builder.AddFinanceWorkflows();
+            builder.AddInvoicing();
         }
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Finance.Migrations");
-        var connectionString = builder.Configuration.GetConnectionString("finance");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             logger.LogError("ConnectionStrings:finance is not configured.");
@@ -31,21 +33,24 @@ internal static class MigrateCommand
         }
         try
         {
-            var applied = await DatabaseMigrator.MigrateAsync(connectionString, logger);
+            var applied = await DatabaseMigrator.MigrateAsync(connectionString, host.Services.GetServices<MigrationSource>(), logger);
             if (logger.IsEnabled(LogLevel.Information))
             {
                 logger.LogInformation("Database is current; {Count} script(s) applied: {Scripts}", applied.Count, string.Join(", ", applied));
             }
             if (seedDemo)
             {
-                var seeded = await host.Services.GetRequiredService<DemoData>().SeedOnceAsync(CancellationToken.None);
-                if (seeded)
+                foreach (var seeder in host.Services.GetServices<IDemoSeeder>())
                 {
-                    logger.LogInformation("Demo data seeded: customers and invoices in every state for each company.");
-                }
-                else
-                {
-                    logger.LogInformation("Demo data skipped: the database already has customers.");
+                    var seeded = await seeder.SeedOnceAsync(CancellationToken.None);
+                    if (seeded)
+                    {
+                        LogSeeded(logger, seeder.Description);
+                    }
+                    else
+                    {
+                        LogSeedSkipped(logger, seeder.Description);
+                    }
                 }
             }
             return 0;
@@ -56,4 +61,10 @@ internal static class MigrateCommand
             return 1;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Description}.")]
+    private static partial void LogSeeded(ILogger logger, string description);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data skipped ({Description}): the database already has it.")]
+    private static partial void LogSeedSkipped(ILogger logger, string description);
 }

@@ -14,6 +14,7 @@ builder.AddFinanceDatabase("finance", maxPoolSize: 30); // queue slots (DESIGN.m
 builder.AddFinanceRedis("redis");
 builder.AddFinanceCore();
 builder.AddFinanceWorkflows();
+builder.AddInvoicing();
 builder.AddOutboxRelay();
 builder.AddFlowWorkers();
 

@@ -21,13 +21,15 @@ public static class WorkflowsExtensions
 {
     /// <summary>
     /// Registers the flow engine chosen by <c>Workflows:Engine</c> (default <c>Embedded</c>) as <see cref="IFlowEngine"/>, the
-    /// activity catalog (every <see cref="IFlowActivity"/> in DI), the definition and schedule stores, and the engine's read and admin
-    /// side (<see cref="IFlowInstances"/>, <see cref="IFlowSchedules"/>). Needs an
-    /// <c>NpgsqlDataSource</c> and <c>AddFinanceCore()</c>. Built-in flows are registered as <c>FlowDefinition</c> singletons.
+    /// activity catalog (every <see cref="IFlowActivity"/> in DI), the definition and schedule stores, the engine's read and admin
+    /// side (<see cref="IFlowInstances"/>, <see cref="IFlowSchedules"/>) and the engine's migrations (0200–0299). Needs an
+    /// <c>NpgsqlDataSource</c> and <c>AddFinanceCore()</c>. Capabilities add their built-in flows as <c>FlowDefinition</c> (and
+    /// <c>FlowSchedule</c>) singletons, which every host publishes at start.
     /// </summary>
     public static IHostApplicationBuilder AddFinanceWorkflows(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddFinanceMigrations("flows", typeof(WorkflowsExtensions).Assembly, "Finance.Workflows.Data.Migrations.", 200, 299);
         builder.Services.AddOptions<FlowEngineOptions>()
             .BindConfiguration(FlowEngineOptions.SectionName)
             .ValidateDataAnnotations()
@@ -42,7 +44,8 @@ public static class WorkflowsExtensions
             builder.Services.AddSingleton<IFlowActivity, NoopActivity>();
         }
 
-        builder.AddInvoicingFlows();
+        builder.Services.AddSingleton<IFlowActivity, FlowSignalActivity>();
+        builder.Services.AddHostedService<BuiltInFlowsService>();
         builder.AddFlowHttp();
         builder.Services.AddSingleton<ICompanyResource, FlowInstanceResource>();
         builder.Services.AddSingleton(sp => new ActivityCatalog(sp.GetServices<IFlowActivity>(), sp.GetService<CompanyResources>()));

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Finance.Api.Auth;
 using Finance.Api.Infrastructure;
@@ -28,7 +30,7 @@ public static class FlowInstanceEndpoints
 
         group.MapGet("/", ListInstances).WithName("ListFlowInstances");
         group.MapGet("/{id}", GetInstance).WithName("GetFlowInstance");
-        group.MapPost("/", Start).WithName("StartFlowInstance").RequireAuthorization(Policies.Write);
+        group.MapPost("/", Start).WithName("StartFlowInstance").RequireAuthorization(Policies.Write).AcceptsIdempotencyKey();
         group.MapPost("/{id}/signals/{name}", Signal).WithName("SignalFlowInstance").RequireAuthorization(Policies.Write)
             .Accepts<JsonNode>("application/json").WithSummary("Delivers signal {name}; the body (any JSON, or empty) is its payload.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
@@ -75,11 +77,25 @@ public static class FlowInstanceEndpoints
 
         if (await CheckNamedResourcesAsync(request, company, http.Companies(), resources, cancellationToken) is { } refused) return refused;
 
-        return await ProblemOutcome.Run(async () =>
+        return await ProblemOutcome.Run(() => IdempotentPost.RunAsync(http, company ?? CompanyAccess.AllCompanies, request, async _ =>
         {
-            var started = await engine.StartAsync(new StartFlowRequest(request.FlowId, request.Input, company, request.CorrelationId, request.Version), cancellationToken);
-            return TypedResults.Created($"/api/flows/instances/{started.InstanceId}", FlowInstanceRefResponse.From(started));
-        });
+            var started = await engine.StartAsync(new StartFlowRequest(request.FlowId, request.Input, company, request.CorrelationId, request.Version,
+                KeyedInstanceId(http, request.FlowId, company)), cancellationToken);
+            return new IdempotentAnswer<FlowInstanceRefResponse>(StatusCodes.Status201Created, $"/api/flows/instances/{started.InstanceId}",
+                FlowInstanceRefResponse.From(started));
+        }, answer => TypedResults.Created(answer.Location, answer.Value), cancellationToken));
+    }
+
+    /// <summary>
+    /// With an <c>Idempotency-Key</c>, the instance id comes from the caller, company, flow and key: the start is idempotent
+    /// by itself on both engines, so a failure after the start and before the key's answer commits starts nothing new on retry.
+    /// </summary>
+    private static string? KeyedInstanceId(HttpContext http, string flowId, string? company)
+    {
+        if (!http.Request.Headers.TryGetValue(IdempotentPost.Header, out var key)) return null;
+        var subject = http.User.FindFirst("sub")?.Value ?? http.User.Identity?.Name ?? "";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{subject}|{company}|{flowId}|{key}"));
+        return $"{flowId}:key:{Convert.ToHexStringLower(hash)[..32]}";
     }
 
     private const int MaxCorrelationLength = 200;

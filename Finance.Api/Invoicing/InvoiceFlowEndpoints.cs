@@ -3,8 +3,8 @@ using Finance.Api.Auth;
 using Finance.Api.Infrastructure;
 using Finance.Core.Errors;
 using Finance.Core.Invoicing;
-using Finance.Workflows.BuiltIn;
 using Finance.Workflows.Engines;
+using Finance.Workflows.Invoicing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Finance.Api.Invoicing;

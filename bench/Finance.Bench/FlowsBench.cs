@@ -27,6 +27,7 @@ internal static class FlowsBench
         builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
         builder.AddFinanceCore();
         builder.AddFinanceWorkflows();
+        builder.AddInvoicing();
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<FlowDefinitionStore>();
         var engine = host.Services.GetRequiredService<IFlowEngine>();

@@ -148,11 +148,11 @@ internal sealed class FlowOutcomeRecorder
         await _runtime.ApplyAsync(tx, item.InstanceId, new ActivityFailed(now, item.Seq, outcome.Error, item.Attempt, isFinal), cancellationToken);
         if (!isFinal)
         {
-            SetStatus(tx, item.Id, "waiting", outcome.Error, now + retry.NextDelay(item.Attempt), item.Attempt + 1, now);
+            SetStatus(tx, item.Id, FlowWorkItemStatus.Waiting, outcome.Error, now + retry.NextDelay(item.Attempt), item.Attempt + 1, now);
             return;
         }
 
-        SetStatus(tx, item.Id, "dead", outcome.Error, now, null, now);
+        SetStatus(tx, item.Id, FlowWorkItemStatus.Dead, outcome.Error, now, null, now);
         tx.Groups.Event("flow.dead_lettered", item.CompanyCode, new
         {
             workItemId = item.Id,

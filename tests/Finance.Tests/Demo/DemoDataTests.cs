@@ -1,5 +1,5 @@
 using Dapper;
-using Finance.Core.Demo;
+using Finance.Core.Invoicing;
 using Finance.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +11,7 @@ public sealed class DemoDataTests(DatabaseFixture database) : IClassFixture<Data
     public async Task SeedOnce_FreshDatabase_EveryCompanyHasInvoicesInEveryStateAndASecondRunAddsNothing()
     {
         using var api = new ApiFactory(database);
-        var demo = ActivatorUtilities.CreateInstance<DemoData>(api.Services);
+        var demo = ActivatorUtilities.CreateInstance<InvoicingDemoData>(api.Services);
 
         var first = await demo.SeedOnceAsync(CancellationToken.None);
         await using var connection = await database.DataSource.OpenConnectionAsync();

@@ -21,7 +21,7 @@ public class DatabaseFixture : IAsyncLifetime
     {
         var postgres = await ServerAsync();
         ConnectionString = await postgres.CreateDatabaseAsync(DatabaseName);
-        await DatabaseMigrator.MigrateAsync(ConnectionString, NullLogger.Instance);
+        await DatabaseMigrator.MigrateAsync(ConnectionString, FinanceModules.MigrationSources, NullLogger.Instance);
         RedisConnectionString = (await TestServers.Redis).ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }

@@ -4,7 +4,7 @@ using System.Net;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
 using Finance.Tests.Workflows.Embedded;
-using Finance.Workflows.BuiltIn;
+using Finance.Workflows.Invoicing;
 using Xunit.Abstractions;
 
 namespace Finance.Tests.Reliability;

@@ -1,4 +1,4 @@
-using Finance.Workflows.BuiltIn;
+using Finance.Workflows.Invoicing;
 using Finance.Workflows.Model;
 using Finance.Workflows.Validation;
 

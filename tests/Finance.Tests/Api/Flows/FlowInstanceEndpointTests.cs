@@ -37,6 +37,9 @@ public sealed class FlowInstanceEndpointTests(ApiFixture fixture) : IClassFixtur
         var details = (await GetAsync(started.InstanceId))!;
         Assert.Equal("started", (string?)details.Journal[0].Event!["type"]);
         Assert.Equal(1, (int?)details.State!["input"]!["x"]);
+        Assert.Equal("embedded", details.Engine);
+        Assert.Equal(1, (int?)details.Input!["x"]);
+        Assert.Equal(["started", "timerStarted"], details.Timeline.Select(t => t.Kind));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Finance.Api.Auth;
 using Finance.Api.Flows;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
-using Finance.Workflows.BuiltIn;
+using Finance.Workflows.Invoicing;
 using static Finance.Tests.Api.Hardening.HardeningFixture;
 
 namespace Finance.Tests.Api.Hardening;

@@ -7,8 +7,8 @@ using Finance.Api.Invoicing;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
 using Finance.Workflows.Builder;
-using Finance.Workflows.BuiltIn;
 using Finance.Workflows.Engines;
+using Finance.Workflows.Invoicing;
 using Microsoft.Extensions.DependencyInjection;
 using static Finance.Tests.Api.Flows.FlowApiKit;
 

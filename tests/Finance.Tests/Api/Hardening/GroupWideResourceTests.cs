@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Finance.Api.Auth;
 using Finance.Api.Flows;
 using Finance.Tests.Infrastructure;
-using Finance.Workflows.BuiltIn;
+using Finance.Workflows.Invoicing;
 using static Finance.Tests.Api.Flows.FlowApiKit;
 
 namespace Finance.Tests.Api.Hardening;

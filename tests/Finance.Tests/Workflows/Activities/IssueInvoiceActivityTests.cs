@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
 using Finance.Workflows.Activities;
-using Finance.Workflows.Activities.Invoicing;
+using Finance.Workflows.Invoicing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Tests.Workflows.Activities;

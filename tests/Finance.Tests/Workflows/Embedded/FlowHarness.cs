@@ -2,11 +2,12 @@ using Finance.Workflows.Schedules;
 using Finance.Workflows.Definitions;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Finance.Workflows;
+using Finance.Tests.Infrastructure;
 using Finance.Workflows.Activities;
-using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Engines;
 using Finance.Workflows.Model;
+using Finance.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -67,8 +68,7 @@ public sealed class FlowHarness : IDisposable
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton<IFlowActivity, FlakyActivity>();
         builder.Services.AddLogging();
-        builder.AddFinanceCore();
-        builder.AddFinanceWorkflows();
+        builder.AddFinanceModules();
         return new FlowHarness(builder.Build(), time);
     }
 

@@ -3,9 +3,9 @@ using Finance.Workflows.Runs;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
-using Finance.Workflows.BuiltIn;
-using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
+using Finance.Workflows.Engines;
+using Finance.Workflows.Invoicing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Finance.Workflows.BuiltIn;
+using Finance.Tests.Infrastructure;
 using Finance.Workflows.Engines.Temporal;
+using Finance.Workflows.Invoicing;
 using Finance.Workflows.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -147,8 +148,7 @@ public sealed class GoldenReplayTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:finance"] = "Host=127.0.0.1;Database=unused" });
         builder.AddFinanceDatabase("finance", maxPoolSize: 1);
-        builder.AddFinanceCore();
-        builder.AddFinanceWorkflows();
+        builder.AddFinanceModules();
         using var host = builder.Build();
         return [.. host.Services.GetServices<FlowDefinition>()];
     }

@@ -182,7 +182,12 @@ public sealed class FakeTemporalServer : IClientInterceptor
                     State = new() { Paused = paused },
                     Policies = new(),
                 },
-                Info = new() { FutureActionTimes = { Timestamp.FromDateTime(new DateTime(2027, 1, 4, 8, 0, 0, DateTimeKind.Utc)) } },
+                Info = new()
+                {
+                    FutureActionTimes = { Timestamp.FromDateTime(new DateTime(2027, 1, 4, 8, 0, 0, DateTimeKind.Utc)) },
+                    CreateTime = Timestamp.FromDateTime(new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)),
+                    UpdateTime = Timestamp.FromDateTime(new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)),
+                },
             };
             // Internal in the SDK (only a server's answer builds one): called as the client would.
             var fromProto = typeof(ScheduleDescription).GetMethod("FromProtoAsync", BindingFlags.NonPublic | BindingFlags.Static)!;

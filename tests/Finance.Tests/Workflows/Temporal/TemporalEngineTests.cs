@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using Finance.Tests.Infrastructure;
 using Finance.Workflows.Activities;
-using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Temporal;
+using Finance.Workflows.Engines;
 using Finance.Workflows.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -121,8 +122,7 @@ public class TemporalEngineTests
             ["ConnectionStrings:finance"] = "Host=127.0.0.1;Database=unused",
         });
         builder.AddFinanceDatabase("finance", maxPoolSize: 5);
-        builder.AddFinanceCore();
-        builder.AddFinanceWorkflows();
+        builder.AddFinanceModules();
         return builder;
     }
 

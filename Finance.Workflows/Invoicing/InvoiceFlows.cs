@@ -2,7 +2,7 @@ using Finance.Workflows.Schedules;
 using Finance.Workflows.Builder;
 using Finance.Workflows.Model;
 
-namespace Finance.Workflows.BuiltIn;
+namespace Finance.Workflows.Invoicing;
 
 /// <summary>
 /// The invoicing flows (C# builder → the same JSON the designer edits). The dunning flow's delays, templates and fees

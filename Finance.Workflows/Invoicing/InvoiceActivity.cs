@@ -2,9 +2,10 @@ using Finance.Core.Errors;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Finance.Core.Invoicing;
+using Finance.Workflows.Activities;
 using Finance.Workflows.Model;
 
-namespace Finance.Workflows.Activities.Invoicing;
+namespace Finance.Workflows.Invoicing;
 
 /// <summary>
 /// Shared plumbing of the invoicing activities: reading inputs, the invoice as flow variables, and which domain errors

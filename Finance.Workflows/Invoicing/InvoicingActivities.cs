@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Finance.Core.Invoicing;
 using Finance.Core.Notifications.Email;
+using Finance.Workflows.Activities;
 
-namespace Finance.Workflows.Activities.Invoicing;
+namespace Finance.Workflows.Invoicing;
 
 /// <summary>
 /// <c>invoice.issue</c>: issues a draft (number, reference, due date); an invoice already issued is returned as it is, also

@@ -1,17 +1,16 @@
 using Dapper;
 using Finance.Core.Companies;
-using Finance.Core.Invoicing;
+using Finance.Core.Demo;
 using Npgsql;
 
-namespace Finance.Core.Demo;
+namespace Finance.Core.Invoicing;
 
 /// <summary>
-/// Demo data for a newcomer's first run (<c>Finance.Workers migrate --seed-demo</c>, which <c>./run.sh</c> passes): per
-/// company a few customers and invoices in every state — draft, issued, sent, overdue, partially paid, paid, cancelled,
-/// and a credit note. Seeds once: a database that already has customers is left alone.
+/// The invoicing demo data (<see cref="IDemoSeeder"/>): per company a few customers and invoices in every state — draft,
+/// issued, sent, overdue, partially paid, paid, cancelled, and a credit note. Seeds once: a database that already has customers is left alone.
 /// </summary>
-public sealed class DemoData(NpgsqlDataSource dataSource, CompanyStore companies, CustomerStore customers, InvoiceDrafts drafts,
-    InvoiceLifecycle lifecycle, InvoiceSettlement settlement, TimeProvider clock)
+internal sealed class InvoicingDemoData(NpgsqlDataSource dataSource, CompanyStore companies, CustomerStore customers, InvoiceDrafts drafts,
+    InvoiceLifecycle lifecycle, InvoiceSettlement settlement, TimeProvider clock) : IDemoSeeder
 {
     private static readonly (string Name, string Street, string Number, string Postcode, string Town, string Language)[] Customers =
     [
@@ -26,6 +25,8 @@ public sealed class DemoData(NpgsqlDataSource dataSource, CompanyStore companies
         ("Accommodation (nights)", 2, 180m, 3.8m),
         ("Books and printed matter", 3, 42.5m, 2.6m),
     ];
+
+    public string Description => "customers and invoices in every state for each company";
 
     /// <summary>Returns false when the database already held business data and nothing was seeded.</summary>
     public async Task<bool> SeedOnceAsync(CancellationToken cancellationToken)
