@@ -17,7 +17,7 @@ namespace Finance.Tests.Workflows.Golden;
 /// (<see cref="GoldenRecorder"/>): rewritten with <c>FINANCE_REGENERATE_GOLDEN=1</c>, otherwise checked for the same shape.
 /// <see cref="GoldenReplayTests"/> replays the checked-in files.
 /// </summary>
-public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime, IAsyncDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
     private FlakySmtpProxy _smtp = null!;
@@ -31,7 +31,10 @@ public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixtu
         _client = new InvoicingClient(_api.ClientWithToken());
     }
 
-    public async Task DisposeAsync()
+    // xunit v2 calls IAsyncLifetime.DisposeAsync only; both names lead to the one disposal.
+    public Task DisposeAsync() => ((IAsyncDisposable)this).DisposeAsync().AsTask();
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
     {
         await _api.DisposeAsync();
         await _smtp.DisposeAsync();
