@@ -12,8 +12,11 @@ namespace Finance.Api.Payables;
 /// approve and reject for approvers. Approving never covers one's own upload, and above the company's four-eyes limit a
 /// bill needs two different approvers. A decision wakes the bill's approval flow.
 /// </summary>
-public static class BillEndpoints
+public static partial class BillEndpoints
 {
+    [LoggerMessage(LogLevel.Debug, "Bill {BillId} has no approval flow waiting: {Reason}")]
+    private static partial void NoApprovalWaiting(ILogger logger, Guid billId, string reason);
+
     public static RouteGroupBuilder MapBillEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/payables/bills")
@@ -112,7 +115,7 @@ public static class BillEndpoints
         }
         catch (Exception e) when (e is FlowInstanceNotFoundException or FlowInstanceFinishedException)
         {
-            logs.CreateLogger(typeof(BillEndpoints)).LogDebug("Bill {BillId} has no approval flow waiting: {Reason}", billId, e.Message);
+            NoApprovalWaiting(logs.CreateLogger(typeof(BillEndpoints)), billId, e.Message);
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class BillReview(OutboxWriter outbox, TimeProvider clock)
             "INSERT INTO bill_approvals (bill_id, approver, decision, comment, decided_at) VALUES (@billId, @approver, 'approved', @comment, @now)",
             new { billId, approver, comment, now }, transaction, cancellationToken: cancellationToken));
         var settings = await BillStore.SettingsAsync(transaction.Connection!, transaction, bill.CompanyCode, cancellationToken);
-        var approvals = bill.Approvals.Count(a => a.Decision == "approved") + 1;
+        var approvals = bill.Approvals.Count(a => a.Decision == BillDecision.Approved) + 1;
         var stillNeeded = Math.Max(0, settings.ApproversNeeded(bill.GrossAmount) - approvals);
         var after = await ReloadAsync(transaction, billId, cancellationToken);
         await outbox.AppendAsync(transaction, BillEvents.Approved, after, new { approver, stillNeeded }, cancellationToken);

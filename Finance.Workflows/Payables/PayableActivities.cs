@@ -39,13 +39,13 @@ public sealed class CheckBillDecisionActivity(BillStore bills) : PayableActivity
 
     protected override string Description => "Reads the bill's status: open (still waiting for a decision or a second approver), validated or rejected.";
 
-    protected override JsonObject Output => BillOutput(("approvals", ActivitySchema.Integer()));
+    protected override JsonObject Output => BillOutput(("approvals", ActivitySchema.WholeNumber()));
 
     protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var bill = await bills.FindAsync(BillId(context), cancellationToken) ?? throw new NotFoundException("No such bill.", "bill.not_found");
         var variables = ToVariables(bill);
-        variables["approvals"] = bill.Approvals.Count(a => a.Decision == "approved");
+        variables["approvals"] = bill.Approvals.Count(a => a.Decision == BillDecision.Approved);
         return variables;
     }
 }
@@ -79,7 +79,7 @@ public sealed class NotifyBillReviewersActivity(BillStore bills, CompanyStore co
     protected override ActivitySchema Input => BillInput()
         .Required("level", ActivitySchema.Enum("review", "reminder", "escalation"), "Who is told: reviewers (review, reminder) or admins (escalation).");
 
-    protected override JsonObject Output => BillOutput(("notified", ActivitySchema.Integer()));
+    protected override JsonObject Output => BillOutput(("notified", ActivitySchema.WholeNumber()));
 
     protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {

@@ -26,13 +26,13 @@ public abstract class PayableActivity : IFlowActivity
     protected virtual JsonObject Output => BillOutput();
 
     protected static ActivitySchema BillInput() =>
-        ActivitySchema.Object().Required("billId", ActivitySchema.CompanyResource("bill"), "The supplier bill, of the instance's company.");
+        ActivitySchema.Properties().Required("billId", ActivitySchema.CompanyResource("bill"), "The supplier bill, of the instance's company.");
 
     protected static JsonObject BillOutput(params (string Name, JsonObject Schema)[] extra) => ActivitySchema.Output(
     [
-        ("billId", ActivitySchema.String("uuid")), ("status", ActivitySchema.String()), ("company", ActivitySchema.String()),
-        ("supplierId", ActivitySchema.String("uuid")), ("number", ActivitySchema.String()), ("currency", ActivitySchema.String()),
-        ("gross", ActivitySchema.Number()), ("dueDate", ActivitySchema.String("date")), ("open", ActivitySchema.Boolean()), .. extra,
+        ("billId", ActivitySchema.Text("uuid")), ("status", ActivitySchema.Text()), ("company", ActivitySchema.Text()),
+        ("supplierId", ActivitySchema.Text("uuid")), ("number", ActivitySchema.Text()), ("currency", ActivitySchema.Text()),
+        ("gross", ActivitySchema.Number()), ("dueDate", ActivitySchema.Text("date")), ("open", ActivitySchema.Boolean()), .. extra,
     ]);
 
     public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
