@@ -23,6 +23,13 @@ public static class BillStatus
     public static readonly IReadOnlyList<string> All = [Received, Review, Validated, Scheduled, InPayment, Paid, Rejected, Duplicate];
 }
 
+/// <summary>What an approver decided (<c>bill_approvals.decision</c>).</summary>
+public static class BillDecision
+{
+    public const string Approved = "approved";
+    public const string Rejected = "rejected";
+}
+
 /// <summary>A supplier bill with what was read from it; amounts are in <see cref="Currency"/>.</summary>
 public sealed record Bill
 {
