@@ -1,4 +1,11 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Finance.Api.Auth;
+using Finance.Api.Payables;
+using Finance.Tests.Payables;
+using Finance.Workflows.Payables;
+using Npgsql;
 using Finance.Workflows.Runs;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
@@ -130,6 +137,47 @@ public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixtu
         await _api.DrainAsync();
 
         await GoldenRecorder.RecordAsync(_api.Services, started.InstanceId, "daily");
+    }
+
+    [Fact]
+    public async Task PayableApproval_AnsweredAfterTheReminder_RecordsTimeoutReminderAndDecision()
+    {
+        var billId = await StartApprovalAsync(1250.40m);
+
+        await MoveByAsync(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        await ApproveAsync(billId, "anna");
+
+        await GoldenRecorder.RecordAsync(_api.Services, PayableFlows.ApprovalInstanceId(billId), "approved-after-reminder");
+    }
+
+    [Fact]
+    public async Task PayableApproval_FourEyesSecondApproverLate_RecordsTheEscalation()
+    {
+        var billId = await StartApprovalAsync(25_000m);
+
+        await ApproveAsync(billId, "anna");
+        await MoveByAsync(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        await ApproveAsync(billId, "bruno");
+
+        await GoldenRecorder.RecordAsync(_api.Services, PayableFlows.ApprovalInstanceId(billId), "four-eyes-escalated");
+    }
+
+    private async Task<Guid> StartApprovalAsync(decimal gross)
+    {
+        var billId = await PayablesSeed.ReviewBillAsync(_api.Services.GetRequiredService<NpgsqlDataSource>(), "HYPERVISUAL", gross);
+        await _api.Services.GetRequiredService<IFlowEngine>().StartAsync(new StartFlowRequest(PayableFlows.ApprovalId,
+            new JsonObject { ["billId"] = billId.ToString() }, "HYPERVISUAL", billId.ToString(), InstanceId: PayableFlows.ApprovalInstanceId(billId)),
+            CancellationToken.None);
+        await _api.DrainAsync();
+        return billId;
+    }
+
+    private async Task ApproveAsync(Guid billId, string approver)
+    {
+        var response = await _api.CreateClientWithToken(Roles.Approver, approver, "HYPERVISUAL")
+            .PostAsJsonAsync($"/api/payables/bills/{billId}/approve", new ApproveBillRequest(null));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await _api.DrainAsync();
     }
 
     private async Task<Guid> SendNewInvoiceAsync()
