@@ -14,7 +14,7 @@ internal static class ImageChecks
         using var data = SKData.CreateCopy(content);
         using var codec = SKCodec.Create(data) ?? throw Reject(DocumentRejection.Unreadable, "The image cannot be decoded.");
         CheckPixels((long)codec.Info.Width * codec.Info.Height, limits);
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Gray8, SKAlphaType.Opaque);
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
         if (result != SKCodecResult.Success) throw Reject(DocumentRejection.Unreadable, $"The image does not decode completely ({result}).");

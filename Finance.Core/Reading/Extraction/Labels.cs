@@ -27,7 +27,7 @@ internal static partial class Labels
     [GeneratedRegex(@"net\s+[àa]\s+payer|inkl\.?|inklusive|incl\.?|including|\bttc\b|tva\s+(?:comprise|incluse)|iva\s+(?:compresa|inclusa)|brutto|gesamtbetrag|rechnungsbetrag|endbetrag|totalbetrag|zahlbetrag|zu\s+zahlen(?:der)?|f[äa]lliger\s+betrag|montant\s+total|montant\s+d[ûu]|total\s+[àa]\s+payer|totale\s+(?:fattura|da\s+pagare|complessivo|documento)|importo\s+totale|da\s+pagare|total\s+due|amount\s+due|grand\s+total|invoice\s+total|total\s+amount|balance\s+due|amount\s+payable", RegexOptions.IgnoreCase)]
     public static partial Regex Gross();
 
-    [GeneratedRegex(@"exkl\.?|zzgl\.?|ohne\s+(?:mwst|ust)|excl\.?|excluding|hors\s+taxes?|\bht\b|esclus[ao]|netto|nettobetrag|zwischensumme|sous-total|subtotal|sub-total|net\s+amount|total\s+net|imponibile|steuerbasis|basisbetrag|warenwert|summe\s+positionen|before\s+tax|gesamtsumme\s+netto", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"exkl\.?|zzgl\.?|ohne\s+(?:mwst|ust)|excl\.?|excluding|hors\s+taxes?|\bht\b|esclus[ao]|netto|nettobetrag|zwischensumme|sous-total|subtotal|sub-total|net\s+amount|total\s+net|net\s+total|imponibile|steuerbasis|basisbetrag|warenwert|summe\s+positionen|before\s+tax|gesamtsumme\s+netto", RegexOptions.IgnoreCase)]
     public static partial Regex Net();
 
     [GeneratedRegex(@"\bmwst\b|\bmwst\.|mehrwertsteuer|\bust\b|\bust\.|umsatzsteuer|\btva\b|\biva\b|\bvat\b|steuerbetrag|tax\s+amount|\btax\b|\bsteuer\b", RegexOptions.IgnoreCase)]
