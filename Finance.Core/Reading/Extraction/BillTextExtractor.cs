@@ -105,8 +105,11 @@ internal static partial class BillTextExtractor
             foreach (var (date, start, length) in dates)
             {
                 var before = line.Text[..start];
-                var due = LastMatch(Labels.DueDate(), before);
+                var dueLabel = Labels.DueDate().Matches(before).LastOrDefault();
+                var due = dueLabel?.Index ?? -1;
                 var issued = LastMatch(Labels.InvoiceDate(), before);
+                // "Due date": the word "date" inside the due label is no invoice-date label.
+                if (dueLabel is not null && issued >= due && issued < due + dueLabel.Length) issued = due;
                 var other = LastMatch(Labels.OtherDate(), before);
                 if (!dueDate && due >= 0 && due >= issued)
                 {
