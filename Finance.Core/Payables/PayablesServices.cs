@@ -1,5 +1,6 @@
 using Finance.Core.Companies;
 using Finance.Core.Payables;
+using Finance.Core.Reading;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
@@ -17,6 +18,9 @@ public static class PayablesServices
         builder.Services.AddSingleton<BillStore>();
         builder.Services.AddSingleton<SupplierStore>();
         builder.Services.AddSingleton<BillReview>();
+        builder.Services.AddSingleton<BillIntake>();
+        builder.Services.AddSingleton<BillReadingRecorder>();
+        builder.AddFinanceReading();
         builder.Services.AddSingleton<ICompanyResource, BillResource>();
         builder.Services.AddSingleton<ICompanyResource, SupplierResource>();
         return builder;

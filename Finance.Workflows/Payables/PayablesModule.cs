@@ -15,9 +15,11 @@ public static class PayablesModule
     {
         builder.AddPayablesServices();
         builder.Services.AddOptions<PayableNotificationOptions>().BindConfiguration(PayableNotificationOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IFlowActivity, ReadBillActivity>();
         builder.Services.AddSingleton<IFlowActivity, ValidateBillActivity>();
         builder.Services.AddSingleton<IFlowActivity, CheckBillDecisionActivity>();
         builder.Services.AddSingleton<IFlowActivity, NotifyBillReviewersActivity>();
+        builder.Services.AddSingleton(PayableFlows.Process());
         builder.Services.AddSingleton(PayableFlows.Approval());
         return builder;
     }

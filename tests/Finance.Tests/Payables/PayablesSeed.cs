@@ -38,6 +38,14 @@ public static class PayablesSeed
             """, new { company, sha = Convert.ToHexStringLower(SHA256.HashData(content)), content, uploadedBy, gross, status });
     }
 
+    /// <summary>The multipart body of <c>POST /api/payables/documents</c>.</summary>
+    public static MultipartFormDataContent UploadForm(string company, byte[] document, string fileName = "bill.pdf", string mediaType = "application/pdf")
+    {
+        var file = new ByteArrayContent(document);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        return new MultipartFormDataContent { { new StringContent(company), "company" }, { file, "file", fileName } };
+    }
+
     public static async Task<Guid> SupplierAsync(ApiFactory api, string company)
     {
         var dataSource = api.Services.GetRequiredService<NpgsqlDataSource>();

@@ -76,6 +76,8 @@ public static class AuthorizationExpectations
 
         ["ListQueues"] = Read, ["ListFlowDeadLetters"] = Read,
 
+        // The company is a form field: a bookkeeper uploads for a company their token covers.
+        ["UploadBillDocument"] = Write,
         ["ListBills"] = ReadCompany, ["GetBill"] = ReadCompany, ["GetBillDocument"] = ReadCompany, ["CorrectBill"] = Write,
         // Approving is the approvers' job (and the admins'); accountants correct but never approve.
         ["ApproveBill"] = new(Callers.Approvers, Binding.Company), ["RejectBill"] = new(Callers.Approvers, Binding.Company),
