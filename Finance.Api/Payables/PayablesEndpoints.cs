@@ -2,12 +2,13 @@ namespace Finance.Api.Payables;
 
 public static class PayablesEndpoints
 {
-    /// <summary>The supplier-bills routes: document upload, bills and suppliers.</summary>
+    /// <summary>The supplier-bills routes: document upload, bills, suppliers and payment runs.</summary>
     public static IEndpointRouteBuilder MapPayables(this IEndpointRouteBuilder app)
     {
         app.MapDocumentEndpoints();
         app.MapBillEndpoints();
         app.MapSupplierEndpoints();
+        app.MapPaymentRunEndpoints();
         return app;
     }
 }

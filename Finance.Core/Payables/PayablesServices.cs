@@ -19,6 +19,7 @@ public static class PayablesServices
         builder.Services.AddSingleton<SupplierStore>();
         builder.Services.AddSingleton<BillReview>();
         builder.Services.AddSingleton<BillIntake>();
+        builder.Services.AddSingleton<PaymentRuns>();
         builder.Services.AddSingleton<BillReadingRecorder>();
         builder.AddFinanceReading();
         builder.Services.AddSingleton<ICompanyResource, BillResource>();

@@ -29,10 +29,10 @@ public static class PayablesSeed
                 SELECT id, @sha, 'application/pdf', 1, 64, @content, 'bill.pdf', @uploadedBy, now() FROM companies WHERE code = @company
                 RETURNING id, company_id)
             INSERT INTO bills (company_id, document_id, status, number, invoice_date, due_date, currency, net_amount, vat_amount, gross_amount, vat_rate,
-                               iban, reference_type, confidence, uploaded_by, review_reason, created_at, updated_at)
+                               iban, reference_type, confidence, uploaded_by, review_reason, scheduled_for, created_at, updated_at)
             SELECT company_id, id, @status, 'R-' || substr(md5(random()::text), 1, 6), DATE '2026-11-20', DATE '2026-12-20', 'CHF',
                    round(@gross / 1.081, 2), @gross - round(@gross / 1.081, 2), @gross, 8.1, 'CH9300762011623852957', 'NON', 0.72, @uploadedBy,
-                   'Read with confidence 72 %, not above 90 %.', now(), now()
+                   'Read with confidence 72 %, not above 90 %.', DATE '2026-12-18', now(), now()
             FROM doc
             RETURNING id
             """, new { company, sha = Convert.ToHexStringLower(SHA256.HashData(content)), content, uploadedBy, gross, status });
@@ -44,6 +44,16 @@ public static class PayablesSeed
         var file = new ByteArrayContent(document);
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
         return new MultipartFormDataContent { { new StringContent(company), "company" }, { file, "file", fileName } };
+    }
+
+    /// <summary>The company's default CHF account: what its payment runs debit.</summary>
+    public static async Task<string> DebtorIbanAsync(NpgsqlDataSource dataSource, string company)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string>("""
+            SELECT a.iban FROM company_bank_accounts a JOIN companies co ON co.id = a.company_id
+            WHERE co.code = @company AND a.currency = 'CHF' ORDER BY a.is_default DESC, a.id LIMIT 1
+            """, new { company }) ?? throw new InvalidOperationException($"{company} has no CHF account.");
     }
 
     public static async Task<Guid> SupplierAsync(ApiFactory api, string company)

@@ -81,6 +81,8 @@ public static class AuthorizationExpectations
         ["ListBills"] = ReadCompany, ["GetBill"] = ReadCompany, ["GetBillDocument"] = ReadCompany, ["CorrectBill"] = Write,
         // Approving is the approvers' job (and the admins'); accountants correct but never approve.
         ["ApproveBill"] = new(Callers.Approvers, Binding.Company), ["RejectBill"] = new(Callers.Approvers, Binding.Company),
+        ["ListPaymentRuns"] = ReadCompany, ["GetPaymentRun"] = ReadCompany, ["GetPaymentRunFile"] = ReadCompany,
+        ["CreatePaymentRun"] = Write, ["CancelPaymentRun"] = Write,
         ["ListSuppliers"] = ReadCompany, ["GetSupplier"] = ReadCompany, ["CreateSupplier"] = Write,
     };
 }

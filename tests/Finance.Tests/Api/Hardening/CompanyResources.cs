@@ -33,6 +33,10 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
 
     public Guid SupplierId { get; private set; }
 
+    public Guid PaymentRunId { get; private set; }
+
+    public string DebtorIban { get; private set; } = "";
+
     internal async Task SeedAsync()
     {
         CustomerId = await NewCustomerAsync();
@@ -43,6 +47,19 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
             .UpsertAsync(new FlowSchedule(ScheduleId, flows.WaitFlowId, "0 9 * * *", Company: company), CancellationToken.None);
         BillId = await NewReviewBillAsync();
         SupplierId = await PayablesSeed.SupplierAsync(api, company);
+        DebtorIban = await PayablesSeed.DebtorIbanAsync(api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), company);
+        PaymentRunId = await NewPaymentRunAsync();
+    }
+
+    public Task<Guid> NewValidatedBillAsync() =>
+        PayablesSeed.ReviewBillAsync(api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), company, status: Finance.Core.Payables.BillStatus.Validated);
+
+    /// <summary>A payment run of one fresh validated bill (created through the service: the suites call the API).</summary>
+    public async Task<Guid> NewPaymentRunAsync()
+    {
+        await NewValidatedBillAsync();
+        return (await api.Services.GetRequiredService<Finance.Core.Payables.PaymentRuns>()
+            .CreateAsync(company, DebtorIban, new DateOnly(2026, 12, 18), "hardening", CancellationToken.None)).Id;
     }
 
     /// <summary>A bill read and waiting for review, uploaded by someone else than the tokens the suites use.</summary>
