@@ -8,7 +8,7 @@ namespace Finance.AppHost;
 /// (<c>api</c>, <c>scalar</c>, <c>dashboard</c>, <c>dashboardLogin</c>, <c>maildev</c>, <c>workers</c>), and the
 /// dashboard's telemetry API key to <c>&lt;data&gt;/dashboard-api-key</c> for scripts. Both go when the AppHost stops.
 /// </summary>
-internal static class RunSummary
+internal static partial class RunSummary
 {
     public static void WriteWhenReady(IDistributedApplicationBuilder builder, string dataDirectory,
         IResourceBuilder<IResourceWithEndpoints> last, IResourceBuilder<IResourceWithEndpoints> api, IResourceBuilder<IResourceWithEndpoints> mail)
@@ -43,8 +43,8 @@ internal static class RunSummary
 
             var tokenFile = Path.Combine(dataDirectory, "dev-token");
             var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Finance.AppHost");
-#pragma warning disable CA1848, CA2254 // printed once per run, for a person to read
-            logger.LogInformation(
+            // Printed once per run, for a person to read; a constant template keeps braces in URLs or the token literal.
+            var summary =
                 $"""
 
                 Finance is running.
@@ -55,8 +55,8 @@ internal static class RunSummary
                   URLs              {Path.Combine(dataDirectory, "urls.json")}
                   Admin token       {tokenFile}
                 {(File.Exists(tokenFile) ? await File.ReadAllTextAsync(tokenFile, ct) : "(not written: the API runs outside Development)")}
-                """);
-#pragma warning restore CA1848, CA2254
+                """;
+            LogSummary(logger, summary);
         });
     }
 
@@ -66,6 +66,9 @@ internal static class RunSummary
         File.Delete(Path.Combine(dataDirectory, "urls.json"));
         File.Delete(Path.Combine(dataDirectory, "dashboard-api-key"));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Summary}")]
+    private static partial void LogSummary(ILogger logger, string summary);
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

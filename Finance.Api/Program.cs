@@ -4,6 +4,7 @@ using Finance.Api.Events;
 using Finance.Api.Flows;
 using Finance.Api.Infrastructure;
 using Finance.Api.Invoicing;
+using Finance.Api.Payables;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,7 @@ builder.AddFinanceRedis("redis");
 builder.AddFinanceCore();
 builder.AddFinanceWorkflows();
 builder.AddInvoicing();
+builder.AddPayables();
 builder.AddFlowHooks();
 builder.AddFinanceAuth();
 builder.AddFinanceProblemDetails();
@@ -33,6 +35,7 @@ app.MapFinanceOpenApi();
 app.MapCompanyEndpoints();
 app.MapEventEndpoints();
 app.MapInvoicing();
+app.MapPayables();
 app.MapFlowDefinitionEndpoints();
 app.MapFlowActivityEndpoints();
 app.MapFlowHookEndpoints();

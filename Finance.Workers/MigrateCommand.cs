@@ -7,7 +7,7 @@ namespace Finance.Workers;
 /// <c>Finance.Workers migrate [--seed-demo]</c>: the one-shot migration step the AppHost runs to completion before the API and
 /// the workers start (aspire-samples database-migrations; STYLE.md 7). Exit code 0 means the schema is current.
 /// </summary>
-internal static class MigrateCommand
+internal static partial class MigrateCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
@@ -23,6 +23,7 @@ internal static class MigrateCommand
             builder.AddFinanceCore();
             builder.AddFinanceWorkflows();
             builder.AddInvoicing();
+            builder.AddPayables();
         }
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Finance.Migrations");
@@ -34,14 +35,23 @@ internal static class MigrateCommand
         try
         {
             var applied = await DatabaseMigrator.MigrateAsync(connectionString, host.Services.GetServices<MigrationSource>(), logger);
-            logger.LogInformation("Database is current; {Count} script(s) applied: {Scripts}", applied.Count, string.Join(", ", applied));
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("Database is current; {Count} script(s) applied: {Scripts}", applied.Count, string.Join(", ", applied));
+            }
             if (seedDemo)
             {
                 foreach (var seeder in host.Services.GetServices<IDemoSeeder>())
                 {
                     var seeded = await seeder.SeedOnceAsync(CancellationToken.None);
-                    logger.LogInformation(seeded ? "Demo data seeded: {Description}." : "Demo data skipped ({Description}): the database already has it.",
-                        seeder.Description);
+                    if (seeded)
+                    {
+                        LogSeeded(logger, seeder.Description);
+                    }
+                    else
+                    {
+                        LogSeedSkipped(logger, seeder.Description);
+                    }
                 }
             }
             return 0;
@@ -52,4 +62,10 @@ internal static class MigrateCommand
             return 1;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Description}.")]
+    private static partial void LogSeeded(ILogger logger, string description);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data skipped ({Description}): the database already has it.")]
+    private static partial void LogSeedSkipped(ILogger logger, string description);
 }

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Logging;
 namespace Finance.AppHost.Resources;
 
 /// <summary>The on-disk cluster: made once with initdb, and freed from a postmaster that an earlier, killed run left behind.</summary>
-internal static class PostgresCluster
+internal static partial class PostgresCluster
 {
     public static async Task EnsureInitialisedAsync(string dataDirectory, string? runAsUser, ILogger logger, CancellationToken ct)
     {
         if (File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
-            logger.LogInformation("Reusing the cluster in {Directory}", dataDirectory);
+            LogReusingCluster(logger, dataDirectory);
             await StopStalePostmasterAsync(dataDirectory, logger);
             return;
         }
@@ -32,8 +32,14 @@ internal static class PostgresCluster
         {
             await RunAsync(initdb, initdbArgs, logger, ct);
         }
-        logger.LogInformation("Made a new cluster in {Directory}", dataDirectory);
+        LogMadeCluster(logger, dataDirectory);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reusing the cluster in {Directory}")]
+    private static partial void LogReusingCluster(ILogger logger, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Made a new cluster in {Directory}")]
+    private static partial void LogMadeCluster(ILogger logger, string directory);
 
     private static async Task RunAsync(string fileName, string[] arguments, ILogger logger, CancellationToken ct)
     {

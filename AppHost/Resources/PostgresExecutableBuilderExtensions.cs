@@ -7,7 +7,7 @@ namespace Finance.AppHost.Resources;
 /// <c>AddPostgresExecutable</c> / <c>AddDatabase</c>: Aspire.Hosting.PostgreSQL's shape (connection string, health
 /// check, database created on ready) for a server started from Debian's binaries instead of a container.
 /// </summary>
-public static class PostgresExecutableBuilderExtensions
+public static partial class PostgresExecutableBuilderExtensions
 {
     /// <summary>Adds PostgreSQL with its cluster in <paramref name="dataDirectory"/> (initdb on first start).</summary>
     public static IResourceBuilder<PostgresExecutableResource> AddPostgresExecutable(
@@ -107,6 +107,9 @@ public static class PostgresExecutableBuilderExtensions
         var quoted = "\"" + databaseName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         await using var create = new NpgsqlCommand($"CREATE DATABASE {quoted}", connection);
         await create.ExecuteNonQueryAsync(ct);
-        logger.LogInformation("Created database {Database}", databaseName);
+        LogCreatedDatabase(logger, databaseName);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created database {Database}")]
+    private static partial void LogCreatedDatabase(ILogger logger, string database);
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Finance.Api.Auth;
 
 /// <summary>In Development, writes a ready admin token for the whole group to <see cref="AuthOptions.DevTokenFile"/>.</summary>
-internal sealed class DevTokenWriter(IOptions<AuthOptions> options, IHostEnvironment environment, TimeProvider timeProvider, ILogger<DevTokenWriter> logger)
+internal sealed partial class DevTokenWriter(IOptions<AuthOptions> options, IHostEnvironment environment, TimeProvider timeProvider, ILogger<DevTokenWriter> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -22,8 +22,11 @@ internal sealed class DevTokenWriter(IOptions<AuthOptions> options, IHostEnviron
             File.SetUnixFileMode(o.DevTokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         // The token itself stays out of the logs: it is a credential.
-        logger.LogInformation("Wrote a development admin token to {File}", o.DevTokenFile);
+        LogWroteToken(logger, o.DevTokenFile);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote a development admin token to {File}")]
+    private static partial void LogWroteToken(ILogger logger, string file);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -48,7 +48,7 @@ public static class IdempotentPost
         var answer = await effect(transaction);
         if (request is not null)
         {
-            await keys.CompleteAsync(transaction, request, new StoredAnswer(answer.Status, answer.Location, JsonSerializer.Serialize(answer.Value, json)),
+            await IdempotencyKeys.CompleteAsync(transaction, request, new StoredAnswer(answer.Status, answer.Location, JsonSerializer.Serialize(answer.Value, json)),
                 cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

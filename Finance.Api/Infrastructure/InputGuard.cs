@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Finance.Api.Infrastructure;
@@ -46,7 +47,7 @@ internal sealed class InputGuard(RequestDelegate next, IOptions<InputGuardOption
         await problem.ExecuteAsync(http);
     }
 
-    private static IResult? CheckPathAndQuery(HttpRequest request, InputGuardOptions limits)
+    private static ProblemHttpResult? CheckPathAndQuery(HttpRequest request, InputGuardOptions limits)
     {
         foreach (var segment in (request.Path.Value ?? "").Split('/'))
         {
@@ -65,7 +66,7 @@ internal sealed class InputGuard(RequestDelegate next, IOptions<InputGuardOption
         return null;
     }
 
-    private static async Task<IResult?> CheckJsonBodyAsync(HttpRequest request, InputGuardOptions limits)
+    private static async Task<ProblemHttpResult?> CheckJsonBodyAsync(HttpRequest request, InputGuardOptions limits)
     {
         if (request.ContentType is not { } type || !type.Contains("json", StringComparison.OrdinalIgnoreCase)) return null;
         if (request.ContentLength > limits.MaxJsonBodyBytes) return TooLarge(limits);
@@ -77,7 +78,7 @@ internal sealed class InputGuard(RequestDelegate next, IOptions<InputGuardOption
         return body.Length == 0 ? null : CheckJson(body);
     }
 
-    private static IResult? CheckJson(ReadOnlySpan<byte> body)
+    private static ProblemHttpResult? CheckJson(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow });
         try
@@ -112,10 +113,10 @@ internal sealed class InputGuard(RequestDelegate next, IOptions<InputGuardOption
 
     private static string Shorten(string key) => key.Length > 40 ? key[..40] + "…" : key.Replace('\0', '?');
 
-    private static IResult Bad(string detail) =>
+    private static ProblemHttpResult Bad(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
 
-    private static IResult TooLarge(InputGuardOptions limits) =>
+    private static ProblemHttpResult TooLarge(InputGuardOptions limits) =>
         TypedResults.Problem($"A JSON body is limited to {limits.MaxJsonBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DbUp;
 using DbUp.Engine;
 using DbUp.Engine.Output;
@@ -91,13 +92,24 @@ public static class DatabaseMigrator
         return [.. result.Scripts.Select(s => s.Name)];
     }
 
+    /// <summary>DbUp hands over composite format strings ("{0}"), not message templates: format them here, log one constant template.</summary>
     private sealed class LoggerLog(ILogger logger) : IUpgradeLog
     {
-        public void LogTrace(string format, params object[] args) => logger.LogTrace(format, args);
-        public void LogDebug(string format, params object[] args) => logger.LogDebug(format, args);
-        public void LogInformation(string format, params object[] args) => logger.LogInformation(format, args);
-        public void LogWarning(string format, params object[] args) => logger.LogWarning(format, args);
-        public void LogError(string format, params object[] args) => logger.LogError(format, args);
-        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, format, args);
+        public void LogTrace(string format, params object[] args) => Write(LogLevel.Trace, null, format, args);
+        public void LogDebug(string format, params object[] args) => Write(LogLevel.Debug, null, format, args);
+        public void LogInformation(string format, params object[] args) => Write(LogLevel.Information, null, format, args);
+        public void LogWarning(string format, params object[] args) => Write(LogLevel.Warning, null, format, args);
+        public void LogError(string format, params object[] args) => Write(LogLevel.Error, null, format, args);
+        public void LogError(Exception ex, string format, params object[] args) => Write(LogLevel.Error, ex, format, args);
+
+        private void Write(LogLevel level, Exception? exception, string format, object[] args)
+        {
+            if (logger.IsEnabled(level))
+            {
+                // Without arguments the text is not a format: a script's own braces must not be parsed.
+                var message = args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
+                logger.Log(level, exception, "{Message}", message);
+            }
+        }
     }
 }

@@ -46,7 +46,7 @@ internal static class FontSubsetter
         return Write(font, tables, replaced);
     }
 
-    private static IEnumerable<int> Components(ReadOnlySpan<byte> glyph)
+    private static List<int> Components(ReadOnlySpan<byte> glyph)
     {
         var result = new List<int>();
         if (glyph.Length < 10 || BinaryPrimitives.ReadInt16BigEndian(glyph) >= 0) return result;

@@ -62,7 +62,7 @@ public sealed class IdempotencyKeys(IOptions<IdempotencyOptions> options, TimePr
         return new StoredAnswer(row.Status!.Value, row.Location, row.Body!);
     }
 
-    public async Task CompleteAsync(NpgsqlTransaction transaction, IdempotentRequest request, StoredAnswer answer, CancellationToken cancellationToken)
+    public static async Task CompleteAsync(NpgsqlTransaction transaction, IdempotentRequest request, StoredAnswer answer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(request);

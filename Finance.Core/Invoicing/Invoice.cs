@@ -13,6 +13,9 @@ public static class InvoiceStatus
 
     /// <summary>States in which money is still expected.</summary>
     public static readonly IReadOnlyList<string> Open = [Issued, Sent, PartiallyPaid];
+
+    /// <summary><see cref="Open"/> as a SQL list for <c>status IN (…)</c> inside const SQL text.</summary>
+    public const string OpenSqlList = $"'{Issued}', '{Sent}', '{PartiallyPaid}'";
 }
 
 public static class InvoiceKind

@@ -3,6 +3,7 @@ using Finance.Core.Diagnostics;
 using Dapper;
 using Finance.Core.Companies;
 using Finance.Core.Events;
+using Finance.Core.Invoicing.QrBill;
 using Npgsql;
 
 namespace Finance.Core.Invoicing;
@@ -10,13 +11,13 @@ namespace Finance.Core.Invoicing;
 /// <summary>Moves invoices through draft → issued → sent, or to cancelled. Each step is one transaction with its outbox event.</summary>
 public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore companies, InvoiceStore invoices, OutboxWriter outbox, TimeProvider clock)
 {
-    private const string MarkIssued = """
-        UPDATE invoices SET number = @number, status = 'issued', invoice_date = @invoiceDate, due_date = @dueDate, payment_terms_days = @terms,
+    private const string MarkIssued = $"""
+        UPDATE invoices SET number = @number, status = '{InvoiceStatus.Issued}', invoice_date = @invoiceDate, due_date = @dueDate, payment_terms_days = @terms,
             creditor_account = @account, reference_type = @referenceType, payment_reference = @reference, issued_at = @now, updated_at = @now
         WHERE id = @id
         """;
 
-    private const string SetStatus = "UPDATE invoices SET status = @status, cancelled_at = CASE WHEN @status = 'cancelled' THEN @now END, updated_at = @now WHERE id = @id";
+    private const string SetStatus = $"UPDATE invoices SET status = @status, cancelled_at = CASE WHEN @status = '{InvoiceStatus.Cancelled}' THEN @now END, updated_at = @now WHERE id = @id";
 
     /// <summary>Gives the draft its number, dates and payment reference. The QR-bill it implies is validated
     /// first (SIX IG QR-bill 2.3); if it is invalid nothing is stored and the number is not used.</summary>
@@ -56,7 +57,7 @@ public sealed class InvoiceLifecycle(NpgsqlDataSource dataSource, CompanyStore c
         var issued = draft with
         {
             Number = number.Number, Status = InvoiceStatus.Issued, InvoiceDate = invoiceDate, DueDate = invoiceDate.AddDays(customer.PaymentTermsDays),
-            PaymentTermsDays = customer.PaymentTermsDays, CreditorAccount = iban, ReferenceType = type.ToString().ToUpperInvariant(), PaymentReference = reference,
+            PaymentTermsDays = customer.PaymentTermsDays, CreditorAccount = iban, ReferenceType = type.Code(), PaymentReference = reference,
             IssuedAt = new DateTimeOffset(now, TimeSpan.Zero),
         };
         await connection.ExecuteAsync(new CommandDefinition(MarkIssued, new

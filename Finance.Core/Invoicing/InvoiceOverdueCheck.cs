@@ -12,9 +12,9 @@ public sealed class InvoiceOverdueCheck(NpgsqlDataSource dataSource, TimeProvide
 {
     public const string Overdue = "invoice.overdue";
 
-    private const string MarkOverdue = """
+    private const string MarkOverdue = $"""
         UPDATE invoices SET overdue_since = @today
-        WHERE kind = 'invoice' AND status IN ('issued', 'sent', 'partially_paid') AND due_date < @today AND overdue_since IS NULL
+        WHERE kind = '{InvoiceKind.Invoice}' AND status IN ({InvoiceStatus.OpenSqlList}) AND due_date < @today AND overdue_since IS NULL
         RETURNING id
         """;
 
@@ -35,7 +35,7 @@ public sealed class InvoiceOverdueCheck(NpgsqlDataSource dataSource, TimeProvide
                 var days = today.DayNumber - invoice.DueDate!.Value.DayNumber;
                 events.Add(InvoiceEvents.Event(Overdue, invoice, new { daysOverdue = days }));
                 events.Add(InvoiceEvents.Event(InvoiceReminders.AlertRaised, invoice,
-                    new { kind = "invoice.overdue", message = $"Invoice {invoice.Number} is {days} day(s) overdue." }));
+                    new { kind = Overdue, message = $"Invoice {invoice.Number} is {days} day(s) overdue." }));
             }
             await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { OutboxWriter.Command(events, clock.GetUtcNow()) } };
             await batch.ExecuteNonQueryAsync(cancellationToken);

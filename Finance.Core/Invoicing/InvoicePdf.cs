@@ -55,7 +55,7 @@ public sealed class InvoicePdf(InvoiceStore invoices, CompanyStore companies, Cu
     {
         // Only issued invoices with money still owed carry a payment slip; drafts have no reference yet.
         if (invoice.Kind != InvoiceKind.Invoice || invoice.CreditorAccount is null || invoice.PaymentReference is null || invoice.OpenAmount <= 0) return null;
-        var type = invoice.ReferenceType == "QRR" ? QrReferenceType.Qrr : QrReferenceType.Scor;
+        var type = QrReferenceTypeCodes.Parse(invoice.ReferenceType) ?? QrReferenceType.Scor;
         return InvoiceQrBills.Build(company, customer, invoice.CreditorAccount, type, invoice.PaymentReference, invoice.Currency, invoice.OpenAmount, invoice.Number);
     }
 }

@@ -12,7 +12,7 @@ public static class InvoiceQrBills
     public static BankAccount? AccountFor(Company company, string currency) =>
         company.BankAccounts.FirstOrDefault(a => a.IsDefault && a.Currency == currency)
         ?? company.BankAccounts.FirstOrDefault(a => a.IsDefault)
-        ?? company.BankAccounts.FirstOrDefault();
+        ?? (company.BankAccounts.Count > 0 ? company.BankAccounts[0] : null);
 
     /// <summary>With a QR-IBAN: a QR reference (27 digits, modulo 10 recursive); otherwise the IBAN with an
     /// ISO 11649 creditor reference (SCOR). Both are built from company id, year and sequence, so they are unique

@@ -23,6 +23,9 @@ public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceStore i
     public const string ReminderSent = "invoice.reminder_sent";
     public const string AlertRaised = "alert.raised";
 
+    /// <summary>The <c>kind</c> of the <see cref="AlertRaised"/> event after the third reminder.</summary>
+    public const string DunningEscalated = "dunning.escalated";
+
     private const string Insert = """
         INSERT INTO invoice_reminders (company_id, invoice_id, level, fee, currency, open_amount, pay_by, idempotency_key, sent_at)
         SELECT company_id, id, @level, @fee, currency, @openAmount, @payBy, @key, @sentAt FROM invoices WHERE id = @invoiceId
@@ -69,7 +72,7 @@ public sealed class InvoiceReminders(NpgsqlDataSource dataSource, InvoiceStore i
         if (level == 3)
         {
             await outbox.AppendAsync(transaction, AlertRaised, invoice,
-                new { kind = "dunning.escalated", message = $"Invoice {invoice.Number}: formal notice sent; the case needs a person." }, cancellationToken);
+                new { kind = DunningEscalated, message = $"Invoice {invoice.Number}: formal notice sent; the case needs a person." }, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return new ReminderOutcome(true, null, new Reminder(id, invoiceId, level, fee, invoice.Currency, invoice.OpenAmount, payBy, sentAt));

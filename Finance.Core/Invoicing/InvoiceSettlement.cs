@@ -20,9 +20,9 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
         SELECT company_id, customer_id, id, @paymentId, @credit, currency, @now FROM invoices WHERE id = @invoiceId
         """;
 
-    private const string Settle = """
+    private const string Settle = $"""
         UPDATE invoices SET paid_amount = paid_amount + @paid, credited_amount = credited_amount + @credited, status = @status,
-            paid_at = CASE WHEN @status = 'paid' THEN @now END, updated_at = @now
+            paid_at = CASE WHEN @status = '{InvoiceStatus.Paid}' THEN @now END, updated_at = @now
         WHERE id = @id
         """;
 

@@ -36,7 +36,7 @@ public sealed class InvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock
         WHERE (@companies::text[] IS NULL OR co.code = ANY(@companies))
           AND (@status::text IS NULL OR i.status = @status)
           AND (@customerId::uuid IS NULL OR i.customer_id = @customerId)
-          AND (NOT @overdue OR (i.kind = 'invoice' AND i.status IN ('issued', 'sent', 'partially_paid') AND i.due_date < @today))
+          AND (NOT @overdue OR (i.kind = '{InvoiceKind.Invoice}' AND i.status IN ({InvoiceStatus.OpenSqlList}) AND i.due_date < @today))
         ORDER BY i.created_at DESC, i.id
         LIMIT @limit OFFSET @offset
         """;

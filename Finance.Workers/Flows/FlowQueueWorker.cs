@@ -37,7 +37,10 @@ internal sealed partial class FlowQueueWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        logger.LogInformation("Flow worker {WorkerId} serving queue {Queue} with concurrency {Concurrency}", runner.WorkerId, queue, concurrency);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Flow worker {WorkerId} serving queue {Queue} with concurrency {Concurrency}", runner.WorkerId, queue, concurrency);
+        }
         var slots = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => RunSlotAsync(stoppingToken), CancellationToken.None)).ToArray();
         await LeaseLoopAsync(stoppingToken);
         await Task.WhenAll(slots);
@@ -203,7 +206,7 @@ internal sealed partial class FlowQueueWorker(
     private void PulseRoom() =>
         Interlocked.Exchange(ref _room, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    private async Task ReleaseQuietlyAsync(IReadOnlyCollection<LeasedWorkItem> items)
+    private async Task ReleaseQuietlyAsync(List<LeasedWorkItem> items)
     {
         try
         {

@@ -14,7 +14,8 @@ public sealed class ActivitySchema
     private readonly JsonArray _required = [];
     private bool _open;
 
-    public static ActivitySchema Object() => new();
+    /// <summary>An object schema of named properties (JSON Schema <c>"type": "object"</c>).</summary>
+    public static ActivitySchema Properties() => new();
 
     public ActivitySchema Required(string name, JsonObject schema, string description) => Add(name, schema, description, required: true);
 
@@ -35,12 +36,14 @@ public sealed class ActivitySchema
         return schema;
     }
 
-    public static JsonObject String(string? format = null) =>
+    /// <summary>JSON Schema <c>"type": "string"</c>, with an optional <c>format</c>.</summary>
+    public static JsonObject Text(string? format = null) =>
         format is null ? new() { ["type"] = "string" } : new() { ["type"] = "string", ["format"] = format };
 
     public static JsonObject Enum(params string[] values) => new() { ["type"] = "string", ["enum"] = new JsonArray([.. values.Select(v => (JsonNode)v)]) };
 
-    public static JsonObject Integer(int? minimum = null, int? maximum = null)
+    /// <summary>JSON Schema <c>"type": "integer"</c>.</summary>
+    public static JsonObject WholeNumber(int? minimum = null, int? maximum = null)
     {
         var schema = new JsonObject { ["type"] = "integer" };
         if (minimum is { } min) schema["minimum"] = min;

@@ -21,14 +21,14 @@ public sealed class FlowSignalActivity(IServiceProvider services) : IFlowActivit
     public ActivityDescriptor Descriptor { get; } = new(
         "flow.signal", "default",
         "Signals other flow instances: the one named by instanceId, or every running or waiting instance of flowId with correlationId (same company).",
-        ActivitySchema.Object()
-            .Required("signal", ActivitySchema.String(), "The signal name the target waits for.")
+        ActivitySchema.Properties()
+            .Required("signal", ActivitySchema.Text(), "The signal name the target waits for.")
             .Optional("payload", ActivitySchema.Any(), "Any JSON the target's wait step receives.")
-            .Optional("instanceId", ActivitySchema.String(), "The target instance (works on both engines).")
-            .Optional("flowId", ActivitySchema.String(), "With correlationId: every running or waiting instance of this flow.")
-            .Optional("correlationId", ActivitySchema.String(), "With flowId: the business key of the targets.")
+            .Optional("instanceId", ActivitySchema.Text(), "The target instance (works on both engines).")
+            .Optional("flowId", ActivitySchema.Text(), "With correlationId: every running or waiting instance of this flow.")
+            .Optional("correlationId", ActivitySchema.Text(), "With flowId: the business key of the targets.")
             .Build(),
-        ActivitySchema.Output(("signalled", ActivitySchema.Integer())),
+        ActivitySchema.Output(("signalled", ActivitySchema.WholeNumber())),
         Model.RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
 
     // Resolved when run, not injected: the engines take the activity catalog, so injecting the engine here would be a cycle.

@@ -43,16 +43,16 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     // Versions of one id are numbered under this lock, so two drafts saved at once get different numbers.
     private const string LockId = "SELECT pg_advisory_xact_lock(hashtext('flow_definitions:' || @id))";
 
-    private const string InsertVersion = """
+    private const string InsertVersion = $"""
         INSERT INTO flow_definitions (id, version, status, definition, created_at, updated_at, published_at)
-        VALUES (@id, @version, @status, @json::jsonb, @now, @now, CASE WHEN @status = 'published' THEN @now END)
+        VALUES (@id, @version, @status, @json::jsonb, @now, @now, CASE WHEN @status = '{FlowVersionStatusText.Published}' THEN @now END)
         """;
 
-    private const string SetStatus = """
+    private const string SetStatus = $"""
         UPDATE flow_definitions
         SET status = @status, updated_at = @now,
-            published_at = CASE WHEN @status = 'published' THEN @now ELSE published_at END,
-            retired_at = CASE WHEN @status = 'retired' THEN @now ELSE retired_at END
+            published_at = CASE WHEN @status = '{FlowVersionStatusText.Published}' THEN @now ELSE published_at END,
+            retired_at = CASE WHEN @status = '{FlowVersionStatusText.Retired}' THEN @now ELSE retired_at END
         WHERE id = @id AND version = @version
         """;
 
@@ -77,7 +77,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         var definition = WithinLimits(Parse(json));
         return await dataSource.InTransactionAsync(async tx =>
         {
-            var versions = await VersionsAsync(tx, definition.Id, cancellationToken, takeLock: true);
+            var versions = await VersionsAsync(tx, definition.Id, takeLock: true, cancellationToken);
             var draft = FlowVersioning.NewDraft(versions, definition);
             await InsertAsync(tx, draft, cancellationToken);
             return draft;
@@ -91,7 +91,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         var definition = WithinLimits(parsed with { Id = id, Version = version });
         return await dataSource.InTransactionAsync(async tx =>
         {
-            var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
+            var versions = await VersionsAsync(tx, id, takeLock: true, cancellationToken);
             var existing = versions.SingleOrDefault(v => v.Version == version)
                 ?? throw new FlowNotFoundException($"Flow '{id}' has no version {version}.");
             if (!string.IsNullOrEmpty(parsed.Id) && !string.Equals(parsed.Id, id, StringComparison.Ordinal))
@@ -124,7 +124,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     public async Task<FlowDefinitionVersion> PublishAsync(string id, int version, CancellationToken cancellationToken) =>
         await dataSource.InTransactionAsync(async tx =>
         {
-            var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
+            var versions = await VersionsAsync(tx, id, takeLock: true, cancellationToken);
             if (versions.Count == 0)
             {
                 throw new FlowNotFoundException($"No flow '{id}'.");
@@ -155,7 +155,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     public async Task RetireAsync(string id, int version, CancellationToken cancellationToken) =>
         await dataSource.InTransactionAsync(async tx =>
         {
-            var versions = await VersionsAsync(tx, id, cancellationToken, takeLock: true);
+            var versions = await VersionsAsync(tx, id, takeLock: true, cancellationToken);
             var existing = versions.SingleOrDefault(v => v.Version == version)
                 ?? throw new FlowNotFoundException($"Flow '{id}' has no version {version}.");
             await SetStatusAsync(tx, FlowVersioning.Retire(existing), cancellationToken);
@@ -164,10 +164,10 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
 
     public async Task<IReadOnlyList<FlowDefinitionSummary>> ListAsync(CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string sql = $"""
             SELECT DISTINCT ON (id) id AS Id, definition->>'name' AS Name,
                    max(version) OVER (PARTITION BY id) AS LatestVersion,
-                   max(version) FILTER (WHERE status = 'published') OVER (PARTITION BY id) AS PublishedVersion
+                   max(version) FILTER (WHERE status = '{FlowVersionStatusText.Published}') OVER (PARTITION BY id) AS PublishedVersion
             FROM flow_definitions ORDER BY id, version DESC
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -179,7 +179,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        return await VersionsAsync(new FlowTx(connection, transaction), id, cancellationToken, takeLock: false);
+        return await VersionsAsync(new FlowTx(connection, transaction), id, takeLock: false, cancellationToken);
     }
 
     /// <summary>One version, or the published one when <paramref name="version"/> is null; null when there is none.</summary>
@@ -207,7 +207,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         {
             await dataSource.InTransactionAsync(async tx =>
             {
-                var versions = await VersionsAsync(tx, definition.Id, cancellationToken, takeLock: true);
+                var versions = await VersionsAsync(tx, definition.Id, takeLock: true, cancellationToken);
                 var published = FlowVersioning.ForNewInstances(versions);
                 // Any version equal to the code means the code has not changed since it was last inserted: leave it, so an
                 // admin's later edit (a newer published version) survives restarts. A changed built-in is published anew.
@@ -247,7 +247,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     // No index: published rows are few (one per flow id) and a hook call reads one; the publish check runs under the id's lock.
     private static Task<string?> TriggerOwnerAsync(FlowTx tx, string slug, CancellationToken cancellationToken) =>
         tx.Connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT id FROM flow_definitions WHERE status = 'published' AND definition->'trigger'->>'slug' = @slug ORDER BY id",
+            $"SELECT id FROM flow_definitions WHERE status = '{FlowVersionStatusText.Published}' AND definition->'trigger'->>'slug' = @slug ORDER BY id",
             new { slug }, tx.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>The definition an existing instance runs (any status but draft is immutable and cached).</summary>
@@ -262,7 +262,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
             "SELECT definition::text, status FROM flow_definitions WHERE id = @id AND version = @version",
             new { id, version }, tx.Transaction, cancellationToken: cancellationToken));
         var definition = FlowJson.Deserialize(row.Json);
-        if (row.Status != "draft")
+        if (row.Status != FlowVersionStatusText.Draft)
         {
             _runnable[(id, version)] = definition;
         }
@@ -273,9 +273,9 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     /// <summary>The version a new instance starts on: the pinned one (if not a draft) or the published one.</summary>
     internal async Task<FlowDefinition> ResolveForStartAsync(FlowTx tx, string id, int? version, CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string sql = $"""
             SELECT version FROM flow_definitions
-            WHERE id = @id AND (CASE WHEN @version::int IS NULL THEN status = 'published' ELSE version = @version AND status <> 'draft' END)
+            WHERE id = @id AND (CASE WHEN @version::int IS NULL THEN status = '{FlowVersionStatusText.Published}' ELSE version = @version AND status <> '{FlowVersionStatusText.Draft}' END)
             """;
         var found = await tx.Connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(sql, new { id, version }, tx.Transaction, cancellationToken: cancellationToken));
         return found is { } v
@@ -287,7 +287,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     private static FlowDefinition WithinLimits(FlowDefinition definition) =>
         FlowLimits.Check(definition) is { Count: > 0 } errors ? throw new FlowDefinitionInvalidException(errors) : definition;
 
-    private static async Task<List<FlowDefinitionVersion>> VersionsAsync(FlowTx tx, string id, CancellationToken cancellationToken, bool takeLock)
+    private static async Task<List<FlowDefinitionVersion>> VersionsAsync(FlowTx tx, string id, bool takeLock, CancellationToken cancellationToken)
     {
         if (takeLock)
         {
@@ -295,7 +295,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         }
 
         var rows = await tx.Connection.QueryAsync<(string Json, string Status)>(new CommandDefinition(SelectVersions, new { id }, tx.Transaction, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new FlowDefinitionVersion(FlowJson.Deserialize(r.Json), Enum.Parse<FlowVersionStatus>(r.Status, ignoreCase: true)))];
+        return [.. rows.Select(r => new FlowDefinitionVersion(FlowJson.Deserialize(r.Json), FlowVersionStatusText.Parse(r.Status)))];
     }
 
     private static async Task<HashSet<string>> KnownFlowIdsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
@@ -320,5 +320,5 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
             now = timeProvider.GetUtcNow(),
         }, tx.Transaction, cancellationToken: cancellationToken));
 
-    private static string StatusText(FlowVersionStatus status) => status.ToString().ToLowerInvariant();
+    private static string StatusText(FlowVersionStatus status) => status.Text();
 }

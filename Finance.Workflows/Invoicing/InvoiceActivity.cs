@@ -28,13 +28,13 @@ public abstract class InvoiceActivity : IFlowActivity
     protected virtual JsonObject Output => InvoiceOutput();
 
     protected static ActivitySchema InvoiceInput() =>
-        ActivitySchema.Object().Required("invoiceId", ActivitySchema.CompanyResource("invoice"), "The invoice, of the instance's company.");
+        ActivitySchema.Properties().Required("invoiceId", ActivitySchema.CompanyResource("invoice"), "The invoice, of the instance's company.");
 
     protected static JsonObject InvoiceOutput(params (string Name, JsonObject Schema)[] extra) => ActivitySchema.Output(
     [
-        ("invoiceId", ActivitySchema.String("uuid")), ("number", ActivitySchema.String()), ("status", ActivitySchema.String()),
-        ("company", ActivitySchema.String()), ("currency", ActivitySchema.String()), ("total", ActivitySchema.Number()),
-        ("openAmount", ActivitySchema.Number()), ("dueDate", ActivitySchema.String("date")), .. extra,
+        ("invoiceId", ActivitySchema.Text("uuid")), ("number", ActivitySchema.Text()), ("status", ActivitySchema.Text()),
+        ("company", ActivitySchema.Text()), ("currency", ActivitySchema.Text()), ("total", ActivitySchema.Number()),
+        ("openAmount", ActivitySchema.Number()), ("dueDate", ActivitySchema.Text("date")), .. extra,
     ]);
 
     public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ public abstract class InvoiceActivity : IFlowActivity
     protected static Guid InvoiceId(ActivityContext context) =>
         Guid.Parse((string?)context.Input["invoiceId"] ?? throw new ArgumentException("invoiceId is required."), CultureInfo.InvariantCulture);
 
-    protected static decimal Decimal(ActivityContext context, string field, decimal? fallback = null) =>
+    protected static decimal NumberInput(ActivityContext context, string field, decimal? fallback = null) =>
         context.Input[field] is { } node ? decimal.Parse(node.ToString(), CultureInfo.InvariantCulture)
             : fallback ?? throw new ArgumentException($"{field} is required.");
 

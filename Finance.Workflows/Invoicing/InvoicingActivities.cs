@@ -33,7 +33,7 @@ public sealed class SendInvoiceActivity(InvoiceMailer mailer, InvoiceLifecycle l
 
     protected override string Description => "Renders the invoice PDF with its QR-bill, e-mails it to the customer once per step and marks the invoice sent.";
 
-    protected override JsonObject Output => InvoiceOutput(("messageId", ActivitySchema.String()));
+    protected override JsonObject Output => InvoiceOutput(("messageId", ActivitySchema.Text()));
 
     public override string Queue => "notifications";
 
@@ -59,28 +59,26 @@ public sealed class SendReminderActivity(InvoiceReminders reminders) : InvoiceAc
     protected override string Description => "Sends payment reminder number level (1-3) with its fee; skips, and says why, when the invoice is no longer open.";
 
     protected override ActivitySchema Input => InvoiceInput()
-        .Required("level", ActivitySchema.Integer(1, 3), "The reminder level, 1 to 3.")
+        .Required("level", ActivitySchema.WholeNumber(1, 3), "The reminder level, 1 to 3.")
         .Optional("fee", ActivitySchema.Number(), "The reminder fee in the invoice currency (default 0).")
-        .Optional("payWithinDays", ActivitySchema.Integer(1, 365), "Days the customer has to pay (default 10).")
-        .Optional("template", ActivitySchema.Enum("reminder-1", "reminder-2", "reminder-3"), "The e-mail template (default: the level's own).");
+        .Optional("payWithinDays", ActivitySchema.WholeNumber(1, 365), "Days the customer has to pay (default 10).")
+        .Optional("template", ActivitySchema.Enum([.. EmailKindNames.Reminders]), "The e-mail template (default: the level's own).");
 
-    protected override JsonObject Output => ActivitySchema.Output(("level", ActivitySchema.Integer()), ("sent", ActivitySchema.Boolean()), ("skippedBecause", ActivitySchema.String()));
+    protected override JsonObject Output => ActivitySchema.Output(("level", ActivitySchema.WholeNumber()), ("sent", ActivitySchema.Boolean()), ("skippedBecause", ActivitySchema.Text()));
 
     public override string Queue => "notifications";
 
     protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {
-        var level = (int)Decimal(context, "level");
+        var level = (int)NumberInput(context, "level");
         var template = (string?)context.Input["template"] switch
         {
             null => (EmailKind?)null,
-            "reminder-1" => EmailKind.Reminder1,
-            "reminder-2" => EmailKind.Reminder2,
-            "reminder-3" => EmailKind.Reminder3,
+            var name when EmailKindNames.Reminders.Contains(name) => EmailKindNames.Parse(name),
             var other => throw new ArgumentException($"Unknown reminder template '{other}'."),
         };
-        var outcome = await reminders.SendAsync(InvoiceId(context), level, Decimal(context, "fee", 0m),
-            (int)Decimal(context, "payWithinDays", 10m), context.IdempotencyKey, cancellationToken, template);
+        var outcome = await reminders.SendAsync(InvoiceId(context), level, NumberInput(context, "fee", 0m),
+            (int)NumberInput(context, "payWithinDays", 10m), context.IdempotencyKey, cancellationToken, template);
         return new JsonObject { ["level"] = level, ["sent"] = outcome.Sent, ["skippedBecause"] = outcome.SkippedBecause };
     }
 }
@@ -98,9 +96,9 @@ public sealed class RecordPaymentActivity(InvoiceStore invoices, InvoiceSettleme
     protected override ActivitySchema Input => InvoiceInput()
         .Optional("paymentId", ActivitySchema.CompanyResource("payment"), "A payment the API recorded already; the other inputs are then ignored.")
         .Optional("amount", ActivitySchema.Number(), "The amount paid (required without paymentId).")
-        .Optional("currency", ActivitySchema.String(), "ISO 4217 code; default the invoice's.")
-        .Optional("date", ActivitySchema.String("date"), "Value date, yyyy-MM-dd; default today.")
-        .Optional("reference", ActivitySchema.String(), "The payment's reference (QR or creditor reference).");
+        .Optional("currency", ActivitySchema.Text(), "ISO 4217 code; default the invoice's.")
+        .Optional("date", ActivitySchema.Text("date"), "Value date, yyyy-MM-dd; default today.")
+        .Optional("reference", ActivitySchema.Text(), "The payment's reference (QR or creditor reference).");
 
     protected override JsonObject Output => InvoiceOutput(("fullyPaid", ActivitySchema.Boolean()));
 
@@ -117,7 +115,7 @@ public sealed class RecordPaymentActivity(InvoiceStore invoices, InvoiceSettleme
         else
         {
             var date = (string?)context.Input["date"] is { } d ? DateOnly.Parse(d, CultureInfo.InvariantCulture) : (DateOnly?)null;
-            var input = new PaymentInput(date, Decimal(context, "amount"), (string?)context.Input["currency"], (string?)context.Input["reference"]);
+            var input = new PaymentInput(date, NumberInput(context, "amount"), (string?)context.Input["currency"], (string?)context.Input["reference"]);
             (invoice, _) = await settlement.RecordPaymentAsync(id, input, cancellationToken, context.IdempotencyKey);
         }
         var variables = ToVariables(invoice);
@@ -133,7 +131,7 @@ public sealed class NotifyPaymentActivity(InvoiceMailer mailer) : InvoiceActivit
 
     protected override string Description => "E-mails the company's finance address that a payment for the invoice came in.";
 
-    protected override JsonObject Output => ActivitySchema.Output(("messageId", ActivitySchema.String()));
+    protected override JsonObject Output => ActivitySchema.Output(("messageId", ActivitySchema.Text()));
 
     public override string Queue => "notifications";
 
@@ -151,9 +149,9 @@ public sealed class OverdueCheckActivity(InvoiceOverdueCheck check) : InvoiceAct
 
     protected override string Description => "The daily check: marks open invoices past their due date overdue and raises their alerts once.";
 
-    protected override ActivitySchema Input => ActivitySchema.Object();
+    protected override ActivitySchema Input => ActivitySchema.Properties();
 
-    protected override JsonObject Output => ActivitySchema.Output(("marked", ActivitySchema.Integer()));
+    protected override JsonObject Output => ActivitySchema.Output(("marked", ActivitySchema.WholeNumber()));
 
     public override string Queue => "invoice-processing";
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Finance.Core.Invoicing.QrBill;
 
 /// <summary>ISO 7064 MOD 97-10, shared by IBAN (ISO 13616) and creditor references (ISO 11649).</summary>
@@ -24,7 +26,7 @@ internal static class Mod97
     /// <remarks>00, 01 and 99 are never produced by <see cref="CheckDigits"/>, yet some pass a
     /// naive "mod 97 = 1" test (e.g. RF0072): ISO 13616 and ISO 11649 allow 02..98 only.</remarks>
     public static bool HasValidCheckDigits(ReadOnlySpan<char> value) =>
-        int.Parse(value.Slice(2, 2)) is >= 2 and <= 98 && RotatedRemainder(value[..4], value[4..]) == 1;
+        int.Parse(value.Slice(2, 2), CultureInfo.InvariantCulture) is >= 2 and <= 98 && RotatedRemainder(value[..4], value[4..]) == 1;
 
     /// <summary>Continues <paramref name="remainder"/> over <paramref name="text"/>; -1 at a character that is neither an ASCII digit nor a letter.</summary>
     private static int Accumulate(int remainder, ReadOnlySpan<char> text)

@@ -51,6 +51,32 @@ public enum QrReferenceType
     Non,
 }
 
+/// <summary>The one mapping between <see cref="QrReferenceType"/> and its code (SIX IG QR-bill 2.3, RmtInf.Tp), the text
+/// the payload carries and <c>invoices.reference_type</c> stores.</summary>
+public static class QrReferenceTypeCodes
+{
+    public const string Qrr = "QRR";
+    public const string Scor = "SCOR";
+    public const string Non = "NON";
+
+    public static string Code(this QrReferenceType type) => type switch
+    {
+        QrReferenceType.Qrr => Qrr,
+        QrReferenceType.Scor => Scor,
+        QrReferenceType.Non => Non,
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    /// <summary>The type a code names; null for anything else.</summary>
+    public static QrReferenceType? Parse(string? code) => code switch
+    {
+        Qrr => QrReferenceType.Qrr,
+        Scor => QrReferenceType.Scor,
+        Non => QrReferenceType.Non,
+        _ => null,
+    };
+}
+
 /// <summary>"S" structured (the only type allowed for new bills from IG 2.3, 21 Nov 2025) or "K"
 /// combined (two free lines; still read from older bills).</summary>
 public enum QrAddressType { Structured, Combined }

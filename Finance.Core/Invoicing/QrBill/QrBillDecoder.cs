@@ -34,7 +34,7 @@ internal static class QrBillDecoder
             if (decimal.TryParse(lines[18], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var a)) amount = a;
             else errors.Add(new(QrBillErrorKind.AmountInvalid, "Amt", $"'{lines[18]}' is not an amount."));
         }
-        QrReferenceType? type = lines[27] switch { "QRR" => QrReferenceType.Qrr, "SCOR" => QrReferenceType.Scor, "NON" => QrReferenceType.Non, _ => null };
+        var type = QrReferenceTypeCodes.Parse(lines[27]);
         if (type is null) errors.Add(new(QrBillErrorKind.ReferenceTypeInvalid, "RmtInf.Tp", $"Reference type '{lines[27]}' is not QRR, SCOR or NON."));
         if (lines[30] != "EPD") errors.Add(new(QrBillErrorKind.TrailerInvalid, "AddInf.Trailer", "Trailer must be 'EPD'."));
 

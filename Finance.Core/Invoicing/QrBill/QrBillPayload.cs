@@ -26,7 +26,7 @@ public static class QrBillPayload
         lines.Add(bill.Currency);
         if (bill.Debtor is null) lines.AddRange(Enumerable.Repeat("", 7));
         else AddAddress(lines, bill.Debtor);
-        lines.Add(bill.ReferenceType switch { QrReferenceType.Qrr => "QRR", QrReferenceType.Scor => "SCOR", _ => "NON" });
+        lines.Add(bill.ReferenceType.Code());
         lines.Add(bill.ReferenceType switch
         {
             QrReferenceType.Qrr => Grouping.WithoutWhitespace(bill.Reference!),

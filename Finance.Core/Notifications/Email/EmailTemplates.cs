@@ -15,6 +15,40 @@ public enum EmailKind
     PaymentReceived,
 }
 
+/// <summary>The one mapping between <see cref="EmailKind"/> and its name: the template file stem and a flow step's <c>template</c> input.</summary>
+public static class EmailKindNames
+{
+    public const string Invoice = "invoice";
+    public const string Reminder1 = "reminder-1";
+    public const string Reminder2 = "reminder-2";
+    public const string Reminder3 = "reminder-3";
+    public const string PaymentReceived = "payment-received";
+
+    /// <summary>The templates a reminder step may choose.</summary>
+    public static readonly IReadOnlyList<string> Reminders = [Reminder1, Reminder2, Reminder3];
+
+    public static string Name(this EmailKind kind) => kind switch
+    {
+        EmailKind.Invoice => Invoice,
+        EmailKind.Reminder1 => Reminder1,
+        EmailKind.Reminder2 => Reminder2,
+        EmailKind.Reminder3 => Reminder3,
+        EmailKind.PaymentReceived => PaymentReceived,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The kind a name stands for; null for anything else.</summary>
+    public static EmailKind? Parse(string? name) => name switch
+    {
+        Invoice => EmailKind.Invoice,
+        Reminder1 => EmailKind.Reminder1,
+        Reminder2 => EmailKind.Reminder2,
+        Reminder3 => EmailKind.Reminder3,
+        PaymentReceived => EmailKind.PaymentReceived,
+        _ => null,
+    };
+}
+
 public sealed record RenderedEmail(string Subject, string TextBody);
 
 /// <summary>
@@ -39,7 +73,7 @@ public sealed class EmailTemplates
 
     private static (IFluidTemplate, IFluidTemplate) Load(EmailKind kind, string language)
     {
-        var name = $"Finance.EmailTemplates.{FileStem(kind)}.{language}.liquid";
+        var name = $"Finance.EmailTemplates.{kind.Name()}.{language}.liquid";
         using var stream = typeof(EmailTemplates).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"E-mail template {name} is missing.");
         var text = new StreamReader(stream).ReadToEnd().ReplaceLineEndings("\n");
@@ -55,16 +89,6 @@ public sealed class EmailTemplates
         Parser.TryParse(source, out var template, out var error)
             ? template
             : throw new InvalidOperationException($"E-mail template {name}: {error}");
-
-    private static string FileStem(EmailKind kind) => kind switch
-    {
-        EmailKind.Invoice => "invoice",
-        EmailKind.Reminder1 => "reminder-1",
-        EmailKind.Reminder2 => "reminder-2",
-        EmailKind.Reminder3 => "reminder-3",
-        EmailKind.PaymentReceived => "payment-received",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
 
     private static TemplateOptions CreateOptions()
     {

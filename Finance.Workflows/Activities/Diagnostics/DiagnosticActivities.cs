@@ -24,8 +24,8 @@ public sealed class RecordActivity(NpgsqlDataSource dataSource, TimeProvider tim
     public string Queue => "default";
 
     public ActivityDescriptor Descriptor { get; } = new("diag.record", "default", "Test only: records one row per idempotency key and returns how often it ran.",
-        ActivitySchema.Object().Optional("value", ActivitySchema.Any(), "Any JSON to store.").Build(),
-        ActivitySchema.Output(("executions", ActivitySchema.Integer())), RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
+        ActivitySchema.Properties().Optional("value", ActivitySchema.Any(), "Any JSON to store.").Build(),
+        ActivitySchema.Output(("executions", ActivitySchema.WholeNumber())), RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
 
     public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ public sealed class SleepActivity(TimeProvider timeProvider) : IFlowActivity
     public string Queue => "default";
 
     public ActivityDescriptor Descriptor { get; } = new("diag.sleep", "default", "Test only: waits ms milliseconds and returns its input.",
-        ActivitySchema.Object().Optional("ms", ActivitySchema.Integer(0), "How long to wait.").Open().Build(),
+        ActivitySchema.Properties().Optional("ms", ActivitySchema.WholeNumber(0), "How long to wait.").Open().Build(),
         ActivitySchema.AnyObject(), RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
 
     public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
@@ -71,8 +71,8 @@ public sealed class FailActivity : IFlowActivity
     public string Queue => "default";
 
     public ActivityDescriptor Descriptor { get; } = new("diag.fail", "default", "Test only: fails attempts 1..times, then returns the attempt number.",
-        ActivitySchema.Object().Optional("times", ActivitySchema.Integer(0), "How many attempts fail (default all).").Optional("nonRetryable", ActivitySchema.Boolean(), "Fail for good at once.").Build(),
-        ActivitySchema.Output(("attempt", ActivitySchema.Integer())), RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
+        ActivitySchema.Properties().Optional("times", ActivitySchema.WholeNumber(0), "How many attempts fail (default all).").Optional("nonRetryable", ActivitySchema.Boolean(), "Fail for good at once.").Build(),
+        ActivitySchema.Output(("attempt", ActivitySchema.WholeNumber())), RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
 
     public Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
@@ -98,7 +98,7 @@ public sealed class NoopActivity : IFlowActivity
     public string Queue => "default";
 
     public ActivityDescriptor Descriptor { get; } = new("diag.noop", "default", "Test only: returns its input at once.",
-        ActivitySchema.Object().Open().Build(),
+        ActivitySchema.Properties().Open().Build(),
         ActivitySchema.AnyObject(), RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
 
     public Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)

@@ -25,14 +25,14 @@ public sealed class HttpRequestActivity(IHttpClientFactory clients, FlowSecrets 
     public ActivityDescriptor Descriptor { get; } = new(
         "http.request", FlowEngineOptions.DefaultQueue,
         "Calls an HTTP endpoint on the company's allow-list (configuration Flows:Http:AllowedUrls) and returns its status, headers and body.",
-        ActivitySchema.Object()
+        ActivitySchema.Properties()
             .Optional("method", ActivitySchema.Enum(Methods), "The HTTP method (default GET).")
-            .Required("url", ActivitySchema.String("uri"), "An absolute URL that starts with one of the company's allowed prefixes.")
+            .Required("url", ActivitySchema.Text("uri"), "An absolute URL that starts with one of the company's allowed prefixes.")
             .Optional("headers", HeadersSchema(), "Request headers; credentials as { secret: 'name', prefix: 'Bearer ' } (configuration Flows:Secrets:name).")
             .Optional("body", ActivitySchema.Any(), "A string is sent as text/plain, anything else as JSON.")
-            .Optional("timeout", ActivitySchema.String("duration"), "ISO-8601 duration of one attempt, e.g. PT10S (default Flows:Http:DefaultTimeout).")
+            .Optional("timeout", ActivitySchema.Text("duration"), "ISO-8601 duration of one attempt, e.g. PT10S (default Flows:Http:DefaultTimeout).")
             .Build(),
-        ActivitySchema.Output(("status", ActivitySchema.Integer()), ("headers", ActivitySchema.AnyObject()), ("body", ActivitySchema.Any())),
+        ActivitySchema.Output(("status", ActivitySchema.WholeNumber()), ("headers", ActivitySchema.AnyObject()), ("body", ActivitySchema.Any())),
         new RetryPolicy(MaxAttempts: 3, InitialInterval: TimeSpan.FromSeconds(2), MaximumInterval: TimeSpan.FromMinutes(1)),
         TimeSpan.FromMinutes(1));
 
@@ -104,7 +104,7 @@ public sealed class HttpRequestActivity(IHttpClientFactory clients, FlowSecrets 
             : throw Final($"timeout must be positive and at most {IsoDurationConverter.Format(limits.MaxTimeout)}.");
     }
 
-    private static HttpContent? Body(JsonNode? body) => body switch
+    private static StringContent? Body(JsonNode? body) => body switch
     {
         null => null,
         JsonValue v when v.TryGetValue<string>(out var text) => new StringContent(text, Encoding.UTF8, "text/plain"),

@@ -126,7 +126,7 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
                 "SELECT instance_id, seq FROM flow_work_items WHERE id = @id AND status = 'dead' AND kind = 'activity' FOR UPDATE",
                 new { id = workItemId }, tx.Transaction, cancellationToken: cancellationToken))
                 ?? throw new FlowConflictException($"Work item {workItemId} is not a dead letter.");
-            var instance = (await _runtime.LockAsync(tx, item.InstanceId, cancellationToken))!;
+            var instance = (await FlowRuntime.LockAsync(tx, item.InstanceId, cancellationToken))!;
             var journal = (await tx.Connection.QueryAsync<(string Kind, string Json)>(new CommandDefinition(
                 "SELECT kind, event::text FROM flow_journal WHERE instance_id = @id ORDER BY seq",
                 new { id = instance.Id }, tx.Transaction, cancellationToken: cancellationToken))).ToList();
@@ -151,9 +151,9 @@ public sealed class EmbeddedFlowEngine : IFlowEngine
             return 0;
         }, cancellationToken);
 
-    private async Task<LockedInstance> LockRunningAsync(FlowTx tx, string instanceId, CancellationToken cancellationToken)
+    private static async Task<LockedInstance> LockRunningAsync(FlowTx tx, string instanceId, CancellationToken cancellationToken)
     {
-        var instance = await _runtime.LockAsync(tx, instanceId, cancellationToken) ?? throw new FlowInstanceNotFoundException(instanceId);
+        var instance = await FlowRuntime.LockAsync(tx, instanceId, cancellationToken) ?? throw new FlowInstanceNotFoundException(instanceId);
         return instance.State.IsFinished
             ? throw new FlowInstanceFinishedException(instanceId, FlowRuntime.StatusText(instance.State.Status))
             : instance;

@@ -34,7 +34,7 @@ internal sealed class FlowActivityRunner(
         if (outcome is { Error: null })
         {
             FlowTelemetry.StepsCompleted.Add(1, tags);
-            logger.LogInformation("Step {Step} ({Activity}) of {FlowId} completed on attempt {Attempt}",
+            if (logger.IsEnabled(LogLevel.Information)) logger.LogInformation("Step {Step} ({Activity}) of {FlowId} completed on attempt {Attempt}",
                 item.StepPath, item.ActivityName, item.FlowId, item.Attempt);
         }
         else if (outcome is { Error: { } error })

@@ -79,7 +79,7 @@ internal sealed class FlowOutcomeRecorder
 
     private async Task<(bool Recorded, LeasedWorkItem? Next)[]> RecordBatchAsync(FlowTx tx, List<PendingRecord> batch, CancellationToken cancellationToken)
     {
-        var ours = await _runtime.LockLeasedAsync(tx, [.. batch.Select(b => b.Item.Id)], [.. batch.Select(b => b.Item.LeaseOwner)], cancellationToken);
+        var ours = await FlowRuntime.LockLeasedAsync(tx, [.. batch.Select(b => b.Item.Id)], [.. batch.Select(b => b.Item.LeaseOwner)], cancellationToken);
 
         var results = new (bool Recorded, LeasedWorkItem? Next)[batch.Count];
         var continuing = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -88,7 +88,7 @@ internal sealed class FlowOutcomeRecorder
             var (item, outcome, continueFlow, _) = batch[i];
             if (!ours.Remove(item.Id))
             {
-                _logger.LogInformation("Work item {WorkItemId} was re-leased by another worker; dropping this run's outcome", item.Id);
+                if (_logger.IsEnabled(LogLevel.Information)) _logger.LogInformation("Work item {WorkItemId} was re-leased by another worker; dropping this run's outcome", item.Id);
                 continue;
             }
 

@@ -60,7 +60,7 @@ internal sealed partial class FlowRuntime(
     public DateTimeOffset Now => timeProvider.GetUtcNow();
 
     /// <summary>Locks and loads an instance; null when there is none. An instance this transaction locked already comes from memory.</summary>
-    public async Task<LockedInstance?> LockAsync(FlowTx tx, string instanceId, CancellationToken cancellationToken)
+    public static async Task<LockedInstance?> LockAsync(FlowTx tx, string instanceId, CancellationToken cancellationToken)
     {
         if (tx.Locked.TryGetValue(instanceId, out var locked))
         {
@@ -77,7 +77,7 @@ internal sealed partial class FlowRuntime(
     /// Locks the work items still leased by their owners (a worker whose lease expired and was taken over must not
     /// record anything), then their instances, in id order, in one round trip; returns the items still ours, by id.
     /// </summary>
-    public async Task<Dictionary<long, string>> LockLeasedAsync(FlowTx tx, long[] ids, string[] owners, CancellationToken cancellationToken)
+    public static async Task<Dictionary<long, string>> LockLeasedAsync(FlowTx tx, long[] ids, string[] owners, CancellationToken cancellationToken)
     {
         const string reclaim = """
             SELECT w.id, w.instance_id FROM flow_work_items w

@@ -243,7 +243,7 @@ public sealed class FlowWorkflow
         }
     }
 
-    private async Task<FlowEvent> ActivityEventAsync(int seq, Task<JsonNode?> task, int maxAttempts)
+    private static async Task<FlowEvent> ActivityEventAsync(int seq, Task<JsonNode?> task, int maxAttempts)
     {
         try
         {
@@ -258,7 +258,7 @@ public sealed class FlowWorkflow
         }
     }
 
-    private async Task<FlowEvent> ChildEventAsync(int seq, Task<JsonNode?> task)
+    private static async Task<FlowEvent> ChildEventAsync(int seq, Task<JsonNode?> task)
     {
         try
         {

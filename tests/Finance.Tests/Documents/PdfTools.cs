@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Finance.Tests.Infrastructure;
@@ -12,7 +13,7 @@ internal static partial class PdfTools
     public static string Text(byte[] pdf) => ServerProcess.Run("pdftotext", ["-layout", "-enc", "UTF-8", Save(pdf), "-"]);
 
     public static int PageCount(byte[] pdf) =>
-        int.Parse(ServerProcess.Run("pdfinfo", [Save(pdf)]).Split('\n').Single(l => l.StartsWith("Pages:", StringComparison.Ordinal))[6..].Trim());
+        int.Parse(ServerProcess.Run("pdfinfo", [Save(pdf)]).Split('\n').Single(l => l.StartsWith("Pages:", StringComparison.Ordinal))[6..].Trim(), CultureInfo.InvariantCulture);
 
     /// <summary>Renders one page at 300 dpi and returns the PNG's path; with <paramref name="bottomMm"/>, only the
     /// bottom of an A4 page (a QR-bill slip is its bottom 105 mm: a third of the pixels to render and search).</summary>
@@ -20,9 +21,9 @@ internal static partial class PdfTools
     {
         var prefix = Path.Combine(Path.GetTempPath(), "finance-" + Guid.NewGuid().ToString("N"));
         string[] crop = bottomMm is { } mm ? ["-x", "0", "-y", Px(297 - mm), "-W", Px(210), "-H", Px(mm)] : [];
-        ServerProcess.Run("pdftoppm", ["-r", dpi.ToString(), "-png", "-f", page.ToString(), "-l", page.ToString(), .. crop, "-singlefile", Save(pdf), prefix]);
+        ServerProcess.Run("pdftoppm", ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-png", "-f", page.ToString(CultureInfo.InvariantCulture), "-l", page.ToString(CultureInfo.InvariantCulture), .. crop, "-singlefile", Save(pdf), prefix]);
         return prefix + ".png";
-        string Px(float mm) => ((int)Math.Round(mm / 25.4 * dpi)).ToString();
+        string Px(float mm) => ((int)Math.Round(mm / 25.4 * dpi)).ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Texts of all QR codes zxing-cpp finds on the page, or in its bottom <paramref name="bottomMm"/>.</summary>
@@ -40,8 +41,8 @@ internal static partial class PdfTools
     /// <summary>Each word poppler reads from one page with its box in points, origin at the top left.</summary>
     public static IReadOnlyList<(string Text, SKRect Box)> WordBoxes(byte[] pdf, int page)
     {
-        var html = ServerProcess.Run("pdftotext", ["-bbox", "-f", page.ToString(), "-l", page.ToString(), Save(pdf), "-"]);
-        float F(Match m, int group) => float.Parse(m.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var html = ServerProcess.Run("pdftotext", ["-bbox", "-f", page.ToString(CultureInfo.InvariantCulture), "-l", page.ToString(CultureInfo.InvariantCulture), Save(pdf), "-"]);
+        float F(Match m, int group) => float.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
         return [.. Word().Matches(html).Select(m => (WebUtility.HtmlDecode(m.Groups[5].Value), new SKRect(F(m, 1), F(m, 2), F(m, 3), F(m, 4))))];
     }
 

@@ -46,6 +46,16 @@ public sealed class ApiFactory(
         DevTokens.Create(_auth, $"test-{role}", [role], companies.Length == 0 ? [CompanyAccess.AllCompanies] : companies,
             DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
 
+    /// <summary>A client whose token names its person (<c>sub</c>), for rules about who did what (four eyes, own uploads).</summary>
+    public HttpClient CreateClientWithToken(string role, string subject, params string[] companies)
+    {
+        var client = CreateClient();
+        var token = DevTokens.Create(_auth, subject, [role], companies.Length == 0 ? [CompanyAccess.AllCompanies] : companies,
+            DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public HttpClient ClientWithToken(string role = Roles.Admin, params string[] companies)
     {
         var client = CreateClient();

@@ -89,7 +89,7 @@ public class IbanTests
         {
             var m = System.Text.RegularExpressions.Regex.Match(line, "^([A-Z]{2}) .*bban=\"([^\"]+)\"");
             if (!m.Success) continue;
-            var length = System.Text.RegularExpressions.Regex.Matches(m.Groups[2].Value, @"(\d+)!").Sum(x => int.Parse(x.Groups[1].Value));
+            var length = System.Text.RegularExpressions.Regex.Matches(m.Groups[2].Value, @"(\d+)!").Sum(x => int.Parse(x.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(length + 4, IbanRegistry.IbanLength(m.Groups[1].Value));
         }
     }

@@ -5,12 +5,12 @@ namespace Finance.Tests.Invoicing;
 public class QrBillValidatorTests
 {
     public static TheoryData<string> CombinationIndexes() =>
-        [.. Enumerable.Range(0, Fixtures.QrBillVectors["account_reference_combination_rules"]!.AsArray().Count).Select(i => i.ToString())];
+        [.. Enumerable.Range(0, Fixtures.QrBillVectors["account_reference_combination_rules"]!.AsArray().Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     [Theory, MemberData(nameof(CombinationIndexes))]
     public void Validate_AccountReferenceRule_MatchesUpstream(string index)
     {
-        var rule = Fixtures.QrBillVectors["account_reference_combination_rules"]![int.Parse(index)]!;
+        var rule = Fixtures.QrBillVectors["account_reference_combination_rules"]![int.Parse(index, System.Globalization.CultureInfo.InvariantCulture)]!;
         var typeText = (string?)rule["referenceType"];
         if (typeText is not ("QRR" or "SCOR" or null)) return; // "ABC": covered by the decoder test
         var account = ((string?)rule["account"] ?? "CH4431999123000889012").Split(" (")[0];

@@ -58,7 +58,7 @@ public class ReferenceTests
             else Assert.Throws<ArgumentException>(() => QrReference.Create(raw));
         }
         foreach (var v in Qrr["checksum"]!.AsArray())
-            Assert.Equal(int.Parse((string)v!["check_digit"]!), QrReference.CheckDigit((string)v["first26"]!));
+            Assert.Equal(int.Parse((string)v!["check_digit"]!, System.Globalization.CultureInfo.InvariantCulture), QrReference.CheckDigit((string)v["first26"]!));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class ReferenceTests
         foreach (var v in Scor["create_or_checksum"]!.AsArray())
         {
             var raw = (string)v!["raw"]!;
-            if (v["check_digits"] is { } digits) Assert.Equal(int.Parse((string)digits!), CreditorReference.CheckDigits(raw));
+            if (v["check_digits"] is { } digits) Assert.Equal(int.Parse((string)digits!, System.Globalization.CultureInfo.InvariantCulture), CreditorReference.CheckDigits(raw));
             else if (v["expected_error"] is not null) Assert.Throws<ArgumentException>(() => CreditorReference.Create(raw));
             else if (((string)v["expected"]!).StartsWith("RF", StringComparison.Ordinal)) Assert.Equal((string)v["expected"]!, CreditorReference.Create(raw));
             else Assert.True(CreditorReference.IsValid(CreditorReference.Create(raw)));

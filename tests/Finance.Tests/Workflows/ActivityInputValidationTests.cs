@@ -10,9 +10,9 @@ namespace Finance.Tests.Workflows;
 public class ActivityInputValidationTests
 {
     private static readonly ActivityDescriptor Remind = new("test.remind", "notifications", "Reminds.",
-        ActivitySchema.Object()
+        ActivitySchema.Properties()
             .Required("invoiceId", ActivitySchema.CompanyResource("invoice"), "The invoice.")
-            .Required("level", ActivitySchema.Integer(1, 3), "Level.")
+            .Required("level", ActivitySchema.WholeNumber(1, 3), "Level.")
             .Optional("fee", ActivitySchema.Number(), "Fee.")
             .Optional("template", ActivitySchema.Enum("reminder-1", "reminder-2"), "Template.")
             .Optional("urgent", ActivitySchema.Boolean(), "Urgent.")

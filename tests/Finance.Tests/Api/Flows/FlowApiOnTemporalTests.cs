@@ -22,7 +22,7 @@ namespace Finance.Tests.Api.Flows;
 /// on the embedded engine, read from Temporal (a <see cref="FakeTemporalServer"/> behind the real client, with golden
 /// histories of real runs).
 /// </summary>
-public sealed class FlowApiOnTemporalTests : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class FlowApiOnTemporalTests : IClassFixture<DatabaseFixture>, IAsyncLifetime, IAsyncDisposable
 {
     private static readonly DateTime T0 = new(2026, 11, 2, 8, 0, 0, DateTimeKind.Utc);
 
@@ -49,7 +49,10 @@ public sealed class FlowApiOnTemporalTests : IClassFixture<DatabaseFixture>, IAs
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    // xunit v2 calls IAsyncLifetime.DisposeAsync only; both names lead to the one disposal.
+    public Task DisposeAsync() => ((IAsyncDisposable)this).DisposeAsync().AsTask();
+
+    ValueTask IAsyncDisposable.DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task List_CompanyToken_OnlyItsCompanysInstancesFromTemporal()

@@ -2,8 +2,9 @@ using Finance.Api.Auth;
 
 namespace Finance.Tests.Api.Hardening;
 
-/// <summary>Who may call: any role; admin or accountant (writes books); admin; admin with a whole-group token (<c>*</c>).</summary>
-public enum Callers { AnyRole, Writers, Admin, GroupAdmin }
+/// <summary>Who may call: any role; admin or accountant (writes books); admin or approver (decides on supplier bills); admin;
+/// admin with a whole-group token (<c>*</c>).</summary>
+public enum Callers { AnyRole, Writers, Approvers, Admin, GroupAdmin }
 
 /// <summary>
 /// <c>Company</c>: the resource, the <c>company</c> filter or body field belongs to one company, so a token without it
@@ -23,6 +24,7 @@ public sealed record Expectation(Callers Callers, Binding Binding)
         {
             Callers.AnyRole => true,
             Callers.Writers => role is Roles.Admin or Roles.Accountant,
+            Callers.Approvers => role is Roles.Admin or Roles.Approver,
             Callers.Admin => role == Roles.Admin,
             _ => role == Roles.Admin && scope == Scope.Group,
         };
@@ -73,5 +75,12 @@ public static class AuthorizationExpectations
         ["ResumeFlowSchedule"] = new(Callers.Admin, Binding.Company), ["TriggerFlowSchedule"] = new(Callers.Admin, Binding.Company),
 
         ["ListQueues"] = Read, ["ListFlowDeadLetters"] = Read,
+
+        // The company is a form field: a bookkeeper uploads for a company their token covers.
+        ["UploadBillDocument"] = Write,
+        ["ListBills"] = ReadCompany, ["GetBill"] = ReadCompany, ["GetBillDocument"] = ReadCompany, ["CorrectBill"] = Write,
+        // Approving is the approvers' job (and the admins'); accountants correct but never approve.
+        ["ApproveBill"] = new(Callers.Approvers, Binding.Company), ["RejectBill"] = new(Callers.Approvers, Binding.Company),
+        ["ListSuppliers"] = ReadCompany, ["GetSupplier"] = ReadCompany, ["CreateSupplier"] = Write,
     };
 }

@@ -2,6 +2,7 @@ using Finance.Workflows.Schedules;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
+using Finance.Tests.Payables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Tests.Api.Hardening;
@@ -28,6 +29,10 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
 
     public string ScheduleId => $"hardening.{company.ToLowerInvariant()}";
 
+    public Guid BillId { get; private set; }
+
+    public Guid SupplierId { get; private set; }
+
     internal async Task SeedAsync()
     {
         CustomerId = await NewCustomerAsync();
@@ -36,7 +41,12 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
         WaitingInstanceId = await NewWaitingInstanceAsync();
         await api.Services.GetRequiredService<FlowScheduleStore>()
             .UpsertAsync(new FlowSchedule(ScheduleId, flows.WaitFlowId, "0 9 * * *", Company: company), CancellationToken.None);
+        BillId = await NewReviewBillAsync();
+        SupplierId = await PayablesSeed.SupplierAsync(api, company);
     }
+
+    /// <summary>A bill read and waiting for review, uploaded by someone else than the tokens the suites use.</summary>
+    public Task<Guid> NewReviewBillAsync() => PayablesSeed.ReviewBillAsync(api, company);
 
     public async Task<Guid> NewCustomerAsync(string? email = null) =>
         (await _invoicing.CreateCustomerAsync(company, email: email ?? $"compta-{company.ToLowerInvariant()}@muller.example")).Id;

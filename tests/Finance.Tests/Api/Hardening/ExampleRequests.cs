@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Finance.Tests.Api.Flows;
+using Finance.Tests.Payables;
+using Finance.Tests.Reading;
 using static Finance.Tests.Api.Hardening.ExampleBodies;
 
 namespace Finance.Tests.Api.Hardening;
@@ -12,7 +14,8 @@ public sealed record Example(
     Func<CompanyResources, Dictionary<string, string>>? Path = null,
     Func<CompanyResources, string>? Query = null,
     Func<CompanyResources, JsonNode>? Body = null,
-    Func<CompanyResources, Task<Dictionary<string, string>>>? Fresh = null);
+    Func<CompanyResources, Task<Dictionary<string, string>>>? Fresh = null,
+    Func<CompanyResources, HttpContent>? Form = null);
 
 /// <summary>
 /// One valid request per operation, keyed by operationId: the authorization matrix sends it as each role, the
@@ -73,6 +76,17 @@ public static class ExampleRequests
         ["TriggerFlowSchedule"] = new(r => Values(("id", r.ScheduleId))),
         ["ListQueues"] = new(),
         ["ListFlowDeadLetters"] = new(Query: _ => "limit=10"),
+
+        ["UploadBillDocument"] = new(Form: r => PayablesSeed.UploadForm(r.Company, MiniPdf.Build())),
+        ["ListBills"] = new(Query: r => $"company={r.Company}&status=review&limit=10"),
+        ["GetBill"] = new(r => Id(r.BillId)),
+        ["GetBillDocument"] = new(r => Id(r.BillId)),
+        ["CorrectBill"] = new(Fresh: async r => Id(await r.NewReviewBillAsync()), Body: _ => Json("""{"field":"invoice.number","value":"R-2026-17"}""")),
+        ["ApproveBill"] = new(Fresh: async r => Id(await r.NewReviewBillAsync()), Body: _ => Json("""{"comment":"checked against the order"}""")),
+        ["RejectBill"] = new(Fresh: async r => Id(await r.NewReviewBillAsync()), Body: _ => Json("""{"reason":"not ordered"}""")),
+        ["ListSuppliers"] = new(Query: r => $"company={r.Company}&limit=10"),
+        ["GetSupplier"] = new(r => Id(r.SupplierId)),
+        ["CreateSupplier"] = new(Body: r => Json($$"""{"company":"{{r.Company}}","name":"Papeterie Muller SA","town":"Lausanne","country":"CH"}""")),
     };
 
     /// <summary>The operation's example for <paramref name="resources"/>; throws when the table has none.</summary>
@@ -82,7 +96,7 @@ public static class ExampleRequests
             throw new InvalidOperationException($"{operation} has no example in ExampleRequests: add one.");
         var path = example.Fresh is { } fresh ? await fresh(resources) : example.Path?.Invoke(resources) ?? [];
         var query = example.Query?.Invoke(resources).Split('&').Select(p => p.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1])).ToList() ?? [];
-        return new PreparedRequest(operation, path, query, example.Body?.Invoke(resources));
+        return new PreparedRequest(operation, path, query, example.Body?.Invoke(resources), example.Form is { } form ? () => form(resources) : null);
     }
 
     private static Dictionary<string, string> Values(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);

@@ -5,7 +5,8 @@ namespace Finance.Tests.Api.Hardening;
 
 /// <summary>A valid request to one operation, ready to send as is or with one part replaced.</summary>
 public sealed record PreparedRequest(
-    ApiOperation Operation, IReadOnlyDictionary<string, string> PathValues, IReadOnlyList<KeyValuePair<string, string>> Query, JsonNode? Body)
+    ApiOperation Operation, IReadOnlyDictionary<string, string> PathValues, IReadOnlyList<KeyValuePair<string, string>> Query, JsonNode? Body,
+    Func<HttpContent>? Form = null)
 {
     /// <summary>
     /// The URL: path values escaped as one segment each, except <paramref name="rawParameter"/> whose
@@ -25,7 +26,7 @@ public sealed record PreparedRequest(
     /// <summary>The request with the example body, or <paramref name="content"/> instead of it.</summary>
     public HttpRequestMessage Message(string? url = null, HttpContent? content = null) => new(new HttpMethod(Operation.Method), url ?? Url())
     {
-        Content = content ?? (Body is null ? null : JsonContent(Body.ToJsonString())),
+        Content = content ?? (Body is null ? Form?.Invoke() : JsonContent(Body.ToJsonString())),
     };
 
     public static StringContent JsonContent(string text) => new(text, Encoding.UTF8, "application/json");

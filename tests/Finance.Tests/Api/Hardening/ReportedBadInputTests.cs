@@ -113,7 +113,9 @@ public sealed class ReportedBadInputTests(ApiFixture fixture) : IClassFixture<Ap
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    private static JsonObject JsonSerializerNode<T>(T value) => System.Text.Json.JsonSerializer.SerializeToNode(value, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!.AsObject();
+    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private static JsonObject JsonSerializerNode<T>(T value) => System.Text.Json.JsonSerializer.SerializeToNode(value, WebJson)!.AsObject();
 
     /// <summary><c>a.b.0.c=value</c> sets a (string) leaf; <c>-a.b</c> removes it.</summary>
     private static void Apply(JsonObject body, string edit)

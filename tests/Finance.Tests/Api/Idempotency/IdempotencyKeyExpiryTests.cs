@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Finance.Tests.Api.Idempotency;
 
 /// <summary>A key's first answer is kept for <c>Idempotency:Retention</c> (24 h) on the API's clock, then the key is free again.</summary>
-public sealed class IdempotencyKeyExpiryTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class IdempotencyKeyExpiryTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime, IAsyncDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
     private ApiFactory _api = null!;
@@ -19,7 +19,10 @@ public sealed class IdempotencyKeyExpiryTests(DatabaseFixture database) : IClass
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    // xunit v2 calls IAsyncLifetime.DisposeAsync only; both names lead to the one disposal.
+    public Task DisposeAsync() => ((IAsyncDisposable)this).DisposeAsync().AsTask();
+
+    ValueTask IAsyncDisposable.DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task RecordPayment_SameKeyAfterTheRetention_RecordsAgain()

@@ -1,4 +1,11 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Finance.Api.Auth;
+using Finance.Api.Payables;
+using Finance.Tests.Payables;
+using Finance.Workflows.Payables;
+using Npgsql;
 using Finance.Workflows.Runs;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
@@ -17,7 +24,7 @@ namespace Finance.Tests.Workflows.Golden;
 /// (<see cref="GoldenRecorder"/>): rewritten with <c>FINANCE_REGENERATE_GOLDEN=1</c>, otherwise checked for the same shape.
 /// <see cref="GoldenReplayTests"/> replays the checked-in files.
 /// </summary>
-public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime, IAsyncDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
     private FlakySmtpProxy _smtp = null!;
@@ -31,7 +38,10 @@ public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixtu
         _client = new InvoicingClient(_api.ClientWithToken());
     }
 
-    public async Task DisposeAsync()
+    // xunit v2 calls IAsyncLifetime.DisposeAsync only; both names lead to the one disposal.
+    public Task DisposeAsync() => ((IAsyncDisposable)this).DisposeAsync().AsTask();
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
     {
         await _api.DisposeAsync();
         await _smtp.DisposeAsync();
@@ -127,6 +137,47 @@ public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixtu
         await _api.DrainAsync();
 
         await GoldenRecorder.RecordAsync(_api.Services, started.InstanceId, "daily");
+    }
+
+    [Fact]
+    public async Task PayableApproval_AnsweredAfterTheReminder_RecordsTimeoutReminderAndDecision()
+    {
+        var billId = await StartApprovalAsync(1250.40m);
+
+        await MoveByAsync(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        await ApproveAsync(billId, "anna");
+
+        await GoldenRecorder.RecordAsync(_api.Services, PayableFlows.ApprovalInstanceId(billId), "approved-after-reminder");
+    }
+
+    [Fact]
+    public async Task PayableApproval_FourEyesSecondApproverLate_RecordsTheEscalation()
+    {
+        var billId = await StartApprovalAsync(25_000m);
+
+        await ApproveAsync(billId, "anna");
+        await MoveByAsync(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        await ApproveAsync(billId, "bruno");
+
+        await GoldenRecorder.RecordAsync(_api.Services, PayableFlows.ApprovalInstanceId(billId), "four-eyes-escalated");
+    }
+
+    private async Task<Guid> StartApprovalAsync(decimal gross)
+    {
+        var billId = await PayablesSeed.ReviewBillAsync(_api.Services.GetRequiredService<NpgsqlDataSource>(), "HYPERVISUAL", gross);
+        await _api.Services.GetRequiredService<IFlowEngine>().StartAsync(new StartFlowRequest(PayableFlows.ApprovalId,
+            new JsonObject { ["billId"] = billId.ToString() }, "HYPERVISUAL", billId.ToString(), InstanceId: PayableFlows.ApprovalInstanceId(billId)),
+            CancellationToken.None);
+        await _api.DrainAsync();
+        return billId;
+    }
+
+    private async Task ApproveAsync(Guid billId, string approver)
+    {
+        var response = await _api.CreateClientWithToken(Roles.Approver, approver, "HYPERVISUAL")
+            .PostAsJsonAsync($"/api/payables/bills/{billId}/approve", new ApproveBillRequest(null));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await _api.DrainAsync();
     }
 
     private async Task<Guid> SendNewInvoiceAsync()

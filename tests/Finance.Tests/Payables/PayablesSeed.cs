@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using Dapper;
+using Finance.Core.Payables;
+using Finance.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Finance.Tests.Payables;
+
+/// <summary>
+/// Bills as the reading flow leaves them, written straight into the tables: the review, approval and API tests start from
+/// a bill that was read, without running the reader (its own tests cover it).
+/// </summary>
+public static class PayablesSeed
+{
+    public const string Uploader = "uploader@test";
+
+    public static Task<Guid> ReviewBillAsync(ApiFactory api, string company, decimal gross = 1250.40m, string uploadedBy = Uploader) =>
+        ReviewBillAsync(api.Services.GetRequiredService<NpgsqlDataSource>(), company, gross, uploadedBy);
+
+    public static async Task<Guid> ReviewBillAsync(NpgsqlDataSource dataSource, string company, decimal gross = 1250.40m, string uploadedBy = Uploader,
+        string status = BillStatus.Review)
+    {
+        var content = RandomNumberGenerator.GetBytes(64);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<Guid>("""
+            WITH doc AS (
+                INSERT INTO payable_documents (company_id, sha256, media_type, pages, size_bytes, content, file_name, uploaded_by, uploaded_at)
+                SELECT id, @sha, 'application/pdf', 1, 64, @content, 'bill.pdf', @uploadedBy, now() FROM companies WHERE code = @company
+                RETURNING id, company_id)
+            INSERT INTO bills (company_id, document_id, status, number, invoice_date, due_date, currency, net_amount, vat_amount, gross_amount, vat_rate,
+                               iban, reference_type, confidence, uploaded_by, review_reason, created_at, updated_at)
+            SELECT company_id, id, @status, 'R-' || substr(md5(random()::text), 1, 6), DATE '2026-11-20', DATE '2026-12-20', 'CHF',
+                   round(@gross / 1.081, 2), @gross - round(@gross / 1.081, 2), @gross, 8.1, 'CH9300762011623852957', 'NON', 0.72, @uploadedBy,
+                   'Read with confidence 72 %, not above 90 %.', now(), now()
+            FROM doc
+            RETURNING id
+            """, new { company, sha = Convert.ToHexStringLower(SHA256.HashData(content)), content, uploadedBy, gross, status });
+    }
+
+    /// <summary>The multipart body of <c>POST /api/payables/documents</c>.</summary>
+    public static MultipartFormDataContent UploadForm(string company, byte[] document, string fileName = "bill.pdf", string mediaType = "application/pdf")
+    {
+        var file = new ByteArrayContent(document);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        return new MultipartFormDataContent { { new StringContent(company), "company" }, { file, "file", fileName } };
+    }
+
+    public static async Task<Guid> SupplierAsync(ApiFactory api, string company)
+    {
+        var dataSource = api.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<Guid>("""
+            INSERT INTO suppliers (company_id, name, town, country, created_at, updated_at)
+            SELECT id, 'Imprimerie Favre SA', 'Vevey', 'CH', now(), now() FROM companies WHERE code = @company RETURNING id
+            """, new { company });
+    }
+}
