@@ -39,7 +39,7 @@ internal static class ReadingBench
             var reading = await reader.ReadAsync(pdf, inspector.Inspect(pdf), CancellationToken.None);
             qr.Add(reading.Value(BillFields.SupplierName) == bill.Creditor.Name, reading.Value(BillFields.Iban) == bill.Account,
                 reading.Value(BillFields.GrossAmount) == bill.Amount?.ToString("0.00", CultureInfo.InvariantCulture), reading.Value(BillFields.Currency) == bill.Currency,
-                reading.Value(BillFields.ReferenceType) == bill.ReferenceType.ToString().ToUpperInvariant(),
+                string.Equals(reading.Value(BillFields.ReferenceType), bill.ReferenceType.ToString(), StringComparison.OrdinalIgnoreCase),
                 bill.Reference is null || reading.Value(BillFields.Reference) == bill.Reference, bill.Debtor is null || reading.Value(BillFields.DebtorName) == bill.Debtor.Name);
         }
 
