@@ -8,7 +8,7 @@ namespace Finance.Core.Reading.Extraction;
 /// same line or right below it. A field's confidence is the rule's own (a labelled value beats a guess) times the lowest
 /// recognizer confidence of the words it was read from. Cross-checks come later (<see cref="CrossChecks"/>).
 /// </summary>
-/// <remarks>Over 250 lines because it is one table of rules, one per field; splitting it would scatter the table.</remarks>
+/// <remarks>One partial class in two files (this one, <c>BillTextTotals.cs</c>): a table of rules, one method per field.</remarks>
 internal static partial class BillTextExtractor
 {
     private const decimal Labelled = 0.85m, Below = 0.7m, Guessed = 0.45m;
