@@ -22,6 +22,14 @@ public class CorpusReadingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ReadAsync_FacturXTwoRates_BreakdownPerRate()
+    {
+        var reading = await Reading.ReadAsync(File.ReadAllBytes(CorpusTruth.Pdf("XML-Rechnung/FX/EN16931_Einfach.pdf")));
+        Assert.Equal("19:198.00:37.62;7:275.00:19.25", reading.Value(BillFields.VatBreakdown));
+        Assert.Equal(ReadSource.FacturX, reading[BillFields.VatBreakdown]!.Source);
+    }
+
+    [Fact]
     public void Extract_CorpusTextLayer_FieldAccuracy()
     {
         int total = 0, right = 0;
