@@ -83,7 +83,12 @@ public sealed class BillReadingRecorder(OutboxWriter outbox, TimeProvider clock)
         {
             dueDate = issued.AddDays(days);
         }
-        var confidence = Math.Clamp(Math.Round(reading.Confidence, 4), 0m, 1m);
+        // The decision rests on what the payment is made of: amount, currency, account and reference. The due date only moves
+        // the payment day (it must be there, it is not weighed); names, numbers and VAT split are checked by the reviewer's eye
+        // on the bills that go to review, and by the supplier's known IBAN on the ones that do not.
+        var paymentFields = new[] { BillFields.GrossAmount, BillFields.Currency, BillFields.Iban, BillFields.Reference }
+            .Select(name => reading[name]).Where(f => f is not null).Select(f => f!.Confidence).ToList();
+        var confidence = Math.Clamp(Math.Round(paymentFields.Count > 0 ? paymentFields.Min() : reading.Confidence, 4), 0m, 1m);
         var settings = await BillStore.SettingsAsync(connection, transaction, bill.CompanyCode, cancellationToken);
         var (auto, reason) = settings.Decide(confidence, supplierId is not null, gross, gross is not null && currency is not null && iban is not null && dueDate is not null);
         var status = duplicateOf is not null ? BillStatus.Duplicate : auto ? BillStatus.Received : BillStatus.Review;
@@ -103,6 +108,7 @@ public sealed class BillReadingRecorder(OutboxWriter outbox, TimeProvider clock)
             extraction_id = billId,
             auto_validated = auto && duplicateOf is null,
             confidence,
+            reading_confidence = reading.Confidence,
             status,
             notes = reading.Notes,
         }, cancellationToken);

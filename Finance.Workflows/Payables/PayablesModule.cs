@@ -20,6 +20,7 @@ public static class PayablesModule
         builder.Services.AddSingleton<IFlowActivity, CheckBillDecisionActivity>();
         builder.Services.AddSingleton<IFlowActivity, NotifyBillReviewersActivity>();
         builder.Services.AddSingleton(PayableFlows.Process());
+        builder.Services.AddSingleton<Finance.Core.Demo.IDemoSeeder, PayablesDemoData>();
         builder.Services.AddSingleton(PayableFlows.Approval());
         return builder;
     }
