@@ -26,6 +26,8 @@ public static class BillFields
     public const string VatAmount = "amount.vat";
     public const string GrossAmount = "amount.gross";
     public const string VatRate = "amount.vat_rate";
+    /// <summary>Net and VAT per rate, highest rate first: "8.1:1000.00:81.00;2.6:200.00:5.20" (rate:net:VAT).</summary>
+    public const string VatBreakdown = "amount.vat_breakdown";
     public const string DebtorName = "debtor.name";
     public const string DebtorAddress = "debtor.address";
 

@@ -56,11 +56,19 @@ internal static class FacturXReader
         Add(BillFields.NetAmount, Child(totals, "TaxBasisTotalAmount")?.Value);
         Add(BillFields.VatAmount, totals?.Elements().FirstOrDefault(e => e.Name.LocalName == "TaxTotalAmount")?.Value);
         Add(BillFields.GrossAmount, Child(totals, "GrandTotalAmount")?.Value);
+        var taxes = settlement?.Elements().Where(e => e.Name.LocalName == "ApplicableTradeTax").Select(t => (
+            Rate: Number(Child(t, "RateApplicablePercent") ?? Child(t, "ApplicablePercent")), Net: Number(Child(t, "BasisAmount")), Vat: Number(Child(t, "CalculatedAmount"))))
+            .Where(t => t.Rate is not null && t.Net is not null && t.Vat is not null).Select(t => (t.Rate!.Value, t.Net!.Value, t.Vat!.Value)).ToList() ?? [];
+        if (taxes.Count > 0) Add(BillFields.VatBreakdown, Extraction.Amounts.Breakdown(taxes));
         var rates = settlement?.Elements().Where(e => e.Name.LocalName == "ApplicableTradeTax")
             .Select(t => Child(t, "RateApplicablePercent") ?? Child(t, "ApplicablePercent")).OfType<XElement>().Select(r => r.Value.Trim()).Distinct().ToList() ?? [];
         if (rates.Count == 1) Add(BillFields.VatRate, decimal.Parse(rates[0], System.Globalization.CultureInfo.InvariantCulture).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture));
         return fields;
     }
+
+    private static decimal? Number(XElement? element) =>
+        decimal.TryParse(element?.Value.Trim(), System.Globalization.NumberStyles.Number | System.Globalization.NumberStyles.AllowLeadingSign,
+            System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static XElement? First(XElement? scope, params string[] names) =>
         scope?.Descendants().FirstOrDefault(e => names.Contains(e.Name.LocalName));

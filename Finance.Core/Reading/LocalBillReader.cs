@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Finance.Core.Invoicing.QrBill;
 using Finance.Core.Reading.Extraction;
 using Finance.Core.Reading.Tools;
+using Microsoft.Extensions.Options;
 using UglyToad.PdfPig;
 
 namespace Finance.Core.Reading;
@@ -12,7 +13,7 @@ namespace Finance.Core.Reading;
 /// pages are rasterised only where a QR-bill may be (its slip's words, or no text at all) or text must be recognised;
 /// Tesseract runs only on pages without a text layer. Every field keeps its source and confidence.
 /// </summary>
-public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractOcr ocr) : IBillReader
+public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractOcr ocr, IOptions<ReadingOptions> options) : IBillReader
 {
     private const int MinTextLayerChars = 20;
 
@@ -37,7 +38,7 @@ public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractO
         using (var pdf = PdfDocument.Open(content.ToArray(), new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true }))
         {
             pageCount = pdf.NumberOfPages;
-            if (FacturXReader.Find(pdf) is { } xml)
+            if (options.Value.ReadEmbeddedXml && FacturXReader.Find(pdf) is { } xml)
             {
                 state.Fields.AddRange(FacturXReader.Fields(xml));
                 state.Notes.Add("Factur-X / ZUGFeRD XML embedded in the PDF was read.");

@@ -57,6 +57,9 @@ public sealed class ReadingOptions
     [Range(3, 6)]
     public int OcrPageSegmentation { get; set; } = 4;
 
+    /// <summary>Take Factur-X / ZUGFeRD XML embedded in a PDF (exact); off only to measure the text layer on the same files.</summary>
+    public bool ReadEmbeddedXml { get; set; } = true;
+
     public AzureReadingOptions Azure { get; set; } = new();
 }
 

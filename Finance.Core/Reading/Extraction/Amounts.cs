@@ -30,6 +30,10 @@ internal static partial class Amounts
 
     public static string FormatRate(decimal rate) => rate.ToString("0.##", CultureInfo.InvariantCulture);
 
+    /// <summary>The <see cref="BillFields.VatBreakdown"/> text of (rate, net, VAT) triples.</summary>
+    public static string Breakdown(IEnumerable<(decimal Rate, decimal Net, decimal Vat)> lines) =>
+        string.Join(';', lines.DistinctBy(l => l.Rate).OrderByDescending(l => l.Rate).Select(l => $"{FormatRate(l.Rate)}:{Format(l.Net)}:{Format(l.Vat)}"));
+
     public static IEnumerable<decimal> Rates(string line) =>
         Rate().Matches(line).Select(m => decimal.Parse(m.Groups[1].Value.Replace(',', '.'), CultureInfo.InvariantCulture));
 

@@ -8,7 +8,7 @@ namespace Finance.Core.Reading.Extraction;
 /// same line or right below it. A field's confidence is the rule's own (a labelled value beats a guess) times the lowest
 /// recognizer confidence of the words it was read from. Cross-checks come later (<see cref="CrossChecks"/>).
 /// </summary>
-/// <remarks>Over 250 lines because it is one table of rules, one per field; splitting it would scatter the table.</remarks>
+/// <remarks>One partial class in two files (this one, <c>BillTextTotals.cs</c>): a table of rules, one method per field.</remarks>
 internal static partial class BillTextExtractor
 {
     private const decimal Labelled = 0.85m, Below = 0.7m, Guessed = 0.45m;
@@ -35,7 +35,8 @@ internal static partial class BillTextExtractor
     {
         foreach (var line in lines)
         {
-            foreach (var (iban, start, length) in PaymentText.Ibans(line.Text)) add(BillFields.Iban, iban, 0.95m, line, start, length);
+            // A well-formed IBAN with wrong check digits is kept, nearly worthless, for the cross-check to report.
+            foreach (var (iban, valid, start, length) in PaymentText.Ibans(line.Text)) add(BillFields.Iban, iban, valid ? 0.95m : 0.2m, line, start, length);
             foreach (var (reference, type, start, length) in PaymentText.References(line.Text))
             {
                 add(BillFields.Reference, reference, 0.95m, line, start, length);
@@ -86,8 +87,8 @@ internal static partial class BillTextExtractor
         foreach (Match token in Token().Matches(text[from..]))
         {
             var value = token.Value.TrimEnd(':', ',', ';', '.', ')');
-            if (Filler().IsMatch(value)) continue;
-            if (value.StartsWith('(') || !value.Any(char.IsAsciiDigit) || Dates.Find(value).Any() || Amounts.Find(value).Any()) return null;
+            if (Filler().IsMatch(value) || value.StartsWith('(')) continue;
+            if (!value.Any(char.IsAsciiDigit) || Dates.Find(value).Any() || Amounts.Find(value).Any()) return null;
             if (value.Length < 2) continue;
             return (value, from + token.Index);
         }

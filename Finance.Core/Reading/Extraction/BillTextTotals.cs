@@ -14,6 +14,7 @@ internal static partial class BillTextExtractor
     {
         List<Amount> net = [], vat = [], gross = [], generic = [];
         var rates = new List<(decimal Rate, TextLine Line, int Start, int Length)>();
+        var perRate = new List<(decimal Rate, decimal Net, decimal Vat, TextLine Line)>();
         foreach (var line in lines)
         {
             var amounts = Amounts.Find(line.Text).ToList();
@@ -26,6 +27,9 @@ internal static partial class BillTextExtractor
             {
                 vat.Add(new(value, line, start, length, Labelled));
                 foreach (Match r in RateText().Matches(line.Text)) rates.Add((Amounts.Rates(r.Value).First(), line, r.Index, r.Length));
+                // "MWST 8.1 % auf 1'000.00   81.00": a rate, its base, its VAT.
+                if (amounts.Count >= 2 && Amounts.Rates(line.Text).FirstOrDefault() is var lineRate && RateText().IsMatch(line.Text))
+                    perRate.Add((lineRate, amounts[0].Value, value, line));
             }
             else if (Labels.GenericTotal().IsMatch(label)) generic.Add(new(value, line, start, length, Labelled - 0.15m));
         }
@@ -41,6 +45,8 @@ internal static partial class BillTextExtractor
         {
             if (pick is not null) add(name, Amounts.Format(pick.Value), pick.Confidence, pick.Line, pick.Start, pick.Length);
         }
+        if (perRate.Count > 0)
+            add(BillFields.VatBreakdown, Amounts.Breakdown(perRate.Select(p => (p.Rate, p.Net, p.Vat))), Below, perRate[0].Line, 0, perRate[0].Line.Text.Length);
         var rate = rates.Where(r => vPick is null || r.Line == vPick.Line).Concat(rates).FirstOrDefault();
         if (rate.Line is not null) add(BillFields.VatRate, Amounts.FormatRate(rate.Rate), Labelled, rate.Line, rate.Start, rate.Length);
     }

@@ -9,7 +9,7 @@ internal static partial class Labels
     [GeneratedRegex(@"rechnungs?\s*-?\s*(?:nummer|nr\.?)|rechnung\s+(?:nr\.?|no\.?)|beleg\s*-?\s*(?:nummer|nr\.?)|invoice\s*(?:no\.?|number|nr\.?|#)|bill\s+no\.?|n[°o]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|facture\s*(?:n[°o]\.?|num[ée]ro)|fattura\s*(?:n\.|nr\.?|numero|n°)|numero\s+(?:della\s+)?fattura|n\.\s*fattura", RegexOptions.IgnoreCase)]
     public static partial Regex InvoiceNumber();
 
-    [GeneratedRegex(@"\b(?:handelsrechnung|rechnung|gutschrift|rechnungskorrektur|invoice|facture|avoir|fattura|nota\s+di\s+credito|credit\s+note)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:\p{L}*rechnung|gutschrift|rechnungskorrektur|invoice|facture|avoir|fattura|nota\s+di\s+credito|credit\s+note)\b", RegexOptions.IgnoreCase)]
     public static partial Regex InvoiceWord();
 
     [GeneratedRegex(@"f[äa]llig(?:keit(?:sdatum)?)?(?:\s+am)?|zahlbar\s+(?:bis|am)|zahlungsziel|due\s+(?:date|on|by)|payable\s+(?:by|until|on)|[ée]ch[ée]ance|payable\s+jusqu|[àa]\s+payer\s+(?:avant|jusqu)|scadenza|pagabile\s+entro\s+il|da\s+pagare\s+entro\s+il", RegexOptions.IgnoreCase)]

@@ -7,7 +7,7 @@ namespace Finance.Core.Reading.Extraction;
 /// the QR reference's modulo 10 recursive, ISO 11649), which is what makes a read one sure.</summary>
 internal static partial class PaymentText
 {
-    public static IEnumerable<(string Iban, int Start, int Length)> Ibans(string line)
+    public static IEnumerable<(string Iban, bool Valid, int Start, int Length)> Ibans(string line)
     {
         foreach (Match m in IbanStart().Matches(line))
         {
@@ -21,7 +21,8 @@ internal static partial class PaymentText
                 else if (line[at] != ' ' || (at + 1 < line.Length && line[at + 1] == ' ')) break;
             }
             var candidate = new string([.. chars]);
-            if (Iban.TryParse(candidate, out var iban)) yield return (iban.Value, m.Index, at - m.Index);
+            if (Iban.TryParse(candidate, out var iban)) yield return (iban.Value, true, m.Index, at - m.Index);
+            else if (candidate.Length == length && IbanRegistry.BbanMatches(candidate[..2], candidate.AsSpan(4))) yield return (candidate, false, m.Index, at - m.Index);
         }
     }
 

@@ -17,7 +17,7 @@ internal static class Reading
     {
         var o = Options.Create(options ?? Defaults);
         var runner = new ToolRunner(o);
-        return new LocalBillReader(new PdfRasterizer(runner, o), new TesseractOcr(runner, o));
+        return new LocalBillReader(new PdfRasterizer(runner, o), new TesseractOcr(runner, o), o);
     }
 
     /// <summary>Inspects, then reads with the local reader.</summary>

@@ -25,6 +25,8 @@ public class TextLayerTests
         Assert.Equal(M(invoice.Totals.GrandTotal), V(BillFields.GrossAmount));
         Assert.Equal("CHE-123.456.788", V(BillFields.SupplierUid));
         Assert.Equal("Société Générale de Déménagement Sàrl", V(BillFields.SupplierName));
+        Assert.Equal(string.Join(';', invoice.Totals.Vat.OrderByDescending(v => v.RatePercent)
+            .Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.RatePercent:0.##}:{v.NetAmount:0.00}:{v.VatAmount:0.00}"))), V(BillFields.VatBreakdown));
         Assert.All(fields, f => Assert.Equal(ReadSource.TextLayer, f.Source));
     }
 

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Reading accuracy and speed: QR-bills rendered from the vectors, the ZUGFeRD corpus from its text layer (its embedded
+# XML is the truth), and the first COUNT corpus PDFs scanned at 150 and 300 dpi (turned, noisy) read by the pipeline
+# beside the raw tesseract CLI on the same pages. Usage: bench/run.sh reading [COUNT]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+fixtures=$(cd "$root/../shared/fixtures" && pwd)
+count=${1:-6}
+scans=$(mktemp -d)
+trap 'rm -rf "$scans"' EXIT
+
+dotnet build -c Release --nologo -v quiet "$root/bench/Finance.Bench/Finance.Bench.csproj" >/dev/null
+bench="dotnet $root/bench/Finance.Bench/bin/Release/net10.0/Finance.Bench.dll"
+# shellcheck disable=SC2046 # one argument per corpus path (no spaces in the corpus' names)
+/usr/bin/python3 "$here/make_scans.py" "$scans" $($bench reading-corpus "$fixtures" "$count")
+ours=$($bench reading "$fixtures" "$scans")
+echo "$ours"
+
+echo "$ours" | tr ' ' '\n' | awk -F= '
+  NF == 2 { v[$1] = $2 }
+  END {
+    printf "RESULT qr_field_accuracy=%.3f text_field_accuracy=%.3f scan_field_accuracy=%.3f s_per_scanned_page=%.2f tesseract_s_per_page=%.2f ratio_vs_tesseract=%.2f\n",
+      v["qr_field_accuracy"], v["text_field_accuracy"], v["scan_field_accuracy"], v["s_per_scanned_page"], v["tesseract_s_per_page"],
+      v["s_per_scanned_page"] / v["tesseract_s_per_page"]
+  }'
