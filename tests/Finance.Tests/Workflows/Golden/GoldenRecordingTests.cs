@@ -7,7 +7,9 @@ using Finance.Tests.Payables;
 using Finance.Workflows.Payables;
 using Npgsql;
 using Finance.Workflows.Runs;
+using Finance.Core.Documents;
 using Finance.Tests.Api.Flows;
+using Finance.Tests.Documents;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
 using Finance.Workflows.Engines.Embedded;
@@ -160,6 +162,36 @@ public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixtu
         await ApproveAsync(billId, "bruno");
 
         await GoldenRecorder.RecordAsync(_api.Services, PayableFlows.ApprovalInstanceId(billId), "four-eyes-escalated");
+    }
+
+    [Fact]
+    public async Task PayableProcess_KnownSupplier_RecordsTheReadAndTheAutoValidation()
+    {
+        var pdf = InvoicePdfRenderer.Render(InvoiceSamples.Create(3, "fr"));
+        var supplier = await _api.ClientWithToken().PostAsJsonAsync("/api/payables/suppliers", new SupplierRequest("DAINAMICS",
+            "Société Générale de Déménagement Sàrl", null, null, null, "Lausanne", "CH", null, null, null, 30, ["CH5800791123000889012"]));
+        Assert.Equal(HttpStatusCode.Created, supplier.StatusCode);
+
+        var billId = await UploadBillAsync("DAINAMICS", pdf);
+
+        await GoldenRecorder.RecordAsync(_api.Services, PayableFlows.ProcessInstanceId(billId), "auto-validated");
+    }
+
+    [Fact]
+    public async Task PayableProcess_UnknownSupplier_RecordsTheReviewAndTheApprovalStart()
+    {
+        var billId = await UploadBillAsync("TAKEOUT", InvoicePdfRenderer.Render(InvoiceSamples.Create(4, "de")));
+
+        await GoldenRecorder.RecordAsync(_api.Services, PayableFlows.ProcessInstanceId(billId), "review");
+    }
+
+    private async Task<Guid> UploadBillAsync(string company, byte[] pdf)
+    {
+        var response = await _api.CreateClientWithToken(Roles.Accountant, "dora", company)
+            .PostAsync("/api/payables/documents", PayablesSeed.UploadForm(company, pdf));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await _api.DrainAsync();
+        return (await response.Content.ReadFromJsonAsync<BillResponse>())!.Id;
     }
 
     private async Task<Guid> StartApprovalAsync(decimal gross)
