@@ -15,14 +15,12 @@ public sealed record FlowDefinitionSummaryResponse(string Id, string Name, int L
 public sealed record FlowDefinitionResponse(string Id, int Version, string Status, JsonNode Definition)
 {
     public static FlowDefinitionResponse From(FlowDefinitionVersion v) =>
-        new(v.DefinitionId, v.Version, StatusText(v.Status), JsonNode.Parse(FlowJson.Serialize(v.Definition))!);
-
-    internal static string StatusText(FlowVersionStatus status) => status.ToString().ToLowerInvariant();
+        new(v.DefinitionId, v.Version, v.Status.Text(), JsonNode.Parse(FlowJson.Serialize(v.Definition))!);
 }
 
 public sealed record FlowVersionResponse(int Version, string Status, string Name)
 {
-    public static FlowVersionResponse From(FlowDefinitionVersion v) => new(v.Version, FlowDefinitionResponse.StatusText(v.Status), v.Definition.Name);
+    public static FlowVersionResponse From(FlowDefinitionVersion v) => new(v.Version, v.Status.Text(), v.Definition.Name);
 }
 
 /// <summary>An error with the JSON path it concerns, e.g. <c>steps[1].input.to</c>.</summary>

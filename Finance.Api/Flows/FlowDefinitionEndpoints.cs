@@ -80,7 +80,7 @@ public static class FlowDefinitionEndpoints
         FlowDefinition definition;
         try
         {
-            definition = FlowDefinitionStore.Parse(await request.ReadBodyAsync(cancellationToken));
+            definition = FlowDefinitionJson.Parse(await request.ReadBodyAsync(cancellationToken));
         }
         catch (FlowDefinitionInvalidException e)
         {

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Dapper;
-using Finance.Core.Errors;
 using Finance.Workflows.Activities;
 using Finance.Workflows.Engines;
 using Finance.Workflows.Engines.Embedded;
@@ -12,19 +10,6 @@ using Finance.Workflows.Versioning;
 using Npgsql;
 
 namespace Finance.Workflows.Definitions;
-
-/// <summary>A definition the store refused: the JSON does not fit the model, or validation found errors.</summary>
-public sealed class FlowDefinitionInvalidException(IReadOnlyList<FlowValidationError> errors)
-    : ValidationException(
-        errors.GroupBy(x => x.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray(), StringComparer.Ordinal),
-        "The flow definition is invalid; nothing was changed.", "Invalid flow definition", "flow.definition_invalid")
-{
-    /// <summary>The errors as the validator reports them, each with its JSON path.</summary>
-    public IReadOnlyList<FlowValidationError> ValidationErrors { get; } = errors;
-}
-
-/// <summary>A summary line per definition id for the designer's list.</summary>
-public sealed record FlowDefinitionSummary(string Id, string Name, int LatestVersion, int? PublishedVersion);
 
 /// <summary>
 /// Flow definitions in PostgreSQL with Elsa's lifecycle (STYLE.md 10): save draft, update draft, validate,
@@ -56,25 +41,10 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         WHERE id = @id AND version = @version
         """;
 
-    /// <summary>Parses definition JSON; a shape error becomes <see cref="FlowDefinitionInvalidException"/>.</summary>
-    public static FlowDefinition Parse(string json)
-    {
-        try
-        {
-            return FlowJson.Deserialize(json);
-        }
-        catch (JsonException e)
-        {
-            return e.Path is { } path
-                ? throw new FlowDefinitionInvalidException([new FlowValidationError(path, e.Message)])
-                : throw new FlowDefinitionInvalidException([new FlowValidationError("$", e.Message)]);
-        }
-    }
-
     /// <summary>Saves <paramref name="json"/> as a new draft of its id, numbered after every existing version.</summary>
     public async Task<FlowDefinitionVersion> SaveDraftAsync(string json, CancellationToken cancellationToken)
     {
-        var definition = WithinLimits(Parse(json));
+        var definition = WithinLimits(FlowDefinitionJson.Parse(json));
         return await dataSource.InTransactionAsync(async tx =>
         {
             var versions = await VersionsAsync(tx, definition.Id, takeLock: true, cancellationToken);
@@ -87,7 +57,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
     /// <summary>Replaces the content of draft <paramref name="version"/>; published and retired versions are immutable.</summary>
     public async Task<FlowDefinitionVersion> UpdateDraftAsync(string id, int version, string json, CancellationToken cancellationToken)
     {
-        var parsed = Parse(json);
+        var parsed = FlowDefinitionJson.Parse(json);
         var definition = WithinLimits(parsed with { Id = id, Version = version });
         return await dataSource.InTransactionAsync(async tx =>
         {
@@ -306,7 +276,7 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         {
             id = version.DefinitionId,
             version = version.Version,
-            status = StatusText(version.Status),
+            status = version.Status.Text(),
             json = FlowJson.Serialize(version.Definition),
             now = timeProvider.GetUtcNow(),
         }, tx.Transaction, cancellationToken: cancellationToken));
@@ -316,9 +286,8 @@ public sealed class FlowDefinitionStore(NpgsqlDataSource dataSource, ActivityCat
         {
             id = version.DefinitionId,
             version = version.Version,
-            status = StatusText(version.Status),
+            status = version.Status.Text(),
             now = timeProvider.GetUtcNow(),
         }, tx.Transaction, cancellationToken: cancellationToken));
 
-    private static string StatusText(FlowVersionStatus status) => status.Text();
 }
