@@ -93,7 +93,7 @@ public static class FlowInstanceEndpoints
     private static string? KeyedInstanceId(HttpContext http, string flowId, string? company)
     {
         if (!http.Request.Headers.TryGetValue(IdempotentPost.Header, out var key)) return null;
-        var subject = http.User.FindFirst("sub")?.Value ?? http.User.Identity?.Name ?? "";
+        var subject = http.User.Subject() ?? "";
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{subject}|{company}|{flowId}|{key}"));
         return $"{flowId}:key:{Convert.ToHexStringLower(hash)[..32]}";
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Finance.Api.Auth;
 using Finance.Core.Errors;
 using Finance.Core.Idempotency;
 using Microsoft.AspNetCore.Http.Json;
@@ -64,7 +65,7 @@ public static class IdempotentPost
         {
             throw ValidationException.For(Header, $"One {Header} of 1 to {MaxKeyLength} visible ASCII characters (a UUID is a good one).");
         }
-        var subject = http.User.FindFirst("sub")?.Value ?? http.User.Identity?.Name ?? "";
+        var subject = http.User.Subject() ?? "";
         var request = $"{http.Request.Method} {http.Request.Path}\n{JsonSerializer.Serialize(body, json)}";
         var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(request)));
         return new IdempotentRequest($"{subject}|{company}", key, fingerprint);

@@ -120,5 +120,5 @@ public static partial class BillEndpoints
     }
 
     internal static string Caller(HttpContext http) =>
-        http.User.FindFirst("sub")?.Value ?? http.User.Identity?.Name ?? throw new InvalidOperationException("An authenticated caller has a subject.");
+        http.User.Subject() ?? throw new InvalidOperationException("An authenticated caller has a subject.");
 }

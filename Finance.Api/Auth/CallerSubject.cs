@@ -1,0 +1,9 @@
+using System.Security.Claims;
+
+namespace Finance.Api.Auth;
+
+internal static class CallerSubject
+{
+    /// <summary>Who the token names (<c>sub</c>, else the identity's name): the person rules and idempotency keys are about.</summary>
+    public static string? Subject(this ClaimsPrincipal user) => user.FindFirst("sub")?.Value ?? user.Identity?.Name;
+}
