@@ -1,9 +1,7 @@
-using Finance.Core.Errors;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Finance.Core.Invoicing;
 using Finance.Workflows.Activities;
-using Finance.Workflows.Model;
 
 namespace Finance.Workflows.Invoicing;
 
@@ -11,21 +9,13 @@ namespace Finance.Workflows.Invoicing;
 /// Shared plumbing of the invoicing activities: reading inputs, the invoice as flow variables, and which domain errors
 /// are final (a missing invoice or a broken rule does not heal on retry; a database outage does).
 /// </summary>
-public abstract class InvoiceActivity : IFlowActivity
+public abstract class InvoiceActivity : DomainActivity
 {
-    public abstract string Name { get; }
-
-    public abstract string Queue { get; }
-
-    public ActivityDescriptor Descriptor => new(Name, Queue, Description, Input.Build(), Output, RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
-
-    protected abstract string Description { get; }
-
     /// <summary>The input schema; every invoicing activity names its invoice by <c>invoiceId</c> (a company resource).</summary>
-    protected virtual ActivitySchema Input => InvoiceInput();
+    protected override ActivitySchema Input => InvoiceInput();
 
     /// <summary>The output schema: by default the invoice as <see cref="ToVariables"/> writes it.</summary>
-    protected virtual JsonObject Output => InvoiceOutput();
+    protected override JsonObject Output => InvoiceOutput();
 
     protected static ActivitySchema InvoiceInput() =>
         ActivitySchema.Properties().Required("invoiceId", ActivitySchema.CompanyResource("invoice"), "The invoice, of the instance's company.");
@@ -36,25 +26,6 @@ public abstract class InvoiceActivity : IFlowActivity
         ("company", ActivitySchema.Text()), ("currency", ActivitySchema.Text()), ("total", ActivitySchema.Number()),
         ("openAmount", ActivitySchema.Number()), ("dueDate", ActivitySchema.Text("date")), .. extra,
     ]);
-
-    public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            return await RunAsync(context, cancellationToken);
-        }
-        catch (DomainException e)
-        {
-            throw new NonRetryableActivityException(e.Message, e);
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or ArgumentException)
-        {
-            throw new NonRetryableActivityException($"{Name}: bad input: {e.Message}", e);
-        }
-    }
-
-    protected abstract Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken);
 
     protected static Guid InvoiceId(ActivityContext context) =>
         Guid.Parse((string?)context.Input["invoiceId"] ?? throw new ArgumentException("invoiceId is required."), CultureInfo.InvariantCulture);

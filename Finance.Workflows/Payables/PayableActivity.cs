@@ -1,29 +1,19 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Finance.Core.Errors;
 using Finance.Core.Payables;
 using Finance.Workflows.Activities;
-using Finance.Workflows.Model;
 
 namespace Finance.Workflows.Payables;
 
 /// <summary>
 /// Shared plumbing of the supplier-bill activities: the bill as input (a company resource), the bill as flow variables,
-/// and which errors are final (a missing bill or a broken rule does not heal on retry; a database outage does).
+/// and the error rules of <see cref="DomainActivity"/>.
 /// </summary>
-public abstract class PayableActivity : IFlowActivity
+public abstract class PayableActivity : DomainActivity
 {
-    public abstract string Name { get; }
+    protected override ActivitySchema Input => BillInput();
 
-    public abstract string Queue { get; }
-
-    public ActivityDescriptor Descriptor => new(Name, Queue, Description, Input.Build(), Output, RetryPolicy.Default, ActivityDescriptor.EngineDefaultTimeout);
-
-    protected abstract string Description { get; }
-
-    protected virtual ActivitySchema Input => BillInput();
-
-    protected virtual JsonObject Output => BillOutput();
+    protected override JsonObject Output => BillOutput();
 
     protected static ActivitySchema BillInput() =>
         ActivitySchema.Properties().Required("billId", ActivitySchema.CompanyResource("bill"), "The supplier bill, of the instance's company.");
@@ -34,25 +24,6 @@ public abstract class PayableActivity : IFlowActivity
         ("supplierId", ActivitySchema.Text("uuid")), ("number", ActivitySchema.Text()), ("currency", ActivitySchema.Text()),
         ("gross", ActivitySchema.Number()), ("dueDate", ActivitySchema.Text("date")), ("open", ActivitySchema.Boolean()), .. extra,
     ]);
-
-    public async Task<JsonNode?> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            return await RunAsync(context, cancellationToken);
-        }
-        catch (DomainException e)
-        {
-            throw new NonRetryableActivityException(e.Message, e);
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or ArgumentException)
-        {
-            throw new NonRetryableActivityException($"{Name}: bad input: {e.Message}", e);
-        }
-    }
-
-    protected abstract Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken);
 
     protected static Guid BillId(ActivityContext context) =>
         Guid.Parse((string?)context.Input["billId"] ?? throw new ArgumentException("billId is required."), CultureInfo.InvariantCulture);
