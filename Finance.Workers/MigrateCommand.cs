@@ -23,6 +23,7 @@ internal static partial class MigrateCommand
             builder.AddFinanceCore();
             builder.AddFinanceWorkflows();
             builder.AddInvoicing();
+            builder.AddNotifications();
             builder.AddPayables();
         }
         using var host = builder.Build();

@@ -15,6 +15,7 @@ builder.AddFinanceRedis("redis");
 builder.AddFinanceCore();
 builder.AddFinanceWorkflows();
 builder.AddInvoicing();
+builder.AddNotifications();
 builder.AddPayables();
 builder.AddOutboxRelay();
 builder.AddFlowWorkers();

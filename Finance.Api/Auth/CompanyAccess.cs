@@ -52,6 +52,16 @@ public sealed class CompanyScope
 
     public bool CanAccess(string companyCode) => Allowed is null || Allowed.Contains(companyCode);
 
+    /// <summary>
+    /// What a list reads: the company asked for, else every company the caller reaches (null: all). False when the caller
+    /// asked for a company it may not see.
+    /// </summary>
+    public bool TryFilter(string? company, out IReadOnlyCollection<string>? companies)
+    {
+        companies = company is not null ? [company] : Allowed;
+        return company is null || CanAccess(company);
+    }
+
     /// <summary>Events that belong to no single company are for callers who see the whole group.</summary>
     public bool CanSee(string? companyCode) => companyCode is null ? Allowed is null : CanAccess(companyCode);
 }

@@ -25,7 +25,7 @@ public static class EventEndpoints
         var lastEventId = http.Request.Headers["Last-Event-ID"].ToString();
         var after = IsStreamId(lastEventId) ? lastEventId : await reader.LatestIdAsync();
         var wanted = types?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        return new EventStreamResult(reader.FollowAsync(after, http.RequestAborted), http.Companies(), wanted, timeProvider);
+        return new EventStreamResult(reader.FollowAsync(after, http.RequestAborted), http.Companies(), http.User.FinanceRoles(), wanted, timeProvider);
     }
 
     private static bool IsStreamId(string value) =>

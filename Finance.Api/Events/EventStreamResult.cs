@@ -12,7 +12,7 @@ namespace Finance.Api.Events;
 /// line when idle so proxies keep the connection open.
 /// </summary>
 internal sealed class EventStreamResult(IAsyncEnumerable<IReadOnlyList<FinanceEvent>> batches, CompanyScope companies,
-    IReadOnlySet<string>? types, TimeProvider timeProvider) : IResult
+    IReadOnlyList<string> roles, IReadOnlySet<string>? types, TimeProvider timeProvider) : IResult
 {
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
     private static readonly ReadOnlyMemory<byte> KeepAlive = ": keep-alive\n\n"u8.ToArray();
@@ -38,7 +38,7 @@ internal sealed class EventStreamResult(IAsyncEnumerable<IReadOnlyList<FinanceEv
         {
             await foreach (var batch in batches.WithCancellation(httpContext.RequestAborted))
             {
-                var items = batch.Where(e => companies.CanSee(e.Company) && (types is null || types.Contains(e.Type)))
+                var items = batch.Where(e => companies.CanSee(e.Company) && ForRoles(e) && (types is null || types.Contains(e.Type)))
                     .Select(e => new SseItem<FinanceEvent>(e, e.Type) { EventId = e.StreamId })
                     .ToList();
                 if (items.Count > 0)
@@ -67,5 +67,16 @@ internal sealed class EventStreamResult(IAsyncEnumerable<IReadOnlyList<FinanceEv
         {
             // The client went away: the normal end of a subscription.
         }
+    }
+
+    // An event addressed to roles (an in-app notification) reaches callers holding one of them; admins see every role's.
+    private bool ForRoles(FinanceEvent e)
+    {
+        if (e.Payload.ValueKind != JsonValueKind.Object || !e.Payload.TryGetProperty("roles", out var addressed)
+            || addressed.ValueKind != JsonValueKind.Array)
+        {
+            return true;
+        }
+        return roles.Contains(Roles.Admin) || addressed.EnumerateArray().Any(r => r.ValueKind == JsonValueKind.String && roles.Contains(r.GetString()!));
     }
 }

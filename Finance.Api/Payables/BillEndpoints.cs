@@ -45,10 +45,8 @@ public static partial class BillEndpoints
         if (status is not null && !BillStatus.All.Contains(status)) errors["status"] = [$"One of {string.Join(", ", BillStatus.All)}."];
         if (QueryLimit.Error(limit) is { } limitError) errors["limit"] = [limitError];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var scope = http.Companies();
         company = company?.Trim().ToUpperInvariant();
-        if (company is not null && !scope.CanAccess(company)) return Problems.CompanyForbidden(company);
-        IReadOnlyCollection<string>? companies = company is not null ? [company] : scope.Allowed;
+        if (!http.Companies().TryFilter(company, out var companies)) return Problems.CompanyForbidden(company!);
         var list = await bills.ListAsync(new BillFilter(companies, status, supplier, limit ?? 100), cancellationToken);
         return TypedResults.Ok(list.Select(BillResponse.From).ToArray());
     }

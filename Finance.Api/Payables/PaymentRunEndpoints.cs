@@ -37,8 +37,7 @@ public static class PaymentRunEndpoints
     {
         if (QueryLimit.Error(limit) is { } limitError) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [limitError] });
         company = company?.Trim().ToUpperInvariant();
-        if (company is not null && !http.Companies().CanAccess(company)) return Problems.CompanyForbidden(company);
-        IReadOnlyCollection<string>? companies = company is not null ? [company] : http.Companies().Allowed;
+        if (!http.Companies().TryFilter(company, out var companies)) return Problems.CompanyForbidden(company!);
         return TypedResults.Ok((await runs.ListAsync(companies, limit ?? 50, cancellationToken)).ToArray());
     }
 

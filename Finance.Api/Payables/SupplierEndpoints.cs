@@ -31,8 +31,7 @@ public static class SupplierEndpoints
     {
         if (QueryLimit.Error(limit) is { } limitError) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [limitError] });
         company = company?.Trim().ToUpperInvariant();
-        if (company is not null && !http.Companies().CanAccess(company)) return Problems.CompanyForbidden(company);
-        IReadOnlyCollection<string>? companies = company is not null ? [company] : http.Companies().Allowed;
+        if (!http.Companies().TryFilter(company, out var companies)) return Problems.CompanyForbidden(company!);
         var list = await suppliers.ListAsync(companies, limit ?? 100, cancellationToken);
         return TypedResults.Ok(list.ToArray());
     }

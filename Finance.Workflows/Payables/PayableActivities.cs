@@ -1,12 +1,10 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
-using Finance.Core.Companies;
 using Finance.Core.Errors;
-using Finance.Core.Notifications.Email;
+using Finance.Core.Notifications;
 using Finance.Core.Payables;
 using Finance.Workflows.Activities;
-using Microsoft.Extensions.Options;
+using Finance.Workflows.Notifications;
 using Npgsql;
 
 namespace Finance.Workflows.Payables;
@@ -50,36 +48,24 @@ public sealed class CheckBillDecisionActivity(BillStore bills) : PayableActivity
     }
 }
 
-/// <summary>Who hears about bills waiting for review: reviewers per company, and the admins an unanswered review escalates to.</summary>
-public sealed class PayableNotificationOptions
-{
-    public const string SectionName = "Payables:Notifications";
-
-    /// <summary>Company code → e-mail addresses of its reviewers (approvers); empty: the company's own address.</summary>
-    public Dictionary<string, string[]> Reviewers { get; init; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Company code → e-mail addresses an unanswered review escalates to; empty: the reviewers and the company's address.</summary>
-    public Dictionary<string, string[]> Escalation { get; init; } = new(StringComparer.OrdinalIgnoreCase);
-}
-
 /// <summary>
-/// <c>payable.notify</c>: input <c>billId</c> and <c>level</c> (<c>review</c> | <c>reminder</c> | <c>escalation</c>): e-mails the
-/// company's reviewers (escalation: its admins) that a bill waits for them, once per step and recipient; skips when the
-/// bill was decided meanwhile.
+/// <c>payable.notify</c>: input <c>billId</c> and <c>level</c> (<c>review</c> | <c>reminder</c> | <c>escalation</c>): tells the
+/// company's approvers (escalation: its admins too) that a bill waits for them, through the notifications capability
+/// (in-app, e-mail to the directory's recipients of those roles, webhooks), once per step; skips when the bill was decided
+/// meanwhile.
 /// </summary>
-public sealed class NotifyBillReviewersActivity(BillStore bills, CompanyStore companies, EmailSender email,
-    IOptions<PayableNotificationOptions> options) : PayableActivity
+public sealed class NotifyBillReviewersActivity(BillStore bills, NotificationDispatcher notifications) : PayableActivity
 {
     public override string Name => "payable.notify";
 
     public override string Queue => "notifications";
 
-    protected override string Description => "E-mails the company's reviewers (level review or reminder) or its admins (escalation) that a bill waits for a decision.";
+    protected override string Description => "Tells the company's approvers (review, reminder) or admins and approvers (escalation) that a bill waits for a decision.";
 
     protected override ActivitySchema Input => BillInput()
-        .Required("level", ActivitySchema.Enum("review", "reminder", "escalation"), "Who is told: reviewers (review, reminder) or admins (escalation).");
+        .Required("level", ActivitySchema.Enum("review", "reminder", "escalation"), "Who is told: approvers (review, reminder) or admins too (escalation).");
 
-    protected override JsonObject Output => BillOutput(("notified", ActivitySchema.WholeNumber()));
+    protected override JsonObject Output => BillOutput(("notified", ActivitySchema.WholeNumber()), ("notificationId", ActivitySchema.Text("uuid")));
 
     protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {
@@ -93,47 +79,23 @@ public sealed class NotifyBillReviewersActivity(BillStore bills, CompanyStore co
             return variables;
         }
 
-        var company = await companies.FindAsync(bill.CompanyCode, cancellationToken) ?? throw new NotFoundException("No such company.", "company.not_found");
-        var recipients = Recipients(level, company);
-        foreach (var to in recipients)
-        {
-            await email.SendAsync(new EmailMessage($"{context.IdempotencyKey}:{to}", company.Code, new EmailAddress(to),
-                Subject(level, bill), Body(level, bill, company), []), cancellationToken);
-        }
-        variables["notified"] = recipients.Count;
+        string[] roles = level == "escalation" ? [NotificationRoles.Admin, NotificationRoles.Approver] : [NotificationRoles.Approver];
+        var result = await notifications.NotifyAsync(new NotificationRequest(context.IdempotencyKey, bill.CompanyCode, $"bill.{level}", roles,
+            Data(bill), $"/api/payables/bills/{bill.Id}"), cancellationToken);
+        variables["notified"] = result.Emailed;
+        variables["notificationId"] = result.NotificationId.ToString();
         return variables;
     }
 
-    private List<string> Recipients(string level, Company company)
+    private static JsonObject Data(Bill bill) => new()
     {
-        var reviewers = options.Value.Reviewers.GetValueOrDefault(company.Code) ?? [];
-        var admins = options.Value.Escalation.GetValueOrDefault(company.Code) ?? [];
-        IEnumerable<string> list = level == "escalation" ? [.. admins, .. reviewers] : reviewers;
-        var distinct = list.Where(a => !string.IsNullOrWhiteSpace(a)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        return distinct.Count > 0 ? distinct : [company.Email];
-    }
-
-    private static string Subject(string level, Bill bill) => level switch
-    {
-        "reminder" => $"Reminder: supplier bill {Label(bill)} still waits for your decision",
-        "escalation" => $"Escalation: supplier bill {Label(bill)} has had no decision",
-        _ => $"Supplier bill {Label(bill)} needs a review",
+        ["billId"] = bill.Id.ToString(),
+        ["supplier"] = bill.SupplierName ?? "?",
+        ["number"] = bill.Number ?? "?",
+        ["currency"] = bill.Currency ?? "",
+        ["amount"] = bill.GrossAmount?.ToString("N2", CultureInfo.GetCultureInfo("de-CH")) ?? "?",
+        ["gross"] = bill.GrossAmount,
+        ["due"] = bill.DueDate?.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) ?? "?",
+        ["reason"] = bill.ReviewReason ?? "review required",
     };
-
-    private static string Body(string level, Bill bill, Company company)
-    {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{company.Name}: a supplier bill waits for a decision ({level}).");
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Supplier: {bill.SupplierName ?? "unknown"}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Number:   {bill.Number ?? "not read"}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Amount:   {bill.Currency} {bill.GrossAmount?.ToString("N2", CultureInfo.GetCultureInfo("de-CH")) ?? "not read"}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Due:      {bill.DueDate?.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) ?? "not read"}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Why:      {bill.ReviewReason ?? "review required"}");
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Open it: /api/payables/bills/{bill.Id}");
-        return text.ToString();
-    }
-
-    private static string Label(Bill bill) => bill.Number is { } n ? $"{n} ({bill.SupplierName ?? "unknown supplier"})" : bill.Id.ToString();
 }

@@ -14,7 +14,7 @@ public static class PayablesModule
     public static IHostApplicationBuilder AddPayables(this IHostApplicationBuilder builder)
     {
         builder.AddPayablesServices();
-        builder.Services.AddOptions<PayableNotificationOptions>().BindConfiguration(PayableNotificationOptions.SectionName).ValidateOnStart();
+        builder.AddNotifications();
         builder.Services.AddSingleton<IFlowActivity, ReadBillActivity>();
         builder.Services.AddSingleton<IFlowActivity, ValidateBillActivity>();
         builder.Services.AddSingleton<IFlowActivity, CheckBillDecisionActivity>();

@@ -28,6 +28,7 @@ internal static class FlowsBench
         builder.AddFinanceCore();
         builder.AddFinanceWorkflows();
         builder.AddInvoicing();
+        builder.AddNotifications();
         builder.AddPayables();
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<FlowDefinitionStore>();

@@ -19,6 +19,7 @@ internal static class FinanceModules
         builder.AddFinanceCore();
         builder.AddFinanceWorkflows();
         builder.AddInvoicing();
+        builder.AddNotifications();
         builder.AddPayables();
         return builder;
     }

@@ -136,9 +136,9 @@ public sealed class BillReviewApiTests(DatabaseFixture database) : MailingApiTes
         await Api.DrainAsync();
 
         Assert.Equal(before + 1, afterReminder.Count);
-        Assert.Contains(afterReminder, m => m.GetProperty("subject").GetString()!.StartsWith("Reminder: supplier bill", StringComparison.Ordinal));
+        Assert.Contains(afterReminder, m => m.GetProperty("subject").GetString()!.StartsWith("Rappel : la facture fournisseur", StringComparison.Ordinal));
         Assert.Equal(before + 2, afterEscalation.Count);
-        Assert.Contains(afterEscalation, m => m.GetProperty("subject").GetString()!.StartsWith("Escalation: supplier bill", StringComparison.Ordinal));
+        Assert.Contains(afterEscalation, m => m.GetProperty("subject").GetString()!.StartsWith("Escalade : la facture fournisseur", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
         var instance = await Api.ClientWithToken().GetFromJsonAsync<FlowInstanceDetailsResponse>($"/api/flows/instances/{PayableFlows.ApprovalInstanceId(billId)}");
         Assert.Equal("completed", instance!.Instance.Status);

@@ -84,5 +84,12 @@ public static class AuthorizationExpectations
         ["ListPaymentRuns"] = ReadCompany, ["GetPaymentRun"] = ReadCompany, ["GetPaymentRunFile"] = ReadCompany,
         ["CreatePaymentRun"] = Write, ["CancelPaymentRun"] = Write,
         ["ListSuppliers"] = ReadCompany, ["GetSupplier"] = ReadCompany, ["CreateSupplier"] = Write,
+
+        // The inbox is everyone's (filtered to the caller's companies and roles); who gets what is the admins' setting.
+        ["ListNotifications"] = ReadCompany, ["MarkNotificationsRead"] = Read,
+        ["ListNotificationRecipients"] = new(Callers.Admin, Binding.GroupWide), ["SaveNotificationRecipient"] = new(Callers.Admin, Binding.Company),
+        ["DeleteNotificationRecipient"] = new(Callers.Admin, Binding.Company),
+        ["ListWebhookEndpoints"] = new(Callers.Admin, Binding.GroupWide), ["CreateWebhookEndpoint"] = new(Callers.Admin, Binding.Company),
+        ["DeactivateWebhookEndpoint"] = new(Callers.Admin, Binding.Company), ["ListWebhookDeliveries"] = new(Callers.Admin, Binding.Company),
     };
 }

@@ -2,6 +2,7 @@ using Finance.Workflows.Schedules;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
+using Finance.Tests.Notifications;
 using Finance.Tests.Payables;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -37,6 +38,10 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
 
     public string DebtorIban { get; private set; } = "";
 
+    public Guid NotificationId { get; private set; }
+
+    public Guid WebhookId { get; private set; }
+
     internal async Task SeedAsync()
     {
         CustomerId = await NewCustomerAsync();
@@ -49,7 +54,15 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
         SupplierId = await PayablesSeed.SupplierAsync(api, company);
         DebtorIban = await PayablesSeed.DebtorIbanAsync(api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), company);
         PaymentRunId = await NewPaymentRunAsync();
+        NotificationId = await NotificationsSeed.InAppAsync(api, company, "hardening:" + company);
+        WebhookId = await NewWebhookAsync();
     }
+
+    public async Task<Guid> NewRecipientAsync() => await api.Services.GetRequiredService<Finance.Core.Notifications.RecipientDirectory>()
+        .SaveAsync(new(company, "Hardening", $"{Guid.NewGuid():N}@example.ch", "fr", ["approver"], null), CancellationToken.None);
+
+    public async Task<Guid> NewWebhookAsync() => (await api.Services.GetRequiredService<Finance.Core.Notifications.Webhooks.WebhookEndpointStore>()
+        .CreateAsync(new(company, "https://hooks.example.ch/hardening", null, null), CancellationToken.None)).Endpoint.Id;
 
     public Task<Guid> NewValidatedBillAsync() =>
         PayablesSeed.ReviewBillAsync(api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), company, status: Finance.Core.Payables.BillStatus.Validated);

@@ -93,6 +93,18 @@ public static class ExampleRequests
         ["ListSuppliers"] = new(Query: r => $"company={r.Company}&limit=10"),
         ["GetSupplier"] = new(r => Id(r.SupplierId)),
         ["CreateSupplier"] = new(Body: r => Json($$"""{"company":"{{r.Company}}","name":"Papeterie Muller SA","town":"Lausanne","country":"CH"}""")),
+
+        ["ListNotifications"] = new(Query: r => $"company={r.Company}&unread=true&limit=10"),
+        ["MarkNotificationsRead"] = new(Body: r => Json($$"""{"ids":["{{r.NotificationId}}"]}""")),
+        ["ListNotificationRecipients"] = new(),
+        ["SaveNotificationRecipient"] = new(Body: r => Json($$"""
+            {"company":"{{r.Company}}","name":"Anna Keller","email":"anna.keller@example.ch","language":"de","roles":["approver"],"topics":["bill.review"]}
+            """)),
+        ["DeleteNotificationRecipient"] = new(Fresh: async r => Id(await r.NewRecipientAsync())),
+        ["ListWebhookEndpoints"] = new(),
+        ["CreateWebhookEndpoint"] = new(Body: r => Json($$"""{"company":"{{r.Company}}","url":"https://hooks.example.ch/finance","topics":["bill.review"]}""")),
+        ["DeactivateWebhookEndpoint"] = new(Fresh: async r => Id(await r.NewWebhookAsync())),
+        ["ListWebhookDeliveries"] = new(r => Id(r.WebhookId), Query: _ => "limit=10"),
     };
 
     /// <summary>The operation's example for <paramref name="resources"/>; throws when the table has none.</summary>
