@@ -50,3 +50,17 @@ public static class NotificationRoles
 
     public static readonly IReadOnlyList<string> All = [Admin, Accountant, Approver, Viewer];
 }
+
+/// <summary>Topic names (migration 0600's check) and how many a subscription may list.</summary>
+public static partial class NotificationTopics
+{
+    public const int MaxPerSubscription = 50;
+    public const string Rule = "Up to 50 topics, each a short lower-case name such as bill.review.";
+
+    public static bool IsValid(string? topic) => topic is not null && Pattern().IsMatch(topic);
+
+    public static bool AreValid(IReadOnlyList<string>? topics) => topics is null || (topics.Count <= MaxPerSubscription && topics.All(IsValid));
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_.-]{1,63}$")]
+    private static partial System.Text.RegularExpressions.Regex Pattern();
+}

@@ -92,7 +92,11 @@ public sealed class RecipientDirectory(NpgsqlDataSource dataSource, TimeProvider
         if (string.IsNullOrWhiteSpace(input.Name)) errors.Add("name", "A name is required.");
         if (string.IsNullOrWhiteSpace(input.Email) || !System.Net.Mail.MailAddress.TryCreate(input.Email.Trim(), out _)) errors.Add("email", "A valid e-mail address is required.");
         if (!NotificationTemplates.Languages.Contains(input.Language)) errors.Add("language", "The language must be fr, de, it or en.");
-        if (input.Roles is not { Count: > 0 } || input.Roles.Any(r => !NotificationRoles.All.Contains(r))) errors.Add("roles", $"Roles must be some of {string.Join(", ", NotificationRoles.All)}.");
+        if (input.Roles is not { Count: > 0 and <= 4 } || input.Roles.Any(r => !NotificationRoles.All.Contains(r)))
+        {
+            errors.Add("roles", $"One to four of {string.Join(", ", NotificationRoles.All)}.");
+        }
+        if (!NotificationTopics.AreValid(input.Topics)) errors.Add("topics", NotificationTopics.Rule);
         errors.ThrowIfAny();
     }
 

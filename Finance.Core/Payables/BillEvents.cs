@@ -15,6 +15,9 @@ public static class BillEvents
     public const string Corrected = "bill.corrected";
     public const string Duplicate = "bill.duplicate";
 
+    /// <summary>A confirmed bill from an unknown supplier made it known (the supplier was created from the bill's fields).</summary>
+    public const string SupplierCreated = "supplier.created";
+
     public static Task AppendAsync(this OutboxWriter outbox, NpgsqlTransaction transaction, string type, Bill bill, object? details,
         CancellationToken cancellationToken) =>
         outbox.AppendAsync(transaction, type, bill.CompanyCode, new

@@ -16,7 +16,7 @@ public sealed record ApprovalOutcome(Bill Bill, int StillNeeded);
 /// company's limit, never the uploader's own bill, one decision per person), reject, correct a field (kept with who and
 /// when), and validation, which schedules the payment for the due date minus the company's lead days.
 /// </summary>
-public sealed class BillReview(OutboxWriter outbox, TimeProvider clock)
+public sealed class BillReview(OutboxWriter outbox, SupplierStore suppliers, TimeProvider clock)
 {
     /// <summary>The fields a person may correct, and the column each one sets.</summary>
     public static readonly IReadOnlyDictionary<string, string> Correctable = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -132,6 +132,10 @@ public sealed class BillReview(OutboxWriter outbox, TimeProvider clock)
     private async Task<Bill> ValidateAsync(NpgsqlTransaction transaction, Bill bill, PayableSettings settings, string by, bool automatic,
         CancellationToken cancellationToken)
     {
+        if (!automatic && bill.SupplierId is null)
+        {
+            bill = await ConfirmSupplierAsync(transaction, bill, by, cancellationToken);
+        }
         var now = clock.GetUtcNow();
         var scheduledFor = ScheduleFor(bill.DueDate, settings.PaymentLeadDays, SwissCalendar.Today(clock));
         await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
@@ -142,6 +146,28 @@ public sealed class BillReview(OutboxWriter outbox, TimeProvider clock)
             cancellationToken: cancellationToken));
         var after = await ReloadAsync(transaction, bill.Id, cancellationToken);
         await outbox.AppendAsync(transaction, BillEvents.Validated, after, new { by, automatic, scheduledFor }, cancellationToken);
+        return after;
+    }
+
+    /// <summary>
+    /// A person confirmed a bill from a supplier the company did not know: the supplier it describes is created (or, when
+    /// its IBAN or UID meanwhile names one, linked), so the next bill from it is recognised.
+    /// </summary>
+    private async Task<Bill> ConfirmSupplierAsync(NpgsqlTransaction transaction, Bill bill, string by, CancellationToken cancellationToken)
+    {
+        if (SupplierFromBill.Input(bill) is not { } input) return bill;
+        var connection = transaction.Connection!;
+        var supplierId = await SupplierStore.RecogniseAsync(connection, transaction, bill.CompanyCode, bill.Iban, input.Uid, cancellationToken);
+        var created = supplierId is null;
+        supplierId ??= await suppliers.CreateAsync(transaction, bill.CompanyCode, input, cancellationToken);
+        if (!created && bill.Iban is { } iban) await SupplierStore.AddIbanAsync(transaction, supplierId.Value, iban, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE bills SET supplier_id = @supplierId WHERE id = @id",
+            new { supplierId, id = bill.Id }, transaction, cancellationToken: cancellationToken));
+        var after = await ReloadAsync(transaction, bill.Id, cancellationToken);
+        if (created)
+        {
+            await outbox.AppendAsync(transaction, BillEvents.SupplierCreated, after, new { supplierId, input.Name, confirmedBy = by }, cancellationToken);
+        }
         return after;
     }
 

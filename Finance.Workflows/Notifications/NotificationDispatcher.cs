@@ -83,10 +83,7 @@ public sealed class NotificationDispatcher(NpgsqlDataSource dataSource, Notifica
     private static void Validate(NotificationRequest request)
     {
         var errors = new FieldErrors();
-        if (string.IsNullOrWhiteSpace(request.Topic) || !System.Text.RegularExpressions.Regex.IsMatch(request.Topic, "^[a-z][a-z0-9_.-]{1,63}$"))
-        {
-            errors.Add("topic", "A topic is a short lower-case name such as bill.review.");
-        }
+        if (!NotificationTopics.IsValid(request.Topic)) errors.Add("topic", "A topic is a short lower-case name such as bill.review.");
         if (request.Roles.Count == 0 || request.Roles.Any(r => !NotificationRoles.All.Contains(r)))
         {
             errors.Add("roles", $"Roles must be some of {string.Join(", ", NotificationRoles.All)}.");

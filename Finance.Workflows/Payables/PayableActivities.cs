@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Finance.Core.Errors;
 using Finance.Core.Notifications;
 using Finance.Core.Payables;
+using Finance.Core.Reading;
 using Finance.Workflows.Activities;
 using Finance.Workflows.Notifications;
 using Npgsql;
@@ -90,7 +91,7 @@ public sealed class NotifyBillReviewersActivity(BillStore bills, NotificationDis
     private static JsonObject Data(Bill bill) => new()
     {
         ["billId"] = bill.Id.ToString(),
-        ["supplier"] = bill.SupplierName ?? "?",
+        ["supplier"] = bill.SupplierName ?? bill.Fields.FirstOrDefault(f => f.Name == BillFields.SupplierName)?.Value ?? "?",
         ["number"] = bill.Number ?? "?",
         ["currency"] = bill.Currency ?? "",
         ["amount"] = bill.GrossAmount?.ToString("N2", CultureInfo.GetCultureInfo("de-CH")) ?? "?",

@@ -53,7 +53,7 @@ public sealed class WebhookEndpointStore(NpgsqlDataSource dataSource, TimeProvid
         {
             errors.Add("url", "An absolute http(s) URL without credentials is required.");
         }
-        if (input.Topics?.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 64) == true) errors.Add("topics", "Topics are short names such as bill.review.");
+        if (!NotificationTopics.AreValid(input.Topics)) errors.Add("topics", NotificationTopics.Rule);
         errors.ThrowIfAny();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (input.Company is not null && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(

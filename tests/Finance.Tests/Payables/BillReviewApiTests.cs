@@ -117,6 +117,30 @@ public sealed class BillReviewApiTests(DatabaseFixture database) : MailingApiTes
     }
 
     [Fact]
+    public async Task Approve_UnknownSupplier_CreatesItFromTheReadFields_AndItRecognisesTheNextBill()
+    {
+        var billId = await PayablesSeed.ReviewBillAsync(Data, Company);
+        await PayablesSeed.ReadFieldsAsync(Data, billId, ("supplier.name", "Atelier Graphique Dubois Sàrl"),
+            ("supplier.address", "Rue du Lac 12\n1204 Genève"), ("supplier.uid", "CHE-109.322.551"), ("invoice.payment_terms_days", "20"));
+
+        var approved = await Approver("anna").PostAsJsonAsync($"/api/payables/bills/{billId}/approve", new ApproveBillRequest(null));
+        var bill = await Api.ClientWithToken().GetFromJsonAsync<BillDetailsResponse>($"/api/payables/bills/{billId}");
+        var supplier = await Api.ClientWithToken().GetFromJsonAsync<Supplier>($"/api/payables/suppliers/{bill!.Bill.SupplierId}");
+        await using var connection = await Data.OpenConnectionAsync();
+        var recognised = await SupplierStore.RecogniseAsync(connection, null, Company, "CH9300762011623852957", null, default);
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal(BillStatus.Validated, bill.Bill.Status);
+        Assert.Equal(("Atelier Graphique Dubois Sàrl", "Rue du Lac", "12", "1204", "Genève", "CH"),
+            (supplier!.Name, supplier.Street, supplier.BuildingNumber, supplier.PostalCode, supplier.Town, supplier.Country));
+        Assert.Equal("CHE-109.322.551", supplier.Uid);
+        Assert.Equal(20, supplier.PaymentTermsDays);
+        Assert.Equal(8.1m, supplier.DefaultVatRate);
+        Assert.Equal(["CH9300762011623852957"], supplier.Ibans);
+        Assert.Equal(supplier.Id, recognised);
+    }
+
+    [Fact]
     public async Task ApprovalFlow_NoAnswer_RemindsAfterTwoDaysEscalatesAfterThreeMore_ThenADecisionEndsIt()
     {
         var billId = await PayablesSeed.ReviewBillAsync(Data, Company, gross: 1250.40m);

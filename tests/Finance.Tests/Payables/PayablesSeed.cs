@@ -38,6 +38,17 @@ public static class PayablesSeed
             """, new { company, sha = Convert.ToHexStringLower(SHA256.HashData(content)), content, uploadedBy, gross, status });
     }
 
+    /// <summary>Fields as the reading would have stored them (confidence 0.8, source text).</summary>
+    public static async Task ReadFieldsAsync(NpgsqlDataSource dataSource, Guid billId, params (string Name, string Value)[] fields)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        foreach (var (name, value) in fields)
+        {
+            await connection.ExecuteAsync("INSERT INTO bill_fields (bill_id, name, value, confidence, source, page) VALUES (@billId, @name, @value, 0.8, 'text', 1)",
+                new { billId, name, value });
+        }
+    }
+
     /// <summary>The multipart body of <c>POST /api/payables/documents</c>.</summary>
     public static MultipartFormDataContent UploadForm(string company, byte[] document, string fileName = "bill.pdf", string mediaType = "application/pdf")
     {

@@ -5,6 +5,12 @@ using Finance.Api.Auth;
 using Finance.Api.Payables;
 using Finance.Tests.Payables;
 using Finance.Workflows.Payables;
+using Finance.Core.Notifications;
+using Finance.Core.Notifications.Webhooks;
+using Finance.Workflows.Notifications;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 using Npgsql;
 using Finance.Workflows.Runs;
 using Finance.Core.Documents;
@@ -183,6 +189,28 @@ public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixtu
         var billId = await UploadBillAsync("TAKEOUT", InvoicePdfRenderer.Render(InvoiceSamples.Create(4, "de")));
 
         await GoldenRecorder.RecordAsync(_api.Services, PayableFlows.ProcessInstanceId(billId), "review");
+    }
+
+    [Fact]
+    public async Task WebhookDelivery_ReceiverDownOnce_RecordsTheRetryAndTheDelivery()
+    {
+        using var receiver = WireMockServer.Start();
+        receiver.Given(Request.Create().WithPath("/hook").UsingPost()).InScenario("down-once").WillSetStateTo("up")
+            .RespondWith(Response.Create().WithStatusCode(503));
+        receiver.Given(Request.Create().WithPath("/hook").UsingPost()).InScenario("down-once").WhenStateIs("up")
+            .RespondWith(Response.Create().WithStatusCode(204));
+        var (endpoint, _) = await _api.Services.GetRequiredService<WebhookEndpointStore>()
+            .CreateAsync(new("HYPERVISUAL", $"{receiver.Url}/hook", ["golden.webhook"], null), CancellationToken.None);
+        await _api.Services.GetRequiredService<NotificationDispatcher>().NotifyAsync(new NotificationRequest("golden-webhook-" + Guid.NewGuid(),
+            "HYPERVISUAL", "golden.webhook", ["admin"], new JsonObject { ["title"] = "Golden", ["text"] = "A webhook for the golden history." }),
+            CancellationToken.None);
+
+        await _api.DrainAsync();
+        await MoveByAsync(TimeSpan.FromSeconds(31));
+
+        var delivery = Assert.Single(await _api.Services.GetRequiredService<WebhookDeliveries>().LogAsync(endpoint.Id, 10, CancellationToken.None));
+        Assert.Equal("delivered", delivery.Status);
+        await GoldenRecorder.RecordAsync(_api.Services, NotificationFlows.DeliveryInstanceId(delivery.Id), "receiver-down-once");
     }
 
     private async Task<Guid> UploadBillAsync(string company, byte[] pdf)
