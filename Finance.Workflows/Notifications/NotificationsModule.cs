@@ -20,6 +20,7 @@ public static class NotificationsModule
         builder.Services.AddSingleton<IFlowActivity, SendNotificationActivity>();
         builder.Services.AddSingleton<IFlowActivity, PostWebhookActivity>();
         builder.Services.AddSingleton(NotificationFlows.WebhookDelivery());
+        builder.Services.AddSingleton<Finance.Core.Demo.IDemoSeeder, NotificationsDemoData>();
         // Every attempt is one try the delivery log shows: the flow engine retries (with its backoff), not a handler
         // hidden in the client; receivers are the admins' addresses, so no redirects and no cookies either.
 #pragma warning disable EXTEXP0001 // experimental since 9.0 but the only way to undo ConfigureHttpClientDefaults for one client
