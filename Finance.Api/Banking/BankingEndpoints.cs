@@ -1,0 +1,12 @@
+namespace Finance.Api.Banking;
+
+public static class BankingEndpoints
+{
+    /// <summary>The banking capability's routes: statement import, CSV profiles, accounts and transactions, reconciliation.</summary>
+    public static IEndpointRouteBuilder MapBanking(this IEndpointRouteBuilder app)
+    {
+        app.MapStatementEndpoints();
+        app.MapTransactionEndpoints();
+        return app;
+    }
+}

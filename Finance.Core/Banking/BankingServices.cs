@@ -1,0 +1,24 @@
+using Finance.Core.Banking;
+using Finance.Core.Banking.Import;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class BankingServices
+{
+    /// <summary>
+    /// The banking domain: the companies' accounts as sources, statements (camt, CSV) imported whole or not at all,
+    /// transactions stored once each, CSV profiles, and its migrations (0500–0599). Hosts call <c>AddBanking()</c>
+    /// (Finance.Workflows), which adds the sync, the reconciliation and their flows to this.
+    /// </summary>
+    public static IHostApplicationBuilder AddBankingServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddFinanceMigrations("banking", typeof(BankingServices).Assembly, "Finance.Core.Banking.Migrations.", 500, 599);
+        builder.Services.TryAddSingleton<BankAccountStore>();
+        builder.Services.TryAddSingleton<BankTransactionStore>();
+        builder.Services.TryAddSingleton<CsvProfileStore>();
+        builder.Services.TryAddSingleton<StatementImporter>();
+        return builder;
+    }
+}
