@@ -54,7 +54,8 @@ public static class CamtParser
         }
         var version = CamtVersion.FromNamespace(reader.NamespaceURI);
         var (messageName, blockName) = version.Elements;
-        if (!NextChild(reader, reader.Depth) || reader.LocalName != messageName)
+        // Version .001.01 suffixes the message element ("BkToCstmrAcctRptV01"); later versions do not.
+        if (!NextChild(reader, reader.Depth) || !reader.LocalName.StartsWith(messageName, StringComparison.Ordinal))
         {
             throw new StatementRejectedException(StatementRejection.MissingField,
                 $"The {version.Format} Document has no <{messageName}> message.");

@@ -6,12 +6,15 @@ namespace Finance.Core.Banking.Statements;
 internal static class CamtTransactionReader
 {
     /// <param name="line">The TxDtls element.</param>
-    /// <param name="entrySign">+1 for a credit entry, −1 for a debit: the sign of a line that has no CdtDbtInd of its own.</param>
+    /// <param name="entrySign">+1 for a credit entry, −1 for a debit: the sign of every line.</param>
     /// <param name="entryAmount">The entry's amount when this is its only line: the amount of a line that states none.</param>
     public static ParsedTransaction Read(XElement line, int entrySign, StatementMoney? entryAmount)
     {
         var details = line.Child("AmtDtls");
-        var sign = line.Child("CdtDbtInd") is null ? entrySign : CamtXml.Sign(line);
+        // The entry's CdtDbtInd says which way the money moved on the account; a line's own indicator that contradicts it
+        // (a CRDT line inside a DBIT batch) is read as the bank's slip, as genkgo/camt reads it. If the lines then do not
+        // add up, the entry's TransactionsSumMismatch says so.
+        var sign = entrySign;
         // TxDtls/Amt exists from v3 on; v2 carries the line amount in AmtDtls/TxAmt only (ISO 20022 AmountAndCurrencyExchange).
         var own = line.Child("Amt").Money() ?? details.Path("TxAmt", "Amt").Money();
         var amount = own is null ? entryAmount : own with { Amount = sign * own.Amount };
