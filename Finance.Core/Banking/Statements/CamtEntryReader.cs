@@ -17,9 +17,9 @@ internal static class CamtEntryReader
         var transactions = lines.Count == 0
             ? [Synthesise(entry, signed)]
             : lines.Select(line => CamtTransactionReader.Read(line, sign, lines.Count == 1 ? signed : null)).ToList();
-        var batchCount = batch.Text("NbOfTxs") is { } count && int.TryParse(count, System.Globalization.CultureInfo.InvariantCulture, out var n)
+        int? batchCount = batch.Text("NbOfTxs") is { } count && int.TryParse(count, System.Globalization.CultureInfo.InvariantCulture, out var n)
             ? n
-            : lines.Count > 1 ? lines.Count : (int?)null;
+            : batch is not null || lines.Count > 1 ? lines.Count : null;
         return new ParsedEntry(
             index,
             signed.Amount,

@@ -99,6 +99,7 @@ internal static partial class CamtXml
     /// <summary>
     /// ISODateTime. .NET reads at most 7 fraction digits, banks send up to 9 ("06:10:29.000000000"), so the rest is cut.
     /// A time without an offset is read as UTC: the schema leaves it local to an unnamed zone, so no better guess exists.
+    /// Milliseconds after a colon ("11:17:11:735", seen in German bank exports) are read as a fraction.
     /// </summary>
     public static DateTimeOffset DateTime(XElement element)
     {
@@ -106,7 +107,7 @@ internal static partial class CamtXml
         var match = IsoDateTime().Match(text);
         if (!match.Success) throw Invalid(element, text, "an ISO date-time");
         var fraction = match.Groups["f"].Value;
-        if (fraction.Length > 8) fraction = fraction[..8];
+        fraction = fraction.Length == 0 ? "" : "." + (fraction.Length > 7 ? fraction[..7] : fraction);
         var zone = match.Groups["z"].Value;
         zone = zone is "" or "Z" ? "+00:00" : zone;
         var normalised = match.Groups["dt"].Value + fraction + zone;
@@ -126,6 +127,6 @@ internal static partial class CamtXml
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyCode();
 
-    [GeneratedRegex(@"^(?<dt>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?<f>\.\d+)?(?<z>Z|[+-]\d{2}:\d{2})?$")]
+    [GeneratedRegex(@"^(?<dt>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:[.:](?<f>\d+))?(?<z>Z|[+-]\d{2}:\d{2})?$")]
     private static partial Regex IsoDateTime();
 }

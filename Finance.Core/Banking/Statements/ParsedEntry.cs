@@ -34,7 +34,8 @@ public sealed record ParsedEntry(
     IReadOnlyList<ParsedTransaction> Transactions,
     bool TransactionsSumMismatch)
 {
-    public bool IsBatch => BatchCount is > 1 || Transactions.Count > 1;
+    /// <summary>A batch booking: the bank sent a Btch block (PostFinance does so even for one payment) or several lines.</summary>
+    public bool IsBatch => BatchCount is not null;
 }
 
 /// <summary>ISO 20022 BkTxCd: Domain / Family / SubFamily (e.g. PMNT / RCDT / ESCT) and the bank's proprietary code.</summary>

@@ -30,6 +30,20 @@ public sealed record ParsedStatement(
         Balances.FirstOrDefault(b => b.TypeCode == "OPBD") ?? Balances.FirstOrDefault(b => b.TypeCode == "PRCD");
 
     public ParsedBalance? ClosingBalance => Balances.FirstOrDefault(b => b.TypeCode == "CLBD");
+
+    /// <summary>
+    /// Closing − opening − the booked entries in the balances' currency: 0 when the statement reconciles, null when it
+    /// lacks either balance (camt.054 has none). Pending and information entries do not move a booked balance.
+    /// </summary>
+    public decimal? Unreconciled
+    {
+        get
+        {
+            if (OpeningBalance is not { } opening || ClosingBalance is not { } closing || opening.Currency != closing.Currency) return null;
+            var booked = Entries.Where(e => e.Status == EntryStatus.Booked && e.Currency == closing.Currency).Sum(e => e.Amount);
+            return closing.Amount - opening.Amount - booked;
+        }
+    }
 }
 
 /// <summary>The account the statement is about. <see cref="Identification"/> is the IBAN, else the bank's own id.</summary>
