@@ -32,7 +32,7 @@ internal static class CsvHeader
         return (-1, null);
     }
 
-    /// <summary>A cell without surrounding space, quotes or the ="…" guard Excel-minded exports (PostFinance) put around numbers.</summary>
+    /// <summary>A cell without surrounding space or the ="…" guard Excel-minded exports (PostFinance) put around numbers.</summary>
     public static string Clean(string cell)
     {
         var value = cell.Trim().TrimStart('\uFEFF');
