@@ -37,6 +37,6 @@ internal static class CsvHeader
     {
         var value = cell.Trim().TrimStart('\uFEFF');
         if (value.StartsWith("=\"", StringComparison.Ordinal) && value.EndsWith('"') && value.Length >= 3) value = value[2..^1];
-        return value.Trim().Trim('"').Trim();
+        return value.Trim();
     }
 }
