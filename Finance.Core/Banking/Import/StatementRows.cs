@@ -23,13 +23,13 @@ public static class StatementRows
         var source = file.Format.StartsWith("csv", StringComparison.Ordinal) ? file.Format : "camt";
         foreach (var entry in statement.Entries.Where(e => e.Status == EntryStatus.Booked))
         {
-            var booking = entry.BookingDate ?? entry.ValueDate ?? (statement.ToDate is { } to ? DateOnly.FromDateTime(to.UtcDateTime) : null)
+            var booking = entry.BookingDate ?? entry.ValueDate ?? (statement.ToDate is { } to ? DateOnly.FromDateTime(to.UtcDateTime) : (DateOnly?)null)
                 ?? throw new StatementRejectedException(StatementRejection.MissingField, $"Entry {entry.Index} has no booking or value date.");
             var split = entry.Transactions.Count > 1 && !entry.TransactionsSumMismatch && entry.Transactions.All(t => t.Amount is not null);
             var batchId = entry.IsBatch || entry.Transactions.Count > 1
                 ? entry.AccountServicerReference ?? entry.BatchPaymentInformationId ?? $"{statement.Id}#{entry.Index}"
                 : null;
-            var lines = split ? entry.Transactions : [entry.Transactions.Count == 1 ? entry.Transactions[0] : null];
+            IReadOnlyList<ParsedTransaction?> lines = split ? [.. entry.Transactions] : [entry.Transactions.Count == 1 ? entry.Transactions[0] : null];
             foreach (var line in lines)
             {
                 var row = Row(account, source, entry, line, booking, split ? line!.Amount! : new StatementMoney(entry.Amount, entry.Currency),
