@@ -37,7 +37,6 @@ public static class CamtParser
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
-        MaxCharactersFromEntities = 0,
         MaxCharactersInDocument = limits.MaxBytes,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,

@@ -3,7 +3,7 @@ namespace Finance.Core.Banking.Statements;
 /// <summary>Column positions of a profile in one file's header, and the currency a <c>{ccy}</c> header gave.</summary>
 internal sealed record CsvColumnMap(
     int BookingDate, int ValueDate, int Amount, int Debit, int Credit, int Currency, int Counterparty, int Iban,
-    int Reference, IReadOnlyList<int> Text, int BankReference, int Account, int Status, string? HeaderCurrency);
+    int Reference, IReadOnlyList<int> Text, int BankReference, int Account, int Status, int DetailAmount, string? HeaderCurrency);
 
 /// <summary>One CSV line of a statement before it is grouped by account and currency.</summary>
 internal sealed record CsvLine(string? Account, string Currency, ParsedEntry Entry);
@@ -36,12 +36,13 @@ internal static class CsvLineReader
             Index(c.BookingDate, required: true), Index(c.ValueDate), Index(c.Amount, required: c.Amount is not null),
             Index(c.Debit, required: c.Amount is null), Index(c.Credit, required: c.Amount is null), Index(c.Currency, required: c.Currency is not null),
             Index(c.Counterparty), Index(c.Iban), Index(c.Reference), c.Text.Select(t => Index(t)).Where(i => i >= 0).ToList(),
-            Index(c.BankReference), Index(c.Account), Index(c.Status), currency);
+            Index(c.BankReference), Index(c.Account), Index(c.Status), Index(c.DetailAmount), currency);
     }
 
     /// <summary>
     /// The line as an entry, or null for a line that is not a booking: blank, or without any amount and without a date in
-    /// the booking date column (footers such as PostFinance's "Disclaimer:"). A line with an amount but no usable date,
+    /// the booking date column (footers such as PostFinance's "Disclaimer:"), or a detail line of a collective booking
+    /// (<see cref="CsvColumns.DetailAmount"/>). A line with an amount but no usable date,
     /// or a date but no amount, is refused with its line number.
     /// </summary>
     public static CsvLine? Read(CsvRecord record, CsvProfile profile, CsvColumnMap map)
@@ -51,6 +52,7 @@ internal static class CsvLineReader
         string? Cell(int index) => index >= 0 && index < record.Fields.Count ? NullIfEmpty(CsvHeader.Clean(record.Fields[index])) : null;
         var amountCells = new[] { Cell(map.Amount), Cell(map.Debit), Cell(map.Credit) };
         var bookingCell = Cell(map.BookingDate);
+        if (amountCells.All(a => a is null) && Cell(map.DetailAmount) is not null) return null;
         if (amountCells.All(a => a is null) && (bookingCell is null || CsvValues.TryDate(profile, bookingCell) is null)) return null;
 
         var status = Cell(map.Status);

@@ -79,4 +79,10 @@ public sealed record CsvColumns
     public string? Account { get; init; }
 
     public string? Status { get; init; }
+
+    /// <summary>
+    /// The amount of one payment inside a collective booking (UBS "Einzelbetrag"). A line with only this amount details
+    /// the booking above it, which already carries the total, so it is not an entry of its own.
+    /// </summary>
+    public string? DetailAmount { get; init; }
 }

@@ -67,7 +67,8 @@ public class CsvStatementTests
         var statement = Assert.Single(Parse("ubs.csv").Statements);
 
         Assert.Equal("CH6900235235123456010", statement.Account.Iban);
-        Assert.Equal([-2400.00m, 1250.45m, -49.55m], statement.Entries.Select(e => e.Amount));
+        // The collective booking of 350.00 is one entry; its two "Einzelbetrag" lines are not entries of their own.
+        Assert.Equal([-2400.00m, 1250.45m, -350.00m, -49.55m], statement.Entries.Select(e => e.Amount));
         var rent = statement.Entries[0];
         Assert.Equal("9930088TI1234567", rent.AccountServicerReference);
         var line = Assert.Single(rent.Transactions);

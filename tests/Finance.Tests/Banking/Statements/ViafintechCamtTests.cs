@@ -139,6 +139,24 @@ public class ViafintechCamtTests
     }
 
     [Fact]
+    public void Parse_LinesThatDoNotAddUpToTheEntry_KeptAndFlagged()
+    {
+        // The InstdAmt example books 4,500.00 with one line whose only amount is a TxAmt of 0.04.
+        var entry = Assert.Single(Assert.Single(Parse("053/valid_example_with_instdamt.xml").Statements).Entries);
+        Assert.True(entry.TransactionsSumMismatch);
+        var line = Assert.Single(entry.Transactions);
+        Assert.Equal(new StatementMoney(0.04m, "CHF"), line.Amount);
+        Assert.Equal(new StatementMoney(4500.00m, "CHF"), line.InstructedAmount);
+
+        // genkgo's camt054.v4: a 200,000 SEK batch whose three lines are 3.10, 3.20 and 3.20 CHF.
+        using var stream = File.OpenRead(Path.Combine(GenkgoOracle.Folder, "camt054.v4.xml"));
+        var batch = Assert.Single(Assert.Single(CamtParser.Parse(stream).Statements).Entries);
+        Assert.True(batch.TransactionsSumMismatch);
+        Assert.Equal(3, batch.Transactions.Count);
+        Assert.Equal(2, batch.BatchCount);
+    }
+
+    [Fact]
     public void Parse_OtherAccountId_KeepsIdServicerAndOwner()
     {
         var statement = Assert.Single(Parse("053/valid_example_with_other_id.xml").Statements);
