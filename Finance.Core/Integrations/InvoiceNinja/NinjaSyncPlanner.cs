@@ -12,7 +12,7 @@ public sealed record OurNinjaPayment(string PaymentId, string InvoiceExternalId,
 public sealed record NinjaSyncDecision(string Id, NinjaSyncAction Action, string Reason);
 
 /// <summary>
-/// Decides, without I/O, what one sync run does with each record. <paramref name="cursor"/> is when the previous run read
+/// Decides, without I/O, what one sync run does with each record. The <c>cursor</c> is when the previous run read
 /// Invoice Ninja; "changed" means updated after it.
 /// <para>The conflict rule. Invoices are made in Invoice Ninja and owned there: when the two copies differ (amount or
 /// status), theirs wins and is copied here, unless we have recorded a payment on the invoice (the payment was made against
