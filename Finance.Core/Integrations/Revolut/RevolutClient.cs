@@ -22,9 +22,10 @@ public sealed class RevolutClient(HttpClient http, RevolutTokens tokens, IRateGa
 
     /// <summary>
     /// <c>GET /transactions</c> created in [<paramref name="from"/>, <paramref name="to"/>), newest first, all pages. The API
-    /// pages backwards: the next page's <c>to</c> is the last item's <c>created_at</c>, and <c>to</c> is exclusive. Items
-    /// sharing that instant could fall between pages, so the next <c>to</c> is one microsecond (the API's precision) later
-    /// and repeats are dropped by id; a page of nothing new means one instant holds more than a page, and paging moves past it.
+    /// pages backwards: the next page's <c>to</c> (exclusive) is the last item's <c>created_at</c>. Items sharing that instant
+    /// could then fall between two pages, so the next <c>to</c> is one microsecond (the API's precision) later and repeats
+    /// are dropped by id: a page overlaps the previous one by its last instant. Only when that instant alone fills a page does
+    /// paging move past it; more than <see cref="RevolutOptions.PageSize"/> transactions in one microsecond cannot all be read.
     /// </summary>
     public async Task<IReadOnlyList<RevolutTransaction>> GetTransactionsAsync(string company, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
@@ -37,15 +38,11 @@ public sealed class RevolutClient(HttpClient http, RevolutTokens tokens, IRateGa
             var query = $"transactions?from={Iso(from)}&to={Iso(upper)}&count={count.ToString(CultureInfo.InvariantCulture)}";
             using var response = await SendAsync(company, query, ct);
             var page = await response.Content.ReadFromJsonAsync<List<RevolutTransaction>>(RevolutJson.Options, ct) ?? [];
-            var added = 0;
-            foreach (var t in page.Where(t => seen.Add(t.Id)))
-            {
-                result.Add(t);
-                added++;
-            }
+            result.AddRange(page.Where(t => seen.Add(t.Id)));
             if (page.Count < count) return result;
             var last = page[^1].CreatedAt;
-            upper = added > 0 ? last.AddTicks(TimeSpan.TicksPerMicrosecond) : last;
+            var next = last.AddTicks(TimeSpan.TicksPerMicrosecond);
+            upper = next < upper ? next : last;
             if (upper <= from) return result;
         }
     }
