@@ -103,7 +103,7 @@ public sealed class InvoiceNinjaFake
     private ResponseMessage CreatePayment(IRequestMessage request)
     {
         var body = JsonNode.Parse(request.Body ?? "{}") as JsonObject ?? [];
-        var amount = decimal.Parse(body["amount"]?.ToString() ?? "0", CultureInfo.InvariantCulture);
+        var amount = Money(body["amount"]);
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         lock (_lock)
         {
@@ -114,10 +114,10 @@ public sealed class InvoiceNinjaFake
             {
                 var invoice = Find("invoices", (string?)line["invoice_id"] ?? "");
                 if (invoice is null) return FakeHttp.Json(422, new JsonObject { ["message"] = "The given data was invalid." });
-                var paid = decimal.Parse(line["amount"]?.ToString() ?? "0", CultureInfo.InvariantCulture);
-                var balance = (decimal)invoice["balance"]! - paid;
+                var paid = Money(line["amount"]);
+                var balance = Money(invoice["balance"]) - paid;
                 invoice["balance"] = balance;
-                invoice["paid_to_date"] = (decimal)(invoice["paid_to_date"] ?? 0m) + paid;
+                invoice["paid_to_date"] = Money(invoice["paid_to_date"]) + paid;
                 invoice["status_id"] = balance <= 0 ? "4" : "3";
                 invoice["updated_at"] = now;
                 applied.Add(new JsonObject { ["invoice_id"] = invoice["id"]!.DeepClone(), ["amount"] = paid.ToString("0.00", CultureInfo.InvariantCulture) });
@@ -145,6 +145,9 @@ public sealed class InvoiceNinjaFake
     }
 
     private JsonObject? Find(string resource, string id) => Records(resource).OfType<JsonObject>().FirstOrDefault(r => (string?)r["id"] == id);
+
+    /// <summary>Amounts arrive as JSON numbers or strings (<c>InvoicePaymentable.amount</c> is a string in the OpenAPI).</summary>
+    private static decimal Money(JsonNode? node) => node is null ? 0m : decimal.Parse(node.ToString(), NumberStyles.Number, CultureInfo.InvariantCulture);
 
     private static int? Number(string? text) => int.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : null;
 
