@@ -1,3 +1,4 @@
+using Finance.Core.Integrations.Revolut;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,10 @@ public static class InvoiceNinjaExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InvoiceNinjaOptions>, InvoiceNinjaOptionsValidator>());
-        services.AddHttpClient<InvoiceNinjaClient>((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<InvoiceNinjaOptions>>().Value.Timeout);
+        // No retrying handler underneath (the hosts' default from ServiceDefaults is removed): a retried POST /payments after
+        // a lost answer would record the payment twice; the push is made idempotent above HTTP, by our payment id.
+        services.AddHttpClient<InvoiceNinjaClient>((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<InvoiceNinjaOptions>>().Value.Timeout)
+            .WithoutResilienceHandlers();
         return services;
     }
 }

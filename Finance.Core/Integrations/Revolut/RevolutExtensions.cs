@@ -38,7 +38,9 @@ public static class RevolutExtensions
             ? new RedisReplayGuard(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RevolutRedisKeys>())
             : new InMemoryReplayGuard(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RevolutWebhookVerifier>();
-        services.AddHttpClient<RevolutClient>();
+        // The client retries itself: through the rate gate, honouring Retry-After beyond the standard handler's caps. The
+        // hosts' default resilience handler (ServiceDefaults) would retry underneath it, outside the gate's count.
+        services.AddHttpClient<RevolutClient>().WithoutResilienceHandlers();
         return services;
     }
 

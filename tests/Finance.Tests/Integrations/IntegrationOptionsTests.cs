@@ -1,10 +1,14 @@
 using System.Security.Cryptography;
 using Finance.Core.Integrations.InvoiceNinja;
 using Finance.Core.Integrations.Revolut;
+using Finance.StandIns;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace Finance.Tests.Integrations;
 
@@ -15,6 +19,8 @@ public sealed class IntegrationOptionsTests
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
+        // As the API host has it (ServiceDefaults): a retrying handler on every HttpClient.
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         builder.Services.AddRevolut();
         builder.Services.AddInvoiceNinja();
         return builder.Build();
@@ -64,6 +70,25 @@ public sealed class IntegrationOptionsTests
         Assert.Contains("PrivateKeyPem is not an RSA private key", all, StringComparison.Ordinal);
         Assert.Contains("BaseUrl must be an absolute https URL", all, StringComparison.Ordinal);
         Assert.Contains("ApiToken is a sample value", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PushPaymentAsync_InAHostWithDefaultResilience_A500IsNotRetriedUnderneath()
+    {
+        using var server = WireMockServer.Start();
+        _ = new InvoiceNinjaFake(server, new InvoiceNinjaSeed { ApiToken = "tOk3n-8f3a1c9e2b7d4f60a5e1c3b9d7f2a4e6" });
+        server.Given(Request.Create().WithPath("/api/v1/payments").UsingPost()).AtPriority(1).RespondWith(Response.Create().WithStatusCode(500));
+        var settings = Valid();
+        settings["InvoiceNinja:Companies:LEXAIA:BaseUrl"] = server.Url;
+        using var host = Host(settings);
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<InvoiceNinjaClient>();
+
+        await Assert.ThrowsAsync<InvoiceNinjaApiException>(() =>
+            client.PushPaymentAsync("LEXAIA", new NinjaPaymentPush("pay-1", "c1", "i1", 10m, new DateOnly(2026, 12, 1)), CancellationToken.None));
+
+        Assert.Single(server.LogEntries, e => e.RequestMessage.Method == "POST");
+        await host.StopAsync();
     }
 
     [Fact]
