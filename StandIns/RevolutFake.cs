@@ -45,6 +45,9 @@ public sealed class RevolutFake
 
     public int TokensIssued => _issued;
 
+    /// <summary>Revokes every access token issued so far (as disabling and re-enabling the API certificate would).</summary>
+    public void RevokeTokens() => _tokens.Clear();
+
     /// <summary>Why token requests were refused, newest last (what a test asserts on, or a developer reads).</summary>
     public IReadOnlyCollection<string> Refusals => _refusals;
 

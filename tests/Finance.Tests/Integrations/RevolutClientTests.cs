@@ -62,6 +62,20 @@ public sealed class RevolutClientTests
     }
 
     [Fact]
+    public async Task GetAccountsAsync_TokenRevokedWhileCached_401ThenOneNewTokenAndSuccess()
+    {
+        using var kit = new RevolutKit();
+        await kit.Client.GetAccountsAsync(RevolutKit.Company, Ct);
+        kit.Fake.RevokeTokens();
+
+        var accounts = await kit.Client.GetAccountsAsync(RevolutKit.Company, Ct);
+
+        Assert.Equal(2, accounts.Count);
+        Assert.Equal(2, kit.Fake.TokensIssued);
+        Assert.Single(kit.Server.LogEntries, e => e.ResponseMessage.StatusCode is 401);
+    }
+
+    [Fact]
     public async Task GetTransactionsAsync_SevenTransactionsPagesOfThree_PagedBackByLastCreatedAtOverlappingOneInstant()
     {
         using var kit = new RevolutKit(RevolutKit.Transfers(7));
