@@ -50,10 +50,6 @@ public sealed class RevolutWebhookVerifier(TimeProvider time, IReplayGuard repla
         return await replayGuard.FirstSeenAsync(matched!, options.Value.WebhookTolerance * 2, ct) ? RevolutWebhookVerdict.Valid : RevolutWebhookVerdict.Replayed;
     }
 
-    /// <summary>The <c>v1=</c> value for a message; what Revolut sends, and what a test or the stand-in signs with.</summary>
-    public static string SignatureFor(string timestamp, ReadOnlySpan<byte> rawBody, string secret) =>
-        $"{Version}={Convert.ToHexStringLower(Sign(timestamp, rawBody, secret))}";
-
     private static byte[] Sign(string timestamp, ReadOnlySpan<byte> rawBody, string secret)
     {
         var prefix = Encoding.UTF8.GetBytes($"{Version}.{timestamp}.");
