@@ -11,6 +11,8 @@ public static class InvoiceEvents
     public const string CreatedAndSent = "invoice.created_and_sent";
     public const string PaymentRecorded = "invoice.payment_recorded";
     public const string Paid = "invoice.paid";
+    public const string WrittenOff = "invoice.written_off";
+    public const string PaymentReversed = "invoice.payment_reversed";
     public const string Cancelled = "invoice.cancelled";
     public const string CreditNoteCreated = "invoice.credit_note_created";
 

@@ -40,7 +40,7 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
     /// <summary>Records a payment in the caller's <paramref name="transaction"/>, so what follows from it (a flow start, an
     /// idempotency key's answer) commits with it; the caller commits.</summary>
     public async Task<(Invoice Invoice, Payment Payment)> RecordPaymentAsync(NpgsqlTransaction transaction, Guid invoiceId, PaymentInput input,
-        CancellationToken cancellationToken, string? idempotencyKey = null)
+        CancellationToken cancellationToken, string? idempotencyKey = null, Guid? bankTransactionId = null)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var connection = transaction.Connection!;
@@ -65,10 +65,61 @@ public sealed class InvoiceSettlement(NpgsqlDataSource dataSource, OutboxWriter 
             await connection.ExecuteAsync(new CommandDefinition(InsertCredit, new { invoiceId, paymentId, credit, now = now.UtcDateTime }, transaction, cancellationToken: cancellationToken));
         var updated = await SettleAsync(transaction, invoice, applied, 0m, cancellationToken);
         var payment = new Payment(paymentId, invoiceId, date, input.Amount, input.Currency!, input.Reference, applied, credit, now);
-        await outbox.AppendAsync(transaction, InvoiceEvents.PaymentRecorded, updated, new { paymentId, input.Amount, applied, customerCredit = credit, date }, cancellationToken);
+        await outbox.AppendAsync(transaction, InvoiceEvents.PaymentRecorded, updated,
+            new { paymentId, input.Amount, applied, customerCredit = credit, date, transactionId = bankTransactionId }, cancellationToken);
+        if (updated.Status == InvoiceStatus.Paid && invoice.Status != InvoiceStatus.Paid)
+            await outbox.AppendAsync(transaction, InvoiceEvents.Paid, updated, new { transactionId = bankTransactionId }, cancellationToken);
+        return (updated, payment);
+    }
+
+    /// <summary>
+    /// Writes off a small difference (the reconciliation's threshold: a customer paid a few francs short): it leaves the open
+    /// amount like a credit, kept apart as <c>written_off_amount</c>; in the caller's transaction.
+    /// </summary>
+    public async Task<Invoice> WriteOffAsync(NpgsqlTransaction transaction, Guid invoiceId, decimal amount, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var invoice = await InvoiceStore.LockAsync(transaction.Connection!, transaction, invoiceId, cancellationToken);
+        if (amount <= 0 || amount > invoice.OpenAmount)
+            throw ValidationException.For("writeOff", $"A write-off is more than 0 and at most the open amount ({invoice.OpenAmount:0.00}).");
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition("UPDATE invoices SET written_off_amount = written_off_amount + @amount WHERE id = @invoiceId",
+            new { invoiceId, amount }, transaction, cancellationToken: cancellationToken));
+        var updated = await SettleAsync(transaction, invoice, 0m, amount, cancellationToken);
+        await outbox.AppendAsync(transaction, InvoiceEvents.WrittenOff, updated, new { amount, reason }, cancellationToken);
         if (updated.Status == InvoiceStatus.Paid && invoice.Status != InvoiceStatus.Paid)
             await outbox.AppendAsync(transaction, InvoiceEvents.Paid, updated, null, cancellationToken);
-        return (updated, payment);
+        return updated;
+    }
+
+    /// <summary>
+    /// Undoes a payment recorded by mistake (a wrong bank match): the row stays, marked reversed with who and why; its
+    /// applied amount goes back on the invoice (and its customer credit is withdrawn). In the caller's transaction.
+    /// </summary>
+    public async Task<Invoice> ReversePaymentAsync(NpgsqlTransaction transaction, Guid paymentId, decimal writtenOff, string by, string reason,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection!;
+        var row = await connection.QuerySingleOrDefaultAsync<(Guid InvoiceId, decimal Applied, DateTime? ReversedAt)?>(new CommandDefinition(
+            "SELECT invoice_id, applied_amount, reversed_at FROM invoice_payments WHERE id = @paymentId", new { paymentId }, transaction,
+            cancellationToken: cancellationToken)) ?? throw new NotFoundException($"No payment with id '{paymentId}'.");
+        if (row.ReversedAt is not null) throw new ConflictException("The payment was reversed already.", "payment.reversed");
+        var invoice = await InvoiceStore.LockAsync(connection, transaction, row.InvoiceId, cancellationToken);
+        var now = clock.GetUtcNow();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE invoice_payments SET reversed_at = @now, reversed_by = @by, reversed_reason = @reason WHERE id = @paymentId;
+            DELETE FROM customer_credits WHERE payment_id = @paymentId;
+            UPDATE invoices SET paid_amount = paid_amount - @applied, credited_amount = credited_amount - @writtenOff,
+                written_off_amount = written_off_amount - @writtenOff,
+                status = CASE WHEN total - (paid_amount - @applied) - (credited_amount - @writtenOff) <= 0 THEN 'paid'
+                              WHEN paid_amount - @applied > 0 THEN 'partially_paid' ELSE 'sent' END,
+                paid_at = CASE WHEN total - (paid_amount - @applied) - (credited_amount - @writtenOff) <= 0 THEN paid_at END, updated_at = @now
+            WHERE id = @invoiceId;
+            """, new { paymentId, now = now.UtcDateTime, by, reason, applied = row.Applied, writtenOff, invoiceId = row.InvoiceId }, transaction,
+            cancellationToken: cancellationToken));
+        var updated = (await InvoiceStore.LoadAsync(connection, transaction, row.InvoiceId, false, cancellationToken))!;
+        await outbox.AppendAsync(transaction, InvoiceEvents.PaymentReversed, updated, new { paymentId, by, reason, wasStatus = invoice.Status }, cancellationToken);
+        return updated;
     }
 
     /// <summary>Issues a credit note against an open invoice: a negative document with its own number in the
