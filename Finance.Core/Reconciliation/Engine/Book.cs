@@ -25,11 +25,9 @@ internal sealed class Book
     public required long[] LineCharges { get; init; }
     public required int[] LineDay { get; init; }
 
-    // Posting chains: next item of the same amount / IBAN; token occurrences (item, next occurrence).
+    // Posting chains: next item of the same amount / IBAN.
     public required int[] NextAmount { get; init; }
     public required int[] NextIban { get; init; }
-    public required int[] TokenItem { get; init; }
-    public required int[] TokenNext { get; init; }
 
     /// <summary>One index per company and kind: a line only ever meets items of its own company and direction.</summary>
     public required GroupIndex[] Groups { get; init; }
@@ -63,8 +61,11 @@ internal sealed class GroupIndex
 
     public Dictionary<string, int> Ibans { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Name token to (first posting, count).</summary>
+    /// <summary>Name token to (first occurrence, count); occurrence k is item <see cref="TokenItem"/>[k], the next one <see cref="TokenNext"/>[k].</summary>
     public Dictionary<string, (int Head, int Count)> Tokens { get; } = new(StringComparer.Ordinal);
+
+    public int[] TokenItem { get; set; } = [];
+    public int[] TokenNext { get; set; } = [];
 
     public static void AddUnique(Dictionary<string, int> index, string key, int item)
     {

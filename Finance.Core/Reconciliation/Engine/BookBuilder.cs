@@ -57,28 +57,35 @@ internal static class BookBuilder
         });
 
         var groups = new GroupIndex[Math.Max(1, companies.Count * 2)];
-        for (var g = 0; g < groups.Length; g++) groups[g] = new GroupIndex();
+        var members = new List<int>[groups.Length];
+        for (var g = 0; g < groups.Length; g++) (groups[g], members[g]) = (new GroupIndex(), []);
+        for (var i = 0; i < n; i++) members[itemGroup[i]].Add(i);
         var nextAmount = new int[n];
         var nextIban = new int[n];
-        var tokenItem = new List<int>(n * 3);
-        var tokenNext = new List<int>(n * 3);
-        for (var i = 0; i < n; i++)
+        // One group per task, its items in input order: chains and duplicate markers come out the same on every run.
+        Parallel.For(0, groups.Length, g =>
         {
-            var index = groups[itemGroup[i]];
-            var item = items[i];
-            if (references[i] is { } reference) GroupIndex.AddUnique(index.References, reference, i);
-            if (!string.IsNullOrEmpty(item.EndToEndId)) GroupIndex.AddUnique(index.EndToEnd, item.EndToEndId, i);
-            if (numbers[i].Length > 0) GroupIndex.AddUnique(index.Numbers, numbers[i], i);
-            nextAmount[i] = Chain(index.Amounts, (itemCurrency[i], itemCents[i]), i);
-            nextIban[i] = ibans[i] is { } iban ? Chain(index.Ibans, iban, i) : -1;
-            foreach (var token in Names.Tokens(normalized[i]))
+            var index = groups[g];
+            var tokenItem = new List<int>(members[g].Count * 3);
+            var tokenNext = new List<int>(members[g].Count * 3);
+            foreach (var i in members[g])
             {
-                var head = index.Tokens.TryGetValue(token, out var posting) ? posting : (-1, 0);
-                tokenItem.Add(i);
-                tokenNext.Add(head.Item1);
-                index.Tokens[token] = (tokenItem.Count - 1, head.Item2 + 1);
+                var item = items[i];
+                if (references[i] is { } reference) GroupIndex.AddUnique(index.References, reference, i);
+                if (!string.IsNullOrEmpty(item.EndToEndId)) GroupIndex.AddUnique(index.EndToEnd, item.EndToEndId, i);
+                if (numbers[i].Length > 0) GroupIndex.AddUnique(index.Numbers, numbers[i], i);
+                nextAmount[i] = Chain(index.Amounts, (itemCurrency[i], itemCents[i]), i);
+                nextIban[i] = ibans[i] is { } iban ? Chain(index.Ibans, iban, i) : -1;
+                foreach (var token in Names.Tokens(normalized[i]))
+                {
+                    var head = index.Tokens.TryGetValue(token, out var posting) ? posting : (-1, 0);
+                    tokenItem.Add(i);
+                    tokenNext.Add(head.Item1);
+                    index.Tokens[token] = (tokenItem.Count - 1, head.Item2 + 1);
+                }
             }
-        }
+            (index.TokenItem, index.TokenNext) = ([.. tokenItem], [.. tokenNext]);
+        });
 
         return new Book
         {
@@ -86,7 +93,7 @@ internal static class BookBuilder
             ItemGroup = itemGroup, ItemCurrency = itemCurrency, ItemCents = itemCents, ItemIssue = itemIssue, ItemDue = itemDue,
             ItemTrigrams = trigrams, ItemIban = ibans, ItemNumber = numbers,
             LineGroup = lineGroup, LineCurrency = lineCurrency, LineCents = lineCents, LineCharges = lineCharges, LineDay = lineDay,
-            NextAmount = nextAmount, NextIban = nextIban, TokenItem = [.. tokenItem], TokenNext = [.. tokenNext],
+            NextAmount = nextAmount, NextIban = nextIban,
             Groups = groups,
         };
     }

@@ -9,6 +9,7 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
     private readonly List<int> _numberHits = [];
     private readonly List<string> _texts = [];
     private readonly List<Proposal> _scored = [];
+    private readonly List<(int Head, int Count)> _postings = [];
     private int _stamp;
 
     /// <summary>Appends the line's proposals to <paramref name="output"/>, best first.</summary>
@@ -57,7 +58,9 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
             output.Add(ByKey(line, byId, MatchKind.EndToEnd, Evidence.EndToEnd));
             return true;
         }
-        if (ReferenceScanner.Normalize(source.Reference) is { } reference && index.References.TryGetValue(reference, out var item)
+        Span<char> buffer = stackalloc char[64];
+        var length = ReferenceScanner.Normalize(source.Reference, buffer);
+        if (length > 0 && index.References.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(buffer[..length], out var item)
             && item >= 0 && book.ItemCurrency[item] == line.Currency)
         {
             output.Add(ByKey(line, item, MatchKind.Reference, Evidence.Reference));
@@ -97,8 +100,7 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
         if (++_stamp == int.MaxValue) { Array.Clear(_seen); _stamp = 1; }
         var index = book.Groups[line.Group];
         var cap = book.Options.MaxCandidates;
-        foreach (var token in TextTokens(book.Lines[line.Index].RemittanceText))
-            if (index.Numbers.TryGetValue(token, out var byNumber) && byNumber >= 0 && Add(byNumber, line)) _numberHits.Add(byNumber);
+        NumberCandidates(book.Lines[line.Index].RemittanceText, index, line);
         AddChain(index.Amounts.TryGetValue((line.Currency, line.Cents), out var head) ? head : -1, book.NextAmount, cap / 2, line);
         if (line.Charges > 0)
             AddChain(index.Amounts.TryGetValue((line.Currency, line.Cents + line.Charges), out head) ? head : -1, book.NextAmount, cap / 4, line);
@@ -108,14 +110,17 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
 
     private void NameCandidates(in LineFacts line, GroupIndex index, int cap)
     {
-        var postings = new List<(int Head, int Count)>();
-        foreach (var token in Names.Tokens(line.Name))
-            if (index.Tokens.TryGetValue(token, out var posting) && posting.Count <= 20 * cap) postings.Add(posting);
+        var postings = _postings;
+        postings.Clear();
+        var tokens = index.Tokens.GetAlternateLookup<ReadOnlySpan<char>>();
+        var name = line.Name.AsSpan();
+        foreach (var range in name.Split(' '))
+            if (tokens.TryGetValue(name[range], out var posting) && posting.Count <= 20 * cap && !postings.Contains(posting)) postings.Add(posting);
         postings.Sort(static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : a.Head.CompareTo(b.Head));
         var added = 0;
         foreach (var (first, _) in postings)
-            for (var p = first; p >= 0 && added < cap; p = book.TokenNext[p])
-                if (Add(book.TokenItem[p], line)) added++;
+            for (var p = first; p >= 0 && added < cap; p = index.TokenNext[p])
+                if (Add(index.TokenItem[p], line)) added++;
     }
 
     private void AddChain(int head, int[] next, int cap, in LineFacts line)
@@ -133,13 +138,18 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
         return true;
     }
 
-    private static IEnumerable<string> TextTokens(string? text)
+    /// <summary>Words of the text (split at spaces and list punctuation) normalised like invoice numbers, looked up without allocating.</summary>
+    private void NumberCandidates(string? text, GroupIndex index, in LineFacts line)
     {
-        if (string.IsNullOrEmpty(text)) yield break;
-        foreach (var raw in text.Split([' ', ',', ';', ':', '(', ')', '[', ']', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
+        if (string.IsNullOrEmpty(text)) return;
+        var numbers = index.Numbers.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[64];
+        foreach (var range in text.AsSpan().SplitAny(" ,;:()[]\t\n\r"))
         {
-            var token = Names.Number(raw);
-            if (token.Length >= 4) yield return token;
+            var word = text.AsSpan(range);
+            if (word.Length < 4 || word.Length > buffer.Length) continue;
+            var n = Names.Number(word, buffer);
+            if (n >= 4 && numbers.TryGetValue(buffer[..n], out var item) && item >= 0 && Add(item, line)) _numberHits.Add(item);
         }
     }
 }

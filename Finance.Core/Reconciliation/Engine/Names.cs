@@ -15,53 +15,68 @@ internal static class Names
         "plc", "ug", "eg", "gen", "genossenschaft", "cooperative", "und", "et", "e", "and", "&",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> LegalFormLookup =
+        LegalForms.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Lower case, accents stripped, punctuation as spaces, legal forms dropped, single spaces.</summary>
     public static string Normalize(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return "";
-        var text = name;
-        if (!Ascii.IsValid(text))
-        {
-            var decomposed = text.Replace("ß", "ss", StringComparison.Ordinal).Normalize(NormalizationForm.FormD);
-            var kept = new StringBuilder(decomposed.Length);
-            foreach (var c in decomposed)
-                if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) kept.Append(c);
-            text = kept.ToString();
-        }
-        var result = new StringBuilder(text.Length);
-        Span<char> lower = stackalloc char[Math.Min(text.Length, 256)];
+        var text = Ascii.IsValid(name) ? name : StripAccents(name);
+        Span<char> result = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
+        var length = 0;
         var start = 0;
         for (var i = 0; i <= text.Length; i++)
         {
             if (i < text.Length && char.IsLetterOrDigit(text[i])) continue;
             if (i > start)
             {
-                var word = text.AsSpan(start, Math.Min(i - start, lower.Length));
-                var lowered = lower[..word.Length];
-                word.ToLowerInvariant(lowered);
-                if (!LegalForms.GetAlternateLookup<ReadOnlySpan<char>>().Contains(lowered))
+                var at = length == 0 ? 0 : length + 1;
+                var word = result.Slice(at, i - start);
+                text.AsSpan(start, i - start).ToLowerInvariant(word);
+                if (!LegalFormLookup.Contains(word))
                 {
-                    if (result.Length > 0) result.Append(' ');
-                    result.Append(lowered);
+                    if (length > 0) result[length] = ' ';
+                    length = at + word.Length;
                 }
             }
             start = i + 1;
         }
-        return result.ToString();
+        return new string(result[..length]);
     }
 
-    /// <summary>Words of a normalised name worth indexing (two letters or more).</summary>
-    public static string[] Tokens(string normalized) =>
-        normalized.Length == 0 ? [] : [.. normalized.Split(' ').Where(t => t.Length >= 2).Distinct(StringComparer.Ordinal)];
+    private static string StripAccents(string name)
+    {
+        var decomposed = name.Replace("ß", "ss", StringComparison.Ordinal).Normalize(NormalizationForm.FormD);
+        var kept = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) kept.Append(c);
+        return kept.ToString();
+    }
+
+    /// <summary>Words of a normalised name worth indexing (two letters or more), in order, without repeats.</summary>
+    public static List<string> Tokens(string normalized)
+    {
+        var tokens = new List<string>(4);
+        foreach (var range in normalized.AsSpan().Split(' '))
+        {
+            var token = normalized[range];
+            if (token.Length >= 2 && !tokens.Contains(token)) tokens.Add(token);
+        }
+        return tokens;
+    }
 
     /// <summary>Sorted distinct trigram codes of " name ", the padding giving word starts and ends their own trigrams.</summary>
     public static int[] Trigrams(string normalized)
     {
         if (normalized.Length == 0) return [];
-        var padded = string.Concat(" ", normalized, " ");
-        var codes = new int[padded.Length - 2];
+        var codes = new int[normalized.Length];
         for (var i = 0; i < codes.Length; i++)
-            codes[i] = (padded[i] & 0x3FF) << 20 | (padded[i + 1] & 0x3FF) << 10 | (padded[i + 2] & 0x3FF);
+        {
+            var a = i == 0 ? ' ' : normalized[i - 1];
+            var c = i + 1 < normalized.Length ? normalized[i + 1] : ' ';
+            codes[i] = (a & 0x3FF) << 20 | (normalized[i] & 0x3FF) << 10 | (c & 0x3FF);
+        }
         Array.Sort(codes);
         var n = 0;
         for (var i = 0; i < codes.Length; i++)
@@ -87,19 +102,24 @@ internal static class Names
     public static string? Iban(string? iban)
     {
         if (string.IsNullOrWhiteSpace(iban)) return null;
-        var s = iban.Trim();
-        return s.Contains(' ', StringComparison.Ordinal) || s.Any(char.IsLower)
-            ? string.Concat(s.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant()
-            : s;
+        foreach (var c in iban)
+            if (char.IsWhiteSpace(c) || char.IsAsciiLetterLower(c)) return string.Concat(iban.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+        return iban;
     }
 
     /// <summary>An invoice number as it can appear in a text: letters and digits only, upper case.</summary>
     public static string Number(ReadOnlySpan<char> number)
     {
         Span<char> buffer = number.Length <= 128 ? stackalloc char[number.Length] : new char[number.Length];
+        return new string(buffer[..Number(number, buffer)]);
+    }
+
+    /// <summary>Writes the normalised number into <paramref name="buffer"/> (at least as long); returns its length.</summary>
+    public static int Number(ReadOnlySpan<char> number, Span<char> buffer)
+    {
         var n = 0;
         foreach (var c in number)
             if (char.IsAsciiLetterOrDigit(c)) buffer[n++] = char.ToUpperInvariant(c);
-        return new string(buffer[..n]);
+        return n;
     }
 }

@@ -10,10 +10,33 @@ internal static class ReferenceScanner
     /// <summary>The normalised form the index keys on: QRR digits, or SCOR upper case, both without spaces; null when invalid.</summary>
     public static string? Normalize(string? reference)
     {
-        if (string.IsNullOrWhiteSpace(reference)) return null;
-        if (QrReference.IsValid(reference)) return Grouping.WithoutWhitespace(reference);
-        return CreditorReference.IsValid(reference) ? CreditorReference.Normalize(reference) : null;
+        Span<char> buffer = stackalloc char[64];
+        var n = Normalize(reference, buffer);
+        return n > 0 ? new string(buffer[..n]) : null;
     }
+
+    /// <summary>Writes the normalised reference into <paramref name="buffer"/>; returns its length, 0 when invalid.
+    /// Same checks as <see cref="QrReference.IsValid"/> and <see cref="CreditorReference.IsValid"/>, without allocating:
+    /// it runs once per bank line and once per open item.</summary>
+    public static int Normalize(string? reference, Span<char> buffer)
+    {
+        if (string.IsNullOrEmpty(reference)) return 0;
+        var n = 0;
+        foreach (var c in reference)
+        {
+            if (char.IsWhiteSpace(c)) continue;
+            if (n == buffer.Length) return 0;
+            buffer[n++] = char.ToUpperInvariant(c);
+        }
+        var s = buffer[..n];
+        if (n == QrReference.Length && s.IndexOfAnyExceptInRange('0', '9') < 0)
+            return s.IndexOfAnyExcept('0') >= 0 && QrReference.CheckDigit(s[..^1]) == s[^1] - '0' ? n : 0;
+        return n is >= 5 and <= CreditorReference.MaxLength && s.StartsWith("RF") && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3])
+            && s[4..].IndexOfAnyExcept(AlphaNumeric) < 0 && Mod97.HasValidCheckDigits(s) ? n : 0;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AlphaNumeric =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     /// <summary>Adds every valid reference in <paramref name="text"/> to <paramref name="found"/>, longest SCOR first.</summary>
     public static void FindInText(string? text, List<string> found)
