@@ -42,7 +42,20 @@ internal static class Names
             }
             start = i + 1;
         }
-        return new string(result[..length]);
+        return new string(FoldUmlautSpellings(result[..length]));
+    }
+
+    /// <summary>"ae", "oe", "ue" to "a", "o", "u": banks spell Käser "Kaeser" or "Kaser" (the DIN 5007-2 and the
+    /// stripped form); folding both sides the same way makes the three equal.</summary>
+    private static Span<char> FoldUmlautSpellings(Span<char> text)
+    {
+        var n = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            text[n++] = text[i];
+            if (i + 1 < text.Length && text[i + 1] == 'e' && text[i] is 'a' or 'o' or 'u') i++;
+        }
+        return text[..n];
     }
 
     private static string StripAccents(string name)

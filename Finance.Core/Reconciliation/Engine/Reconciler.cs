@@ -14,9 +14,7 @@ public static class Reconciler
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(options);
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var book = BookBuilder.Build(items, lines, options);
-        Console.Error.WriteLine($"build {sw.ElapsedMilliseconds} cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F0}");
         var compiled = new CompiledRules(rules);
         var itemsById = rules.Any(r => r.Action.Kind == RuleActionKind.AssignToItem)
             ? Enumerable.Range(0, items.Count).ToDictionary(i => items[i].Id) : null;
@@ -41,8 +39,6 @@ public static class Reconciler
             chunks[c] = output;
             return matcher;
         }, _ => { });
-
-        Console.Error.WriteLine($"match {sw.ElapsedMilliseconds} cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F0}");
         var proposals = new List<Proposal>(chunks.Sum(c => c.Count));
         var lineStart = new int[m];
         var lineCount = new int[m];
@@ -61,11 +57,7 @@ public static class Reconciler
                 if (!splitsByLine.TryGetValue(line, out var list)) splitsByLine.Add(line, list = []);
                 list.Add(p);
             }
-        Console.Error.WriteLine($"splits {sw.ElapsedMilliseconds} cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F0}");
         var outcome = Assigner.Assign(book, proposals, forced);
-        Console.Error.WriteLine($"assign {sw.ElapsedMilliseconds} cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F0}");
-        var r = ResultBuilder.Build(book, proposals, lineStart, lineCount, splitsByLine, outcome, ruleOf, compiled);
-        Console.Error.WriteLine($"result {sw.ElapsedMilliseconds} cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F0}");
-        return r;
+        return ResultBuilder.Build(book, proposals, lineStart, lineCount, splitsByLine, outcome, ruleOf, compiled);
     }
 }
