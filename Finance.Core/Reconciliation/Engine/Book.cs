@@ -67,6 +67,16 @@ internal sealed class GroupIndex
     public int[] TokenItem { get; set; } = [];
     public int[] TokenNext { get; set; } = [];
 
+    /// <summary>Sizes the dictionaries for <paramref name="items"/> items up front instead of growing them step by step.</summary>
+    public void Presize(int items)
+    {
+        References.EnsureCapacity(items);
+        Numbers.EnsureCapacity(items);
+        Amounts.EnsureCapacity(items);
+        Ibans.EnsureCapacity(items / 4);
+        Tokens.EnsureCapacity(items / 4);
+    }
+
     public static void AddUnique(Dictionary<string, int> index, string key, int item)
     {
         if (!index.TryAdd(key, item)) index[key] = -1;

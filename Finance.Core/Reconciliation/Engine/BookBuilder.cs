@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Finance.Core.Reconciliation.Engine;
 
 /// <summary>Builds the <see cref="Book"/>: normalisation in parallel (it is most of the set-up cost), indexes in one
@@ -66,6 +68,8 @@ internal static class BookBuilder
         Parallel.For(0, groups.Length, g =>
         {
             var index = groups[g];
+            index.Presize(members[g].Count);
+            var tokens = index.Tokens.GetAlternateLookup<ReadOnlySpan<char>>();
             var tokenItem = new List<int>(members[g].Count * 3);
             var tokenNext = new List<int>(members[g].Count * 3);
             foreach (var i in members[g])
@@ -76,12 +80,17 @@ internal static class BookBuilder
                 if (numbers[i].Length > 0) GroupIndex.AddUnique(index.Numbers, numbers[i], i);
                 nextAmount[i] = Chain(index.Amounts, (itemCurrency[i], itemCents[i]), i);
                 nextIban[i] = ibans[i] is { } iban ? Chain(index.Ibans, iban, i) : -1;
-                foreach (var token in Names.Tokens(normalized[i]))
+                var name = normalized[i].AsSpan();
+                foreach (var range in name.Split(' '))
                 {
-                    var head = index.Tokens.TryGetValue(token, out var posting) ? posting : (-1, 0);
+                    var token = name[range];
+                    if (token.Length < 2) continue;
+                    ref var posting = ref CollectionsMarshal.GetValueRefOrAddDefault(tokens, token, out var exists);
+                    if (!exists) posting = (-1, 0);
+                    else if (tokenItem[posting.Head] == i) continue; // the same word twice in one name
                     tokenItem.Add(i);
-                    tokenNext.Add(head.Item1);
-                    index.Tokens[token] = (tokenItem.Count - 1, head.Item2 + 1);
+                    tokenNext.Add(posting.Head);
+                    posting = (tokenItem.Count - 1, posting.Count + 1);
                 }
             }
             (index.TokenItem, index.TokenNext) = ([.. tokenItem], [.. tokenNext]);

@@ -104,8 +104,9 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
         AddChain(index.Amounts.TryGetValue((line.Currency, line.Cents), out var head) ? head : -1, book.NextAmount, cap / 2, line);
         if (line.Charges > 0)
             AddChain(index.Amounts.TryGetValue((line.Currency, line.Cents + line.Charges), out head) ? head : -1, book.NextAmount, cap / 4, line);
-        if (line.Iban is not null) AddChain(index.Ibans.TryGetValue(line.Iban, out head) ? head : -1, book.NextIban, cap / 2, line);
-        NameCandidates(line, index, cap / 2);
+        // A known IBAN names the payer: its items are the payer's, names would only add namesakes.
+        if (line.Iban is null || !index.Ibans.TryGetValue(line.Iban, out head)) NameCandidates(line, index, cap / 2);
+        else AddChain(head, book.NextIban, cap / 2, line);
     }
 
     private void NameCandidates(in LineFacts line, GroupIndex index, int cap)
