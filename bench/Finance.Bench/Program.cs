@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "hangfire" => HangfireBench.Run(args.Skip(1).ToArray()),
     "reading" => await ReadingBench.RunAsync(args.Skip(1).ToArray()),
     "reading-corpus" => ReadingBench.List(args.Skip(1).ToArray()),
+    "reconcile" => ReconcileBench.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Finance.Bench pdf [count] [--out DIR] | flows CONNECTION COUNT STEPS | hangfire CONNECTION COUNT WORKERS | reading FIXTURES SCANS | reading-corpus FIXTURES COUNT");
+    Console.Error.WriteLine("usage: Finance.Bench pdf [count] [--out DIR] | flows CONNECTION COUNT STEPS | hangfire CONNECTION COUNT WORKERS | reading FIXTURES SCANS | reading-corpus FIXTURES COUNT | reconcile [SIZE] [NAIVE_SECONDS]");
     return 2;
 }

@@ -1,0 +1,63 @@
+namespace Finance.Core.Reconciliation.Engine;
+
+/// <summary>Matches bank lines to open items, in memory, without I/O: rules, exact keys (reference, end-to-end id),
+/// scored candidates from indexes, batch and split payments, then a greedy assignment. Lines are matched in
+/// parallel in fixed chunks whose outputs are joined in chunk order, so the same input gives the same result.</summary>
+public static class Reconciler
+{
+    private const int ChunkSize = 2048;
+
+    public static ReconcileResult Reconcile(IReadOnlyList<OpenItem> items, IReadOnlyList<BankLine> lines,
+        IReadOnlyList<ReconcileRule> rules, ReconcileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(options);
+        var book = BookBuilder.Build(items, lines, options);
+        var compiled = new CompiledRules(rules);
+        var itemsById = rules.Any(r => r.Action.Kind == RuleActionKind.AssignToItem)
+            ? Enumerable.Range(0, items.Count).ToDictionary(i => items[i].Id) : null;
+        var m = lines.Count;
+        var ruleOf = new int[m];
+        var forced = new bool[m];
+        var chunks = new List<Proposal>[(m + ChunkSize - 1) / ChunkSize];
+        Parallel.For(0, chunks.Length, () => new LineMatcher(book, itemsById), (c, _, matcher) =>
+        {
+            var output = new List<Proposal>();
+            for (var l = c * ChunkSize; l < Math.Min(m, (c + 1) * ChunkSize); l++)
+            {
+                ruleOf[l] = compiled.FirstMatch(lines[l]);
+                var rule = ruleOf[l] >= 0 ? compiled[ruleOf[l]] : null;
+                if (rule?.Action.Kind is RuleActionKind.Ignore or RuleActionKind.BookAsBankFee) continue;
+                forced[l] = rule?.Action.Kind == RuleActionKind.ForceReview;
+                var name = rule?.Action.Kind == RuleActionKind.AssignToCounterparty ? compiled.Counterparty(ruleOf[l])! : Names.Normalize(lines[l].CounterpartyName);
+                var facts = new LineFacts(l, book.LineGroup[l], book.LineCurrency[l], book.LineCents[l], book.LineCharges[l], book.LineDay[l],
+                    name, Names.Trigrams(name), Names.Iban(lines[l].CounterpartyIban));
+                matcher.Match(facts, rule, output);
+            }
+            chunks[c] = output;
+            return matcher;
+        }, _ => { });
+        var proposals = new List<Proposal>(chunks.Sum(c => c.Count));
+        var lineStart = new int[m];
+        var lineCount = new int[m];
+        foreach (var chunk in chunks)
+            foreach (var proposal in chunk)
+            {
+                if (lineCount[proposal.Line]++ == 0) lineStart[proposal.Line] = proposals.Count;
+                proposals.Add(proposal);
+            }
+        var singles = proposals.Count;
+        Splits.Find(book, proposals);
+        var splitsByLine = new Dictionary<int, List<int>>();
+        for (var p = singles; p < proposals.Count; p++)
+            foreach (var line in proposals[p].Lines!)
+            {
+                if (!splitsByLine.TryGetValue(line, out var list)) splitsByLine.Add(line, list = []);
+                list.Add(p);
+            }
+        var outcome = Assigner.Assign(book, proposals, forced);
+        return ResultBuilder.Build(book, proposals, lineStart, lineCount, splitsByLine, outcome, ruleOf, compiled);
+    }
+}
