@@ -25,6 +25,7 @@ internal static partial class MigrateCommand
             builder.AddInvoicing();
             builder.AddNotifications();
             builder.AddPayables();
+            builder.AddBanking();
         }
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Finance.Migrations");

@@ -17,6 +17,7 @@ builder.AddFinanceWorkflows();
 builder.AddInvoicing();
 builder.AddNotifications();
 builder.AddPayables();
+builder.AddBanking();
 builder.AddOutboxRelay();
 builder.AddFlowWorkers();
 

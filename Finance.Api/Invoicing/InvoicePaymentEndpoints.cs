@@ -24,8 +24,7 @@ public static class InvoicePaymentEndpoints
     private static async Task<Ok<PaymentResponse[]>> ListPayments(Guid id, InvoiceStore invoices, CancellationToken cancellationToken) =>
         TypedResults.Ok((await invoices.PaymentsAsync(id, cancellationToken)).Select(PaymentResponse.From).ToArray());
 
-    /// <summary>The flow instance id of a payment's follow-ups: one per payment, so a repeated relay starts nothing new.</summary>
-    public static string MarkPaidInstanceId(Guid paymentId) => $"invoice-payment-{paymentId:N}";
+    public static string MarkPaidInstanceId(Guid paymentId) => InvoiceFlows.MarkPaidInstanceId(paymentId);
 
     /// <summary>
     /// Records the payment and, in the same transaction, the start of <c>invoice.mark-paid</c> (ending the dunning when paid in

@@ -1,5 +1,6 @@
 using Finance.Core.Banking;
 using Finance.Core.Banking.Import;
+using Finance.Core.Integrations.Revolut;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -19,6 +20,10 @@ public static class BankingServices
         builder.Services.TryAddSingleton<BankTransactionStore>();
         builder.Services.TryAddSingleton<CsvProfileStore>();
         builder.Services.TryAddSingleton<StatementImporter>();
+        builder.Services.TryAddSingleton<Finance.Core.Reconciliation.ReconciliationBooking>();
+        builder.Services.TryAddSingleton<Finance.Core.Reconciliation.ReconciliationRunner>();
+        builder.Services.AddRevolut();
+        builder.Services.TryAddSingleton<Finance.Core.Banking.Sync.RevolutSync>();
         return builder;
     }
 }

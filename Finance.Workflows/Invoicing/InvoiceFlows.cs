@@ -13,6 +13,9 @@ public static class InvoiceFlows
     public const string CreateAndSendId = "invoice.create-and-send";
     public const string DunningId = "invoice.dunning";
     public const string MarkPaidId = "invoice.mark-paid";
+
+    /// <summary>The instance id of a payment's follow-ups: one per payment, so a repeated relay starts nothing new.</summary>
+    public static string MarkPaidInstanceId(Guid paymentId) => $"invoice-payment-{paymentId:N}";
     public const string OverdueCheckId = "invoice.overdue-check";
     public const string PaidSignal = "invoice.paid";
 
@@ -53,7 +56,7 @@ public static class InvoiceFlows
     /// <summary>Record the payment → if the invoice is paid in full, end its dunning → tell the finance team.</summary>
     public static FlowDefinition MarkPaid() => Flow.Define(MarkPaidId, "Mark an invoice paid")
         .Description("Records a payment (or takes one the API recorded), ends the dunning when fully paid, notifies finance.")
-        .Input("invoiceId", "paymentId", "amount", "currency", "date", "reference")
+        .Input("invoiceId", "paymentId", "amount", "currency", "date", "reference", "transactionId")
         .Activity("record", "invoice.record-payment", a => a
             .Input("invoiceId", "input.invoiceId").Input("paymentId", "input.paymentId").Input("amount", "input.amount")
             .Input("currency", "input.currency").Input("date", "input.date").Input("reference", "input.reference")

@@ -30,6 +30,7 @@ internal static class FlowsBench
         builder.AddInvoicing();
         builder.AddNotifications();
         builder.AddPayables();
+        builder.AddBanking();
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<FlowDefinitionStore>();
         var engine = host.Services.GetRequiredService<IFlowEngine>();

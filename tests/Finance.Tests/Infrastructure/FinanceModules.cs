@@ -21,6 +21,7 @@ internal static class FinanceModules
         builder.AddInvoicing();
         builder.AddNotifications();
         builder.AddPayables();
+        builder.AddBanking();
         return builder;
     }
 }
