@@ -7,6 +7,7 @@ public static class BankingEndpoints
     {
         app.MapStatementEndpoints();
         app.MapTransactionEndpoints();
+        app.MapReconciliationEndpoints();
         return app;
     }
 }

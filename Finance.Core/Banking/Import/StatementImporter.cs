@@ -79,7 +79,7 @@ public sealed class StatementImporter(NpgsqlDataSource dataSource, BankTransacti
         var id = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(InsertStatement, new
         {
             id = Guid.CreateVersion7(clock.GetUtcNow()), format = file.Format, kind, messageId = file.MessageId, statementId = statementKey, sha,
-            fromDate = statement.FromDate, toDate = statement.ToDate, opening = statement.OpeningBalance?.Amount, closing = statement.ClosingBalance?.Amount,
+            fromDate = statement.FromDate?.ToUniversalTime(), toDate = statement.ToDate?.ToUniversalTime(), opening = statement.OpeningBalance?.Amount, closing = statement.ClosingBalance?.Amount,
             currency = statement.ClosingBalance?.Currency ?? statement.Account.Currency ?? account.Currency, entries = statement.Entries.Count, by,
             now = clock.GetUtcNow(), accountId = account.Id,
         }, transaction, cancellationToken: cancellationToken));

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using Finance.Api.Auth;
+using Finance.Api.Banking;
+using Finance.Api.Flows;
+using Finance.Core.Banking;
+using Finance.Core.Invoicing;
+using Finance.Tests.Api.Flows;
+using Finance.Tests.Infrastructure;
+using Finance.Tests.Invoicing;
+using Finance.Workflows.Invoicing;
+
+namespace Finance.Tests.Banking;
+
+/// <summary>
+/// The bank's side pays invoices by itself: a camt.054 with the invoice's QR reference is imported, the reconciliation
+/// flow books it, <c>invoice.mark-paid</c> runs with the transaction id and ends the dunning; a wrong reference goes to
+/// review with ranked suggestions a person confirms; undo reverses the booking and keeps the trail.
+/// </summary>
+public sealed class ReconciliationApiTests(DatabaseFixture database) : MailingApiTests(database)
+{
+    private const string Company = "HYPERVISUAL";
+
+    [Fact]
+    public async Task QrPaymentInCamt054_ReconciliationPaysTheInvoice_MarkPaidEndsTheDunning_UndoReopensIt()
+    {
+        var invoicing = new InvoicingClient(Api.ClientWithToken());
+        var invoice = await invoicing.IssuedInvoiceAsync(Company);
+        await Api.ClientWithToken().PostAsync($"/api/invoices/{invoice.Id}/send", null);
+        await Api.DrainAsync();
+        var camt = BankingSeed.Camt054(await BankingSeed.QrIbanAsync(Api, Company), "N-" + Guid.NewGuid().ToString("N")[..8],
+            (invoice.Total, invoice.PaymentReference, "Müller & Fils SA", "QR-" + Guid.NewGuid().ToString("N")[..10]));
+        var accountant = Api.ClientWithToken(Roles.Accountant, Company);
+
+        await BankingSeed.ExpectAsync(HttpStatusCode.Created, await accountant.PostAsync("/api/banking/statements", BankingSeed.Upload(camt, "camt054.xml")));
+        var started = await accountant.PostAsJsonAsync("/api/banking/reconciliation", new ForceReconciliationRequest(Company));
+        await Api.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var paid = await invoicing.GetAsync(invoice.Id);
+        Assert.Equal(InvoiceStatus.Paid, paid.Status);
+        var line = Assert.Single((await accountant.GetFromJsonAsync<BankTransaction[]>($"/api/banking/transactions?company={Company}&status=matched"))!,
+            t => t.Reference == invoice.PaymentReference);
+        var review = (await accountant.GetFromJsonAsync<TransactionReconciliationResponse>($"/api/banking/transactions/{line.Id}/reconciliation"))!;
+        var match = Assert.Single(review.Matches);
+        Assert.Equal(("invoice", invoice.Id, true, "reconciliation"), (match.Target, match.InvoiceId!.Value, match.Automatic, match.ConfirmedBy));
+        var markPaid = await Api.ClientWithToken().GetFromJsonAsync<FlowInstanceDetailsResponse>(
+            $"/api/flows/instances/{InvoiceFlows.MarkPaidInstanceId(match.PaymentId!.Value)}");
+        Assert.Equal("completed", markPaid!.Instance.Status);
+        Assert.Equal(line.Id.ToString(), (string?)markPaid.Input!["transactionId"]);
+        var dunning = await Api.ClientWithToken().GetFromJsonAsync<FlowInstanceDetailsResponse>($"/api/flows/instances/invoice-dunning-{invoice.Id}");
+        Assert.Equal("completed", dunning!.Instance.Status);
+
+        var undo = await accountant.PostAsJsonAsync($"/api/banking/transactions/{line.Id}/undo", new UndoMatchRequest("paid by the other Müller"));
+        var reopened = await invoicing.GetAsync(invoice.Id);
+        var trail = (await accountant.GetFromJsonAsync<TransactionReconciliationResponse>($"/api/banking/transactions/{line.Id}/reconciliation"))!;
+
+        Assert.Equal(HttpStatusCode.NoContent, undo.StatusCode);
+        Assert.Equal(invoice.Total, reopened.OpenAmount);
+        Assert.Equal(BankTransactionStatus.Unmatched, trail.Transaction.Status);
+        var undone = Assert.Single(trail.Matches);
+        Assert.Equal(("undone", "test-accountant", "paid by the other Müller"), (undone.Status, undone.UndoneBy, undone.UndoReason));
+    }
+
+    [Fact]
+    public async Task WrongReference_GoesToReviewWithRankedSuggestions_ConfirmingTheFirstPaysTheInvoice()
+    {
+        var invoicing = new InvoicingClient(Api.ClientWithToken());
+        var invoice = await invoicing.IssuedInvoiceAsync(Company);
+        var lineId = await BankingSeed.TransactionAsync(Api, Company, invoice.Total, qrr: null, counterparty: "Muller et Fils");
+        var accountant = Api.ClientWithToken(Roles.Accountant, Company);
+
+        await accountant.PostAsJsonAsync("/api/banking/reconciliation", new ForceReconciliationRequest(Company));
+        await Api.DrainAsync();
+        var review = (await accountant.GetFromJsonAsync<TransactionReconciliationResponse>($"/api/banking/transactions/{lineId}/reconciliation"))!;
+        var viewerConfirm = await Api.ClientWithToken(Roles.Viewer, Company).PostAsJsonAsync($"/api/banking/transactions/{lineId}/confirm",
+            new ConfirmMatchRequest(1, null, null));
+        var confirmed = await accountant.PostAsJsonAsync($"/api/banking/transactions/{lineId}/confirm", new ConfirmMatchRequest(1, null, null));
+        var twice = await accountant.PostAsJsonAsync($"/api/banking/transactions/{lineId}/confirm", new ConfirmMatchRequest(1, null, null));
+        await Api.DrainAsync();
+
+        Assert.Equal(BankTransactionStatus.Review, review.Transaction.Status);
+        Assert.Contains(invoice.Id.ToString(), review.Suggestions[0].Allocations, StringComparison.Ordinal);
+        Assert.True(review.Suggestions[0].Score < 0.95m);
+        Assert.Equal(HttpStatusCode.Forbidden, viewerConfirm.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Equal(InvoiceStatus.Paid, (await invoicing.GetAsync(invoice.Id)).Status);
+    }
+}
