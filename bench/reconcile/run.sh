@@ -8,7 +8,9 @@ size=${1:-100000}
 naive=${2:-10}
 
 dotnet build -c Release --nologo -v quiet "$root/bench/Finance.Bench/Finance.Bench.csproj" >/dev/null
-out=$(DOTNET_gcServer=1 dotnet "$root/bench/Finance.Bench/bin/Release/net10.0/Finance.Bench.dll" reconcile "$size" "$naive")
+# Workstation GC, not concurrent: on two cores a background GC thread only competes with the two matching workers
+# (measured: about 20 % less CPU than server GC at 500k × 500k).
+out=$(DOTNET_gcServer=0 DOTNET_gcConcurrent=0 dotnet "$root/bench/Finance.Bench/bin/Release/net10.0/Finance.Bench.dll" reconcile "$size" "$naive")
 echo "$out" | sed '$d'
 echo "$out" | tail -n 1
 

@@ -37,6 +37,8 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
     private void Assign(in LineFacts line, Guid? itemId, List<Proposal> output)
     {
         if (itemId is not { } id || itemsById is null || !itemsById.TryGetValue(id, out var item)) return;
+        // A rule may name any item; it still only settles an item of the line's own company and currency.
+        if (line.Group < 0 || book.ItemGroup[item] / 2 != line.Group / 2 || book.ItemCurrency[item] != line.Currency) return;
         var paid = line.Cents;
         var open = book.ItemCents[item];
         var fits = Scoring.Fit(book, paid, line.Charges, open, out var fit, out var writeOff, out var fee);

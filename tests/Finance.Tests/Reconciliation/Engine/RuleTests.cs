@@ -62,6 +62,18 @@ public sealed class RuleTests
     }
 
     [Fact]
+    public void Reconcile_AssignToItemRuleForOtherCompanysLine_DoesNotSettleIt()
+    {
+        var book = new TestBook();
+        var target = book.Invoice(800m);
+        var line = new BankLine(Guid.NewGuid(), Guid.NewGuid(), 800m, "CHF", new DateOnly(2026, 5, 20), "Factoring Partner AG", null, null, null, "Abtretung 17");
+        book.Lines.Add(line);
+        book.Rules.Add(new ReconcileRule("Factoring", new RuleCondition(TextContains: "Abtretung 17"), new RuleAction(RuleActionKind.AssignToItem, ItemId: target.Id)));
+
+        Assert.Equal([line.Id], book.Run().Unmatched);
+    }
+
+    [Fact]
     public void Reconcile_AssignToCounterpartyRule_MatchesThatCounterpartysInvoice()
     {
         var book = new TestBook();
