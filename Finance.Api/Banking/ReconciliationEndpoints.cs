@@ -78,6 +78,12 @@ public static class ReconciliationEndpoints
     private static async Task<MatchBookingRequest> ToBookingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id,
         ConfirmMatchRequest request, string by, CancellationToken cancellationToken)
     {
+        // A matched line has no suggestions left: say so (409), not "no suggestion 1".
+        if (await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT status FROM bank_transactions WHERE id = @id", new { id }, transaction,
+                cancellationToken: cancellationToken)) is BankTransactionStatus.Matched or BankTransactionStatus.Ignored)
+        {
+            throw new Core.Errors.ConflictException("The transaction is matched already; undo its match first.", "bank_transaction.not_open");
+        }
         if (request.Rank is { } rank)
         {
             var s = await connection.QuerySingleOrDefaultAsync<(string Kind, decimal Score, string Allocations, decimal WriteOff, decimal Fee, string Reasons)?>(

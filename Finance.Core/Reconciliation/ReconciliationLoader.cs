@@ -11,7 +11,8 @@ internal static class ReconciliationLoader
     // Receivables: issued invoices with something open; their QR/SCOR reference and the customer's name.
     private const string SelectReceivables = """
         SELECT i.id AS Id, i.number AS Number, i.total - i.paid_amount - i.credited_amount AS AmountOpen, i.currency::text AS Currency,
-               i.invoice_date AS IssueDate, COALESCE(i.due_date, i.invoice_date) AS DueDate, i.payment_reference AS Reference, cu.name AS CounterpartyName
+               i.invoice_date AS IssueDate, COALESCE(i.due_date, i.invoice_date) AS DueDate, i.payment_reference AS Reference, cu.name AS CounterpartyName,
+               NULL::text AS CounterpartyIban, NULL::text AS EndToEndId
         FROM invoices i JOIN customers cu ON cu.id = i.customer_id JOIN companies c ON c.id = i.company_id
         WHERE c.code = @company AND i.kind = 'invoice' AND i.status IN ('issued', 'sent', 'partially_paid')
           AND i.total - i.paid_amount - i.credited_amount > 0
@@ -63,5 +64,5 @@ internal static class ReconciliationLoader
         t.CounterpartyIban, t.Reference, t.EndToEndId, t.Remittance, t.Charges is { } c ? Math.Abs(c) : 0);
 
     private sealed record ItemRow(Guid Id, string Number, decimal AmountOpen, string Currency, DateOnly IssueDate, DateOnly DueDate, string? Reference,
-        string CounterpartyName, string? CounterpartyIban = null, string? EndToEndId = null);
+        string CounterpartyName, string? CounterpartyIban, string? EndToEndId);
 }

@@ -70,7 +70,8 @@ public sealed class StatementImportApiTests(DatabaseFixture database) : IClassFi
         var before = (await accountant.GetFromJsonAsync<BankTransaction[]>($"/api/banking/transactions?company={Company}&limit=500"))!.Length;
 
         var wrong = await accountant.PostAsync("/api/banking/statements", BankingSeed.Upload(Fixture("camt053.v2.wrong.xml"), "wrong.xml"));
-        var unknownAccount = await accountant.PostAsync("/api/banking/statements", BankingSeed.Upload(Fixture("camt053.v4.xml"), "v4.xml"));
+        var unknownAccount = await accountant.PostAsync("/api/banking/statements",
+            BankingSeed.Upload(BankingSeed.Camt054("CH5604835012345678009", "N-unknown", (10m, null, "Nobody", "BR-unknown")), "unknown.xml"));
         var foreign = await _api.ClientWithToken(Roles.Accountant, "TAKEOUT")
             .PostAsync("/api/banking/statements", BankingSeed.Upload(Fixture("camt053.v2.multi.statement.xml"), "statement.xml"));
         var viewer = await _api.ClientWithToken(Roles.Viewer, Company)
