@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Finance.Api.Banking;
 
 /// <summary>
-/// <c>POST /api/banking/statements</c> (multipart field <c>file</c>): camt.052/053/054 XML, a ZIP of them, or a CSV export
+/// <c>POST /api/banking/statements</c> (multipart field <c>file</c>, and <c>account</c> (IBAN) for a CSV export that does not name it): camt.052/053/054 XML, a ZIP of them, or a CSV export
 /// of PostFinance, UBS, Raiffeisen, ZKB, Revolut or a profile an admin added; up to 50 MB. The accounts a file names
 /// decide its companies, which the caller's token must cover; the file is stored whole or not at all.
 /// </summary>
@@ -27,7 +27,7 @@ public static class StatementEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/csv-profiles", ListProfiles).WithName("ListCsvProfiles").RequireAuthorization(Policies.Read);
+        app.MapGroup("/api/banking").WithTags("Banking").RequireAuthorization(Policies.Read).MapGet("/csv-profiles", ListProfiles).WithName("ListCsvProfiles");
         group.MapPut("/csv-profiles", SaveProfile).WithName("SaveCsvProfile").RequireAuthorization(Policies.Administer)
             .WithSummary("Adds or replaces a CSV mapping profile (JSON, as the built-in ones): a new bank export without code.")
             .RequireWholeGroup("CSV profiles");
@@ -61,7 +61,8 @@ public static class StatementEndpoints
         content.Position = 0;
         return await ProblemOutcome.Run(async () =>
         {
-            var result = await importer.ImportAsync(content, file.FileName, http.Companies().Allowed, http.User.Subject() ?? "api", cancellationToken);
+            var account = form["account"].ToString() is { Length: > 0 and <= 42 } given ? given : null;
+            var result = await importer.ImportAsync(content, file.FileName, http.Companies().Allowed, http.User.Subject() ?? "api", cancellationToken, account);
             return TypedResults.Created("/api/banking/transactions", result);
         });
     }

@@ -41,6 +41,7 @@ public static class TransactionEndpoints
         if (status is not null && !BankTransactionStatus.All.Contains(status)) errors["status"] = [$"One of {string.Join(", ", BankTransactionStatus.All)}."];
         if (QueryLimit.Error(limit) is { } limitError) errors["limit"] = [limitError];
         if (from > to) errors["from"] = ["from must not be after to."];
+        if (account is <= 0) errors["account"] = ["An account id from /api/banking/accounts."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         company = company?.Trim().ToUpperInvariant();
         if (!http.Companies().TryFilter(company, out var companies)) return Problems.CompanyForbidden(company!);

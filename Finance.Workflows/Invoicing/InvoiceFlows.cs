@@ -56,7 +56,7 @@ public static class InvoiceFlows
     /// <summary>Record the payment → if the invoice is paid in full, end its dunning → tell the finance team.</summary>
     public static FlowDefinition MarkPaid() => Flow.Define(MarkPaidId, "Mark an invoice paid")
         .Description("Records a payment (or takes one the API recorded), ends the dunning when fully paid, notifies finance.")
-        .Input("invoiceId", "paymentId", "amount", "currency", "date", "reference", "transactionId")
+        .Input("invoiceId", "paymentId", "amount", "currency", "date", "reference")
         .Activity("record", "invoice.record-payment", a => a
             .Input("invoiceId", "input.invoiceId").Input("paymentId", "input.paymentId").Input("amount", "input.amount")
             .Input("currency", "input.currency").Input("date", "input.date").Input("reference", "input.reference")

@@ -25,6 +25,12 @@ public sealed class CsvProfileStore(NpgsqlDataSource dataSource, TimeProvider cl
         if (profile.HeaderSignature is not { Count: > 0 and <= 30 }) errors.Add("headerSignature", "One to 30 header names that identify the export.");
         if (profile.DateFormats is not { Count: > 0 and <= 10 }) errors.Add("dateFormats", "One to 10 date formats.");
         if (profile.PreambleLines is < 0 or > 50) errors.Add("preambleLines", "Between 0 and 50.");
+        if (profile.Columns is null || string.IsNullOrWhiteSpace(profile.Columns.BookingDate)) errors.Add("columns.bookingDate", "The booking date column is required.");
+        else if (profile.Columns.Text is { Count: > 10 }) errors.Add("columns.text", "At most 10 text columns.");
+        else if (profile.Columns.Amount is null && (profile.Columns.Debit is null || profile.Columns.Credit is null))
+        {
+            errors.Add("columns.amount", "An amount column, or a debit and a credit column.");
+        }
         try
         {
             _ = System.Text.Encoding.GetEncoding(profile.Encoding);

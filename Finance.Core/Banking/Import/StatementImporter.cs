@@ -38,8 +38,9 @@ public sealed class StatementImporter(NpgsqlDataSource dataSource, BankTransacti
         RETURNING id
         """;
 
+    /// <summary>Imports one uploaded file; <c>account</c> is the IBAN a file is for when the file does not say (most CSV exports).</summary>
     public async Task<StatementImportResult> ImportAsync(Stream content, string? fileName, IReadOnlyCollection<string>? allowedCompanies, string by,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? account = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         var sha = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(content, cancellationToken));
@@ -52,7 +53,7 @@ public sealed class StatementImporter(NpgsqlDataSource dataSource, BankTransacti
         {
             foreach (var statement in file.Statements)
             {
-                imported.Add(await ImportAsync(transaction, file, statement, sha, allowedCompanies, by, cancellationToken));
+                imported.Add(await ImportAsync(transaction, file, statement, sha, allowedCompanies, by, account, cancellationToken));
             }
         }
         await transaction.CommitAsync(cancellationToken);
@@ -60,11 +61,11 @@ public sealed class StatementImporter(NpgsqlDataSource dataSource, BankTransacti
     }
 
     private async Task<ImportedStatement> ImportAsync(NpgsqlTransaction transaction, ParsedStatementFile file, ParsedStatement statement, string sha,
-        IReadOnlyCollection<string>? allowedCompanies, string by, CancellationToken cancellationToken)
+        IReadOnlyCollection<string>? allowedCompanies, string by, string? accountGiven, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
-        var iban = statement.Account.Iban ?? statement.Account.OtherId
-            ?? throw new UnprocessableException("The statement names no account (IBAN).", "statement.no_account");
+        var iban = statement.Account.Iban ?? statement.Account.OtherId ?? accountGiven?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()
+            ?? throw new UnprocessableException("The file names no account: send its IBAN in the field account.", "statement.no_account");
         var account = await BankAccountStore.FindByIbanAsync(connection, transaction, iban, cancellationToken)
             ?? throw new UnprocessableException($"Account {iban} is not an account of the group's companies.", "statement.unknown_account");
         if (allowedCompanies is not null && !allowedCompanies.Contains(account.Company)) throw new CompanyForbiddenException(account.Company);

@@ -91,5 +91,13 @@ public static class AuthorizationExpectations
         ["DeleteNotificationRecipient"] = new(Callers.Admin, Binding.Company),
         ["ListWebhookEndpoints"] = new(Callers.Admin, Binding.GroupWide), ["CreateWebhookEndpoint"] = new(Callers.Admin, Binding.Company),
         ["DeactivateWebhookEndpoint"] = new(Callers.Admin, Binding.Company), ["ListWebhookDeliveries"] = new(Callers.Admin, Binding.Company),
+
+        // A bank file's accounts decide its companies: an accountant imports for the companies the token covers.
+        ["ImportBankStatement"] = Write, ["ListCsvProfiles"] = Read,
+        // A CSV profile serves every company's imports.
+        ["SaveCsvProfile"] = ChangeDefinition,
+        ["ListBankAccounts"] = ReadCompany, ["ListBankTransactions"] = ReadCompany, ["GetBankTransaction"] = ReadCompany,
+        ["GetTransactionReconciliation"] = ReadCompany, ["ConfirmTransactionMatch"] = Write, ["SetTransactionAside"] = Write,
+        ["UndoTransactionMatch"] = Write, ["ForceBankSync"] = Write, ["ForceReconciliation"] = Write,
     };
 }

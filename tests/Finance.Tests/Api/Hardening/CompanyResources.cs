@@ -2,6 +2,7 @@ using Finance.Workflows.Schedules;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
+using Finance.Tests.Banking;
 using Finance.Tests.Notifications;
 using Finance.Tests.Payables;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,10 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
 
     public Guid WebhookId { get; private set; }
 
+    public string QrIban { get; private set; } = "";
+
+    public Guid BankTransactionId { get; private set; }
+
     internal async Task SeedAsync()
     {
         CustomerId = await NewCustomerAsync();
@@ -56,6 +61,22 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
         PaymentRunId = await NewPaymentRunAsync();
         NotificationId = await NotificationsSeed.InAppAsync(api, company, "hardening:" + company);
         WebhookId = await NewWebhookAsync();
+        QrIban = await BankingSeed.QrIbanAsync(api, company);
+        BankTransactionId = await NewBankTransactionAsync();
+    }
+
+    public Task<Guid> NewBankTransactionAsync() => BankingSeed.TransactionAsync(api, company, 10m);
+
+    /// <summary>A transaction set aside as a bank fee: a confirmed match that undo reverses.</summary>
+    public async Task<Guid> NewMatchedTransactionAsync()
+    {
+        var id = await NewBankTransactionAsync();
+        await using var connection = await api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await api.Services.GetRequiredService<Finance.Core.Reconciliation.ReconciliationBooking>()
+            .SetAsideAsync(transaction, id, "fee", "hardening", automatic: false, "hardening", CancellationToken.None);
+        await transaction.CommitAsync();
+        return id;
     }
 
     public async Task<Guid> NewRecipientAsync() => await api.Services.GetRequiredService<Finance.Core.Notifications.RecipientDirectory>()

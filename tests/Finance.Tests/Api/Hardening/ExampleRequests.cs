@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Finance.Tests.Api.Flows;
+using Finance.Tests.Banking;
 using Finance.Tests.Payables;
 using Finance.Tests.Reading;
 using static Finance.Tests.Api.Hardening.ExampleBodies;
@@ -105,6 +106,24 @@ public static class ExampleRequests
         ["CreateWebhookEndpoint"] = new(Body: r => Json($$"""{"company":"{{r.Company}}","url":"https://hooks.example.ch/finance","topics":["bill.review"]}""")),
         ["DeactivateWebhookEndpoint"] = new(Fresh: async r => Id(await r.NewWebhookAsync())),
         ["ListWebhookDeliveries"] = new(r => Id(r.WebhookId), Query: _ => "limit=10"),
+
+        ["ImportBankStatement"] = new(Form: r => BankingSeed.Upload(BankingSeed.Camt054(r.QrIban, "N-" + Guid.NewGuid().ToString("N")[..12],
+            (10m, null, "Hardening AG", "BR-" + Guid.NewGuid().ToString("N")[..12])), "camt054.xml")),
+        ["ListCsvProfiles"] = new(),
+        ["SaveCsvProfile"] = new(Body: _ => Json("""
+            {"name":"Hardening Bank","headerSignature":["Datum","Betrag","Text"],"delimiter":";","decimalMark":".","dateFormats":["dd.MM.yyyy"],
+             "columns":{"bookingDate":"Datum","amount":"Betrag","text":["Text"]}}
+            """)),
+        ["ListBankAccounts"] = new(Query: r => $"company={r.Company}"),
+        ["ListBankTransactions"] = new(Query: r => $"company={r.Company}&status=unmatched&limit=10"),
+        ["GetBankTransaction"] = new(r => Id(r.BankTransactionId)),
+        ["GetTransactionReconciliation"] = new(r => Id(r.BankTransactionId)),
+        ["ConfirmTransactionMatch"] = new(Fresh: async r => Id(await r.NewBankTransactionAsync()),
+            Body: r => Json($$"""{"allocations":[{"itemId":"{{r.IssuedId}}","amount":10}]}""")),
+        ["SetTransactionAside"] = new(Fresh: async r => Id(await r.NewBankTransactionAsync()), Body: _ => Json("""{"target":"ignored","reason":"own transfer"}""")),
+        ["UndoTransactionMatch"] = new(Fresh: async r => Id(await r.NewMatchedTransactionAsync()), Body: _ => Json("""{"reason":"booked on the wrong invoice"}""")),
+        ["ForceBankSync"] = new(Body: r => Json($$"""{"source":"revolut","company":"{{r.Company}}"}""")),
+        ["ForceReconciliation"] = new(Body: r => Json($$"""{"company":"{{r.Company}}"}""")),
     };
 
     /// <summary>The operation's example for <paramref name="resources"/>; throws when the table has none.</summary>

@@ -213,6 +213,32 @@ public sealed class GoldenRecordingTests(DatabaseFixture database) : IClassFixtu
         await GoldenRecorder.RecordAsync(_api.Services, NotificationFlows.DeliveryInstanceId(delivery.Id), "receiver-down-once");
     }
 
+    [Fact]
+    public async Task Reconciliation_QrPaymentWaiting_RecordsTheRun()
+    {
+        var invoice = await _client.IssuedInvoiceAsync("TAKEOUT");
+        await Finance.Tests.Banking.BankingSeed.TransactionAsync(_api, "TAKEOUT", invoice.Total, invoice.PaymentReference);
+        var instanceId = "golden-reconciliation-" + Guid.NewGuid().ToString("N");
+
+        await _api.Services.GetRequiredService<IFlowEngine>().StartAsync(new StartFlowRequest(Finance.Workflows.Banking.BankingFlows.ReconciliationId,
+            null, "TAKEOUT", InstanceId: instanceId), CancellationToken.None);
+        await _api.DrainAsync();
+
+        await GoldenRecorder.RecordAsync(_api.Services, instanceId, "one-match");
+    }
+
+    [Fact]
+    public async Task Sync_NoConnection_RecordsThePullAndTheChildReconciliation()
+    {
+        var instanceId = "golden-sync-" + Guid.NewGuid().ToString("N");
+
+        await _api.Services.GetRequiredService<IFlowEngine>().StartAsync(new StartFlowRequest(Finance.Workflows.Banking.BankingFlows.SyncId,
+            new JsonObject { ["source"] = "revolut" }, "ENKI_REALTY", InstanceId: instanceId), CancellationToken.None);
+        await _api.DrainAsync();
+
+        await GoldenRecorder.RecordAsync(_api.Services, instanceId, "nothing-to-pull");
+    }
+
     private async Task<Guid> UploadBillAsync(string company, byte[] pdf)
     {
         var response = await _api.CreateClientWithToken(Roles.Accountant, "dora", company)
