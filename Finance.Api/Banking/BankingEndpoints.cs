@@ -8,6 +8,7 @@ public static class BankingEndpoints
         app.MapStatementEndpoints();
         app.MapTransactionEndpoints();
         app.MapReconciliationEndpoints();
+        app.MapReconciliationRuleEndpoints();
         return app;
     }
 }

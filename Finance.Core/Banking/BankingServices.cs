@@ -22,6 +22,7 @@ public static class BankingServices
         builder.Services.TryAddSingleton<StatementImporter>();
         builder.Services.TryAddSingleton<Finance.Core.Reconciliation.ReconciliationBooking>();
         builder.Services.TryAddSingleton<Finance.Core.Reconciliation.ReconciliationRunner>();
+        builder.Services.TryAddSingleton<Finance.Core.Reconciliation.RuleStore>();
         builder.Services.AddRevolut();
         builder.Services.TryAddSingleton<Finance.Core.Banking.Sync.RevolutSync>();
         return builder;

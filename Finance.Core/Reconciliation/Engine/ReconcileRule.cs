@@ -1,5 +1,7 @@
 namespace Finance.Core.Reconciliation.Engine;
 
+/// <summary>By name in JSON (stored rules, the API): a rule reads as what it does.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RuleActionKind>))]
 public enum RuleActionKind
 {
     /// <summary>Not to be matched (salaries, transfers between own accounts).</summary>

@@ -5,6 +5,8 @@ using Finance.Api.Banking;
 using Finance.Api.Flows;
 using Finance.Core.Banking;
 using Finance.Core.Invoicing;
+using Finance.Core.Reconciliation;
+using Finance.Core.Reconciliation.Engine;
 using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
@@ -86,5 +88,36 @@ public sealed class ReconciliationApiTests(DatabaseFixture database) : MailingAp
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         Assert.Equal(InvoiceStatus.Paid, (await invoicing.GetAsync(invoice.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Rules_IgnoreSalariesAndBookFees_BeforeMatching_BadRulesAreRefused()
+    {
+        var accountant = Api.ClientWithToken(Roles.Accountant, Company);
+        var salary = await accountant.PostAsJsonAsync("/api/banking/rules", new RuleInput(Company, "Salaries", 10,
+            new RuleCondition(TextRegex: "^Lohn \\w+ 2026$"), new RuleAction(RuleActionKind.Ignore)));
+        var fees = await accountant.PostAsJsonAsync("/api/banking/rules", new RuleInput(Company, "Account fees", 20,
+            new RuleCondition(CounterpartyContains: "Kantonalbank", MaxAmount: 0m), new RuleAction(RuleActionKind.BookAsBankFee)));
+        var badRegex = await accountant.PostAsJsonAsync("/api/banking/rules", new RuleInput(Company, "Broken", 1,
+            new RuleCondition(TextRegex: "(unclosed"), new RuleAction(RuleActionKind.Ignore)));
+        var noCondition = await accountant.PostAsJsonAsync("/api/banking/rules", new RuleInput(Company, "Everything", 1, new RuleCondition(),
+            new RuleAction(RuleActionKind.Ignore)));
+        var groupWide = await accountant.PostAsJsonAsync("/api/banking/rules", new RuleInput(null, "Everyone's", 1, new RuleCondition(TextContains: "x"),
+            new RuleAction(RuleActionKind.Ignore)));
+        var salaryLine = await BankingSeed.TransactionAsync(Api, Company, -6250m, counterparty: "Anna Keller", remittance: "Lohn November 2026");
+        var feeLine = await BankingSeed.TransactionAsync(Api, Company, -12m, counterparty: "Banque Cantonale Vaudoise Kantonalbank", remittance: "Kontoführung");
+
+        await accountant.PostAsJsonAsync("/api/banking/reconciliation", new ForceReconciliationRequest(Company));
+        await Api.DrainAsync();
+
+        await BankingSeed.ExpectAsync(HttpStatusCode.Created, salary);
+        await BankingSeed.ExpectAsync(HttpStatusCode.Created, fees);
+        Assert.Equal(HttpStatusCode.BadRequest, badRegex.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noCondition.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, groupWide.StatusCode);
+        var ignored = (await accountant.GetFromJsonAsync<TransactionReconciliationResponse>($"/api/banking/transactions/{salaryLine}/reconciliation"))!;
+        var fee = (await accountant.GetFromJsonAsync<TransactionReconciliationResponse>($"/api/banking/transactions/{feeLine}/reconciliation"))!;
+        Assert.Equal((BankTransactionStatus.Ignored, "ignored", "rule Salaries"), (ignored.Transaction.Status, ignored.Matches[0].Target, ignored.Matches[0].Reasons));
+        Assert.Equal((BankTransactionStatus.Matched, "fee", 12m), (fee.Transaction.Status, fee.Matches[0].Target, fee.Matches[0].Fee));
     }
 }

@@ -99,5 +99,6 @@ public static class AuthorizationExpectations
         ["ListBankAccounts"] = ReadCompany, ["ListBankTransactions"] = ReadCompany, ["GetBankTransaction"] = ReadCompany,
         ["GetTransactionReconciliation"] = ReadCompany, ["ConfirmTransactionMatch"] = Write, ["SetTransactionAside"] = Write,
         ["UndoTransactionMatch"] = Write, ["ForceBankSync"] = Write, ["ForceReconciliation"] = Write,
+        ["ListReconciliationRules"] = Read, ["CreateReconciliationRule"] = Write, ["DeleteReconciliationRule"] = Write,
     };
 }

@@ -65,6 +65,9 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
         BankTransactionId = await NewBankTransactionAsync();
     }
 
+    public Task<Guid> NewRuleAsync() => api.Services.GetRequiredService<Finance.Core.Reconciliation.RuleStore>().CreateAsync(new(company, "Hardening",
+        null, new(TextContains: "hardening"), new(Finance.Core.Reconciliation.Engine.RuleActionKind.Ignore)), "hardening", CancellationToken.None);
+
     public Task<Guid> NewBankTransactionAsync() => BankingSeed.TransactionAsync(api, company, 10m);
 
     /// <summary>A transaction set aside as a bank fee: a confirmed match that undo reverses.</summary>

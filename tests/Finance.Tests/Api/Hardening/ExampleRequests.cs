@@ -124,6 +124,11 @@ public static class ExampleRequests
         ["UndoTransactionMatch"] = new(Fresh: async r => Id(await r.NewMatchedTransactionAsync()), Body: _ => Json("""{"reason":"booked on the wrong invoice"}""")),
         ["ForceBankSync"] = new(Body: r => Json($$"""{"source":"revolut","company":"{{r.Company}}"}""")),
         ["ForceReconciliation"] = new(Body: r => Json($$"""{"company":"{{r.Company}}"}""")),
+        ["ListReconciliationRules"] = new(),
+        ["CreateReconciliationRule"] = new(Body: r => Json($$$"""
+            {"company":"{{{r.Company}}}","name":"Salaries","position":10,"condition":{"textContains":"Salaire"},"action":{"kind":"Ignore"}}
+            """)),
+        ["DeleteReconciliationRule"] = new(Fresh: async r => Id(await r.NewRuleAsync())),
     };
 
     /// <summary>The operation's example for <paramref name="resources"/>; throws when the table has none.</summary>
