@@ -51,7 +51,7 @@ public sealed class RuleStore(NpgsqlDataSource dataSource, TimeProvider clock)
             RETURNING id
             """, new
         {
-            company = input.Company, name = input.Name.Trim(), position = input.Position ?? 100,
+            company = input.Company, name = input.Name.Trim(), position = input.Position!.Value,
             condition = JsonSerializer.Serialize(input.Condition, RuleJson.Options), action = JsonSerializer.Serialize(input.Action, RuleJson.Options),
             by, now = clock.GetUtcNow(),
         }, cancellationToken: cancellationToken));
@@ -68,7 +68,7 @@ public sealed class RuleStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 80) errors.Add("name", "A name of 1 to 80 characters.");
-        if (input.Position is < 0 or > 10_000) errors.Add("position", "Between 0 and 10,000.");
+        if (input.Position is not (>= 0 and <= 10_000)) errors.Add("position", "Where the rule goes among the others: 0 to 10,000 (lower first).");
         var c = input.Condition;
         if (c is null || (c.TextContains, c.TextRegex, c.MinAmount, c.MaxAmount, c.CounterpartyContains, c.CounterpartyIban) == default)
         {

@@ -71,7 +71,7 @@ internal static class BankingSeed
 
     /// <summary>A bank transaction stored as an import would store it (for tests about matching, not importing).</summary>
     public static async Task<Guid> TransactionAsync(ApiFactory api, string company, decimal amount, string? qrr = null, string counterparty = "Müller & Fils SA",
-        string? remittance = null)
+        string? remittance = null, string? endToEndId = null)
     {
         var services = api.Services;
         await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
@@ -82,7 +82,7 @@ internal static class BankingSeed
         var ids = await services.GetRequiredService<BankTransactionStore>().InsertAsync(transaction, null, [new NewBankTransaction
         {
             AccountId = accountId, DedupKey = Guid.NewGuid().ToString("N"), Source = "test", BookingDate = new DateOnly(2026, 11, 25), Amount = amount,
-            Currency = "CHF", CounterpartyName = counterparty, ReferenceType = qrr is null ? null : "QRR", Reference = qrr, Remittance = remittance,
+            Currency = "CHF", CounterpartyName = counterparty, ReferenceType = qrr is null ? null : "QRR", Reference = qrr, Remittance = remittance, EndToEndId = endToEndId,
         }], CancellationToken.None);
         await transaction.CommitAsync();
         return ids.Single();

@@ -11,6 +11,7 @@ using Finance.Tests.Api.Flows;
 using Finance.Tests.Infrastructure;
 using Finance.Tests.Invoicing;
 using Finance.Workflows.Invoicing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Tests.Banking;
 
@@ -120,4 +121,32 @@ public sealed class ReconciliationApiTests(DatabaseFixture database) : MailingAp
         Assert.Equal((BankTransactionStatus.Ignored, "ignored", "rule Salaries"), (ignored.Transaction.Status, ignored.Matches[0].Target, ignored.Matches[0].Reasons));
         Assert.Equal((BankTransactionStatus.Matched, "fee", 12m), (fee.Transaction.Status, fee.Matches[0].Target, fee.Matches[0].Fee));
     }
+
+    [Fact]
+    public async Task DebitNotice_WithThePaymentRunsEndToEndId_MarksTheBillPaid_UndoPutsItBackInPayment()
+    {
+        var data = Api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var billId = await Finance.Tests.Payables.PayablesSeed.ReviewBillAsync(data, Company, gross: 777.70m, status: Finance.Core.Payables.BillStatus.Validated);
+        var run = await Api.Services.GetRequiredService<Finance.Core.Payables.PaymentRuns>().CreateAsync(Company,
+            await Finance.Tests.Payables.PayablesSeed.DebtorIbanAsync(data, Company), new DateOnly(2026, 12, 18), "test", default);
+        await using var connection = await data.OpenConnectionAsync();
+        var (endToEnd, amount) = await Dapper.SqlMapper.QuerySingleAsync<(string, decimal)>(connection,
+            "SELECT end_to_end_id, amount FROM payment_run_items WHERE run_id = @run AND bill_id = @billId", new { run = run.Id, billId });
+        var lineId = await BankingSeed.TransactionAsync(Api, Company, -amount, counterparty: "Supplier", endToEndId: endToEnd);
+        var accountant = Api.ClientWithToken(Roles.Accountant, Company);
+
+        await accountant.PostAsJsonAsync("/api/banking/reconciliation", new ForceReconciliationRequest(Company));
+        await Api.DrainAsync();
+        var paid = await BillStatusAsync(connection, billId);
+        var undo = await accountant.PostAsJsonAsync($"/api/banking/transactions/{lineId}/undo", new UndoMatchRequest("debit of another run"));
+
+        Assert.Equal(Finance.Core.Payables.BillStatus.Paid, paid);
+        var review = (await accountant.GetFromJsonAsync<TransactionReconciliationResponse>($"/api/banking/transactions/{lineId}/reconciliation"))!;
+        Assert.Equal(("bill", billId, "EndToEnd"), (review.Matches[0].Target, review.Matches[0].BillId!.Value, review.Matches[0].Kind));
+        Assert.Equal(HttpStatusCode.NoContent, undo.StatusCode);
+        Assert.Equal(Finance.Core.Payables.BillStatus.InPayment, await BillStatusAsync(connection, billId));
+    }
+
+    private static async Task<string> BillStatusAsync(Npgsql.NpgsqlConnection connection, Guid billId) =>
+        (await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT status FROM bills WHERE id = @billId", new { billId }))!;
 }

@@ -66,7 +66,7 @@ public sealed class CompanyResources(string company, FlowResources flows, HttpCl
     }
 
     public Task<Guid> NewRuleAsync() => api.Services.GetRequiredService<Finance.Core.Reconciliation.RuleStore>().CreateAsync(new(company, "Hardening",
-        null, new(TextContains: "hardening"), new(Finance.Core.Reconciliation.Engine.RuleActionKind.Ignore)), "hardening", CancellationToken.None);
+        100, new(TextContains: "hardening"), new(Finance.Core.Reconciliation.Engine.RuleActionKind.Ignore)), "hardening", CancellationToken.None);
 
     public Task<Guid> NewBankTransactionAsync() => BankingSeed.TransactionAsync(api, company, 10m);
 
