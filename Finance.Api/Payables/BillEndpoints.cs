@@ -29,6 +29,8 @@ public static partial class BillEndpoints
         group.MapGet("/", List).WithName("ListBills");
         group.MapGet("/{id:guid}", Get).WithName("GetBill");
         group.MapGet("/{id:guid}/document", Document).WithName("GetBillDocument").WithSummary("The document as uploaded.");
+        group.MapGet("/{id:guid}/pages/{page:int}", Page).WithName("GetBillPage")
+            .WithSummary("Page n (from 1) as an image for the review screen: PDF pages as PNG at 110 dpi, photos and scans as uploaded.");
         group.MapPost("/{id:guid}/corrections", Correct).WithName("CorrectBill").RequireAuthorization(Policies.Write)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/approve", Approve).WithName("ApproveBill").RequireAuthorization(Policies.Approve).AcceptsIdempotencyKey()
@@ -62,6 +64,20 @@ public static partial class BillEndpoints
         var bill = (await bills.FindAsync(id, cancellationToken))!;
         var document = await bills.DocumentAsync(bill.DocumentId, cancellationToken);
         return document is { } d ? TypedResults.File(d.Content, d.MediaType) : TypedResults.NotFound();
+    }
+
+    private static async Task<IResult> Page(Guid id, int page, BillPages pages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pages.PageAsync(id, page, cancellationToken) is { } image
+                ? TypedResults.File(image.Content, image.MediaType)
+                : Problems.NotFound($"The bill's document has no page {page}.");
+        }
+        catch (Finance.Core.Errors.DomainException e)
+        {
+            return DomainProblems.ToProblem(e);
+        }
     }
 
     private static Task<Results<Ok<BillResponse>, ValidationProblem, ProblemHttpResult>> Correct(

@@ -21,6 +21,7 @@ public static class PayablesServices
         builder.Services.AddSingleton<BillIntake>();
         builder.Services.AddSingleton<PaymentRuns>();
         builder.Services.AddSingleton<BillReadingRecorder>();
+        builder.Services.AddSingleton<BillPages>();
         builder.AddFinanceReading();
         builder.Services.AddSingleton<ICompanyResource, BillResource>();
         builder.Services.AddSingleton<ICompanyResource, SupplierResource>();

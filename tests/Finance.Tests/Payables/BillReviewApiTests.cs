@@ -141,6 +141,23 @@ public sealed class BillReviewApiTests(DatabaseFixture database) : MailingApiTes
     }
 
     [Fact]
+    public async Task Page_OfAPdfBill_IsAPngForTheReviewScreen_APageBeyondTheDocumentIsNotFound()
+    {
+        var billId = await PayablesSeed.ReviewBillAsync(Data, Company);
+        var viewer = Api.ClientWithToken(Roles.Viewer, Company);
+
+        var first = await viewer.GetAsync($"/api/payables/bills/{billId}/pages/1");
+        var second = await viewer.GetAsync($"/api/payables/bills/{billId}/pages/2");
+        var foreign = await Api.ClientWithToken(Roles.Viewer, "TAKEOUT").GetAsync($"/api/payables/bills/{billId}/pages/1");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("image/png", first.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, (await first.Content.ReadAsByteArrayAsync())[..4]);
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+    }
+
+    [Fact]
     public async Task ApprovalFlow_NoAnswer_RemindsAfterTwoDaysEscalatesAfterThreeMore_ThenADecisionEndsIt()
     {
         var billId = await PayablesSeed.ReviewBillAsync(Data, Company, gross: 1250.40m);

@@ -21,12 +21,13 @@ public static class PayablesSeed
     public static async Task<Guid> ReviewBillAsync(NpgsqlDataSource dataSource, string company, decimal gross = 1250.40m, string uploadedBy = Uploader,
         string status = BillStatus.Review)
     {
-        var content = RandomNumberGenerator.GetBytes(64);
+        // A real one-page PDF (the review screen renders its pages), made unique by a comment after its end.
+        byte[] content = [.. Finance.Tests.Reading.MiniPdf.Build(), .. System.Text.Encoding.ASCII.GetBytes($"\n% {Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}\n")];
         await using var connection = await dataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<Guid>("""
             WITH doc AS (
                 INSERT INTO payable_documents (company_id, sha256, media_type, pages, size_bytes, content, file_name, uploaded_by, uploaded_at)
-                SELECT id, @sha, 'application/pdf', 1, 64, @content, 'bill.pdf', @uploadedBy, now() FROM companies WHERE code = @company
+                SELECT id, @sha, 'application/pdf', 1, @size, @content, 'bill.pdf', @uploadedBy, now() FROM companies WHERE code = @company
                 RETURNING id, company_id)
             INSERT INTO bills (company_id, document_id, status, number, invoice_date, due_date, currency, net_amount, vat_amount, gross_amount, vat_rate,
                                iban, reference_type, confidence, uploaded_by, review_reason, scheduled_for, created_at, updated_at)
@@ -35,7 +36,7 @@ public static class PayablesSeed
                    'Read with confidence 72 %, not above 90 %.', DATE '2026-12-18', now(), now()
             FROM doc
             RETURNING id
-            """, new { company, sha = Convert.ToHexStringLower(SHA256.HashData(content)), content, uploadedBy, gross, status });
+            """, new { company, sha = Convert.ToHexStringLower(SHA256.HashData(content)), content, size = content.Length, uploadedBy, gross, status });
     }
 
     /// <summary>Fields as the reading would have stored them (confidence 0.8, source text).</summary>

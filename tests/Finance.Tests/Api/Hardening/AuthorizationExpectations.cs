@@ -78,7 +78,7 @@ public static class AuthorizationExpectations
 
         // The company is a form field: a bookkeeper uploads for a company their token covers.
         ["UploadBillDocument"] = Write,
-        ["ListBills"] = ReadCompany, ["GetBill"] = ReadCompany, ["GetBillDocument"] = ReadCompany, ["CorrectBill"] = Write,
+        ["ListBills"] = ReadCompany, ["GetBill"] = ReadCompany, ["GetBillDocument"] = ReadCompany, ["GetBillPage"] = ReadCompany, ["CorrectBill"] = Write,
         // Approving is the approvers' job (and the admins'); accountants correct but never approve.
         ["ApproveBill"] = new(Callers.Approvers, Binding.Company), ["RejectBill"] = new(Callers.Approvers, Binding.Company),
         ["ListPaymentRuns"] = ReadCompany, ["GetPaymentRun"] = ReadCompany, ["GetPaymentRunFile"] = ReadCompany,

@@ -82,6 +82,7 @@ public static class ExampleRequests
         ["ListBills"] = new(Query: r => $"company={r.Company}&status=review&limit=10"),
         ["GetBill"] = new(r => Id(r.BillId)),
         ["GetBillDocument"] = new(r => Id(r.BillId)),
+        ["GetBillPage"] = new(r => Values(("id", r.BillId.ToString()), ("page", "1"))),
         ["CorrectBill"] = new(Fresh: async r => Id(await r.NewReviewBillAsync()), Body: _ => Json("""{"field":"invoice.number","value":"R-2026-17"}""")),
         ["ApproveBill"] = new(Fresh: async r => Id(await r.NewReviewBillAsync()), Body: _ => Json("""{"comment":"checked against the order"}""")),
         ["RejectBill"] = new(Fresh: async r => Id(await r.NewReviewBillAsync()), Body: _ => Json("""{"reason":"not ordered"}""")),
