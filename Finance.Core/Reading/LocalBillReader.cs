@@ -74,6 +74,11 @@ public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractO
 
     private async Task ReadImageAsync(ReadOnlyMemory<byte> content, InspectedDocument document, ToolWorkspace workspace, ReadState state, CancellationToken cancellationToken)
     {
+        var path = workspace.File("page." + document.Kind.ToString().ToLowerInvariant());
+        await File.WriteAllBytesAsync(path, content, cancellationToken);
+        // Tesseract runs in its own process on one thread; the QR search runs here meanwhile, so a scan costs about
+        // what its OCR costs, however many pages are searched for the slip.
+        var recognised = ocr.ReadAsync(path, 1, cancellationToken);
         if (document.Kind == DocumentKind.Tiff)
         {
             // Every page: a scanned bill's slip is often its last sheet.
@@ -82,15 +87,13 @@ public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractO
             {
                 using (bitmap)
                 {
-                    if (!state.HasQrBill) FindQrBill(QrCodeScanner.Decode(bitmap), ++page, state);
+                    FindQrBill(QrCodeScanner.Decode(bitmap), ++page, state);
                 }
                 if (state.HasQrBill) break;
             }
         }
         else FindQrBill(QrCodeScanner.Decode(content.Span), 1, state);
-        var path = workspace.File("page." + document.Kind.ToString().ToLowerInvariant());
-        await File.WriteAllBytesAsync(path, content, cancellationToken);
-        AddOcr([.. await ocr.ReadAsync(path, 1, cancellationToken)], state);
+        AddOcr([.. await recognised], state);
     }
 
     private static void AddOcr(List<TextLine> lines, ReadState state)
