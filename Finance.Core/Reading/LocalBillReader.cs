@@ -65,7 +65,7 @@ public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractO
         foreach (var page in slips.Concat(scanned).Distinct().OrderByDescending(p => p))
         {
             var png = await rasterizer.RenderAsync(path, page, workspace, cancellationToken);
-            if (!state.HasQrBill) FindQrBill(await File.ReadAllBytesAsync(png, cancellationToken), page, state);
+            if (!state.HasQrBill) FindQrBill(QrCodeScanner.Decode(await File.ReadAllBytesAsync(png, cancellationToken)), page, state);
             if (scanned.Contains(page)) ocrLines.InsertRange(0, await ocr.ReadAsync(png, page, cancellationToken));
             File.Delete(png);
         }
@@ -74,11 +74,26 @@ public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractO
 
     private async Task ReadImageAsync(ReadOnlyMemory<byte> content, InspectedDocument document, ToolWorkspace workspace, ReadState state, CancellationToken cancellationToken)
     {
-        if (document.Kind == DocumentKind.Tiff) state.Notes.Add("QR codes are not searched in TIFF images (no in-process TIFF decoder); OCR only.");
-        else FindQrBill(content.Span, 1, state);
         var path = workspace.File("page." + document.Kind.ToString().ToLowerInvariant());
         await File.WriteAllBytesAsync(path, content, cancellationToken);
-        AddOcr([.. await ocr.ReadAsync(path, 1, cancellationToken)], state);
+        // Tesseract runs in its own process on one thread; the QR search runs here meanwhile, so a scan costs about
+        // what its OCR costs, however many pages are searched for the slip.
+        var recognised = ocr.ReadAsync(path, 1, cancellationToken);
+        if (document.Kind == DocumentKind.Tiff)
+        {
+            // Every page: a scanned bill's slip is often its last sheet.
+            var page = 0;
+            foreach (var bitmap in TiffPages.Decode(content))
+            {
+                using (bitmap)
+                {
+                    FindQrBill(QrCodeScanner.Decode(bitmap), ++page, state);
+                }
+                if (state.HasQrBill) break;
+            }
+        }
+        else FindQrBill(QrCodeScanner.Decode(content.Span), 1, state);
+        AddOcr([.. await recognised], state);
     }
 
     private static void AddOcr(List<TextLine> lines, ReadState state)
@@ -89,9 +104,9 @@ public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractO
         state.Notes.Add($"Text recognised by Tesseract on {lines.Select(l => l.Page).Distinct().Count()} page(s).");
     }
 
-    private static void FindQrBill(ReadOnlySpan<byte> image, int page, ReadState state)
+    private static void FindQrBill(IReadOnlyList<string> decoded, int page, ReadState state)
     {
-        foreach (var text in QrCodeScanner.Decode(image))
+        foreach (var text in decoded)
         {
             if (QrBillPayload.TryParse(text, out var bill, out var errors))
             {

@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "flows" => await FlowsBench.RunAsync(args.Skip(1).ToArray()),
     "hangfire" => HangfireBench.Run(args.Skip(1).ToArray()),
     "reading" => await ReadingBench.RunAsync(args.Skip(1).ToArray()),
+    "reading-text" => await ReadingBench.TextAsync(args.Skip(1).ToArray()),
     "reading-corpus" => ReadingBench.List(args.Skip(1).ToArray()),
     "reconcile" => ReconcileBench.Run(args.Skip(1).ToArray()),
     _ => Usage(),
@@ -14,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Finance.Bench pdf [count] [--out DIR] | flows CONNECTION COUNT STEPS | hangfire CONNECTION COUNT WORKERS | reading FIXTURES SCANS | reading-corpus FIXTURES COUNT | reconcile [SIZE] [NAIVE_SECONDS]");
+    Console.Error.WriteLine("usage: Finance.Bench pdf [count] [--out DIR] | flows CONNECTION COUNT STEPS | hangfire CONNECTION COUNT WORKERS | reading FIXTURES SCANS | reading-corpus FIXTURES COUNT | reading-text FILE | reconcile [SIZE] [NAIVE_SECONDS]");
     return 2;
 }

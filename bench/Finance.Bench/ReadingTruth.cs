@@ -8,6 +8,10 @@ namespace Finance.Bench;
 /// PdfPig's attachment list and LINQ to XML, apart from the reader measured.</summary>
 internal static class ReadingTruth
 {
+    /// <summary>The fields issue 12's text-layer target names: invoice number, dates, gross amount, currency.</summary>
+    public static readonly IReadOnlySet<string> TargetFields = new HashSet<string>(StringComparer.Ordinal)
+        { BillFields.InvoiceNumber, BillFields.InvoiceDate, BillFields.DueDate, BillFields.GrossAmount, BillFields.Currency };
+
     public static IEnumerable<(string Path, Dictionary<string, string> Fields)> Corpus(string fixtures) =>
         Directory.EnumerateFiles(Path.Combine(fixtures, "invoices", "zugferd-corpus"), "*.pdf", SearchOption.AllDirectories).Order()
             .Select(p => (p, Root: Embedded(p))).Where(x => x.Root?.Name.LocalName == "CrossIndustryInvoice").Select(x => (x.p, Fields(x.Root!)));

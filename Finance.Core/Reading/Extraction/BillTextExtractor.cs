@@ -36,7 +36,12 @@ internal static partial class BillTextExtractor
         foreach (var line in lines)
         {
             // A well-formed IBAN with wrong check digits is kept, nearly worthless, for the cross-check to report.
-            foreach (var (iban, valid, start, length) in PaymentText.Ibans(line.Text)) add(BillFields.Iban, iban, valid ? 0.95m : 0.2m, line, start, length);
+            var ibans = PaymentText.Ibans(line.Text).ToList();
+            foreach (var (iban, valid, start, length) in ibans) add(BillFields.Iban, iban, valid ? 0.95m : 0.2m, line, start, length);
+            // "IBAN: DE12 1234 4321 9876 00", too short for its country: kept as printed, all but worthless, so that the
+            // cross-check reports it and a person looks instead of the field silently missing.
+            if (ibans.Count == 0 && Labels.IbanLabel().Match(line.Text) is { Success: true } labelled)
+                add(BillFields.Iban, labelled.Groups[1].Value.Replace(" ", "", StringComparison.Ordinal), 0.1m, line, labelled.Groups[1].Index, labelled.Groups[1].Length);
             foreach (var (reference, type, start, length) in PaymentText.References(line.Text))
             {
                 add(BillFields.Reference, reference, 0.95m, line, start, length);
@@ -87,10 +92,14 @@ internal static partial class BillTextExtractor
         foreach (Match token in Token().Matches(text[from..]))
         {
             var value = token.Value.TrimEnd(':', ',', ';', '.', ')');
-            if (Filler().IsMatch(value) || value.StartsWith('(')) continue;
+            // "Rechnungsnummer:  RE-4711": the label's own colon is a token that trims to nothing.
+            if (value.Length == 0 || Filler().IsMatch(value) || value.StartsWith('(')) continue;
+            // OCR often loses the space after the abbreviation: "Nr.471102".
+            var glued = GluedFiller().Match(value).Length;
+            value = value[glued..];
             if (!value.Any(char.IsAsciiDigit) || Dates.Find(value).Any() || Amounts.Find(value).Any()) return null;
             if (value.Length < 2) continue;
-            return (value, from + token.Index);
+            return (value, from + token.Index + glued);
         }
         return null;
     }
@@ -99,10 +108,11 @@ internal static partial class BillTextExtractor
     {
         var invoiceDate = false;
         var dueDate = false;
+        var monthFirst = Dates.MonthFirst(lines.Select(l => l.Text));
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            var dates = Dates.Find(line.Text).OrderBy(d => d.Start).ToList();
+            var dates = Dates.Find(line.Text, monthFirst).OrderBy(d => d.Start).ToList();
             foreach (var (date, start, length) in dates)
             {
                 var before = line.Text[..start];
@@ -124,7 +134,7 @@ internal static partial class BillTextExtractor
                 }
             }
             // A label alone on its line, its date right below.
-            if (dates.Count == 0 && i + 1 < lines.Count && Dates.Find(lines[i + 1].Text).OrderBy(d => d.Start).FirstOrDefault() is { Length: > 0 } next)
+            if (dates.Count == 0 && i + 1 < lines.Count && Dates.Find(lines[i + 1].Text, monthFirst).OrderBy(d => d.Start).FirstOrDefault() is { Length: > 0 } next)
             {
                 if (!dueDate && Labels.DueDate().IsMatch(line.Text)) { add(BillFields.DueDate, Dates.Format(next.Value), Below, lines[i + 1], next.Start, next.Length); dueDate = true; }
                 else if (!invoiceDate && Labels.InvoiceDate().IsMatch(line.Text) && !Labels.OtherDate().IsMatch(line.Text))
@@ -134,7 +144,7 @@ internal static partial class BillTextExtractor
                 }
             }
         }
-        if (!invoiceDate && lines.Where(l => l.Page == lines[0].Page).SelectMany(l => Dates.Find(l.Text).Select(d => (l, d))).FirstOrDefault() is { l: not null } first)
+        if (!invoiceDate && lines.Where(l => l.Page == lines[0].Page).SelectMany(l => Dates.Find(l.Text, monthFirst).Select(d => (l, d))).FirstOrDefault() is { l: not null } first)
             add(BillFields.InvoiceDate, Dates.Format(first.d.Value), Guessed, first.l, first.d.Start, first.d.Length);
         foreach (var line in lines)
         {
@@ -150,6 +160,12 @@ internal static partial class BillTextExtractor
 
     private static void Currency(IReadOnlyList<TextLine> lines, List<ReadField> fields, ReadSource source)
     {
+        if (lines.Select(l => (Line: l, Match: Labels.CurrencyLabel().Match(l.Text))).FirstOrDefault(x => x.Match.Success) is { Line: not null } named)
+        {
+            var code = named.Match.Groups[1];
+            fields.Add(new ReadField(BillFields.Currency, code.Value.ToUpperInvariant(), Math.Round(0.95m * named.Line.ConfidenceOf(code.Index, code.Length), 3), source, named.Line.Page));
+            return;
+        }
         var seen = lines.SelectMany(l => Labels.Currency().Matches(l.Text).Select(m => (Line: l, Code: Code(m), m.Index, m.Length))).ToList();
         if (seen.Count == 0) return;
         var top = seen.GroupBy(s => s.Code).OrderByDescending(g => g.Count()).First();
@@ -162,6 +178,9 @@ internal static partial class BillTextExtractor
     }
 
     private static int LastMatch(Regex label, string text) => label.Matches(text).LastOrDefault()?.Index ?? -1;
+
+    [GeneratedRegex(@"^(?:nr\.|no\.|n°\.?)(?=[\p{L}\d])", RegexOptions.IgnoreCase)]
+    private static partial Regex GluedFiller();
 
     [GeneratedRegex(@"\S+")]
     private static partial Regex Token();

@@ -5,6 +5,9 @@ namespace Finance.Core.Reading.Extraction;
 /// <summary>Totals and parties, the second half of <see cref="BillTextExtractor"/>'s rules.</summary>
 internal static partial class BillTextExtractor
 {
+    // Stray quotes OCR reads from specks or the name's own quotation marks around it.
+    private static readonly char[] Quotes = ['"', '\'', '“', '”', '„', '‘', '’', '«', '»'];
+
     private sealed record Amount(decimal Value, TextLine Line, int Start, int Length, decimal Confidence);
 
     // Each line with an amount is a net, VAT or gross line by its label; the rightmost amount is the line's total.
@@ -21,6 +24,8 @@ internal static partial class BillTextExtractor
             if (amounts.Count == 0) continue;
             var (value, start, length) = amounts[^1];
             var label = line.Text[..amounts[0].Start];
+            // A letterhead's "TVA : FR11999999998 … capital de 120 000,00 €": a VAT number, not a VAT amount.
+            if (Labels.EuVatNumber().IsMatch(label) || VatIdAfterLabel().IsMatch(label) || SwissUid.Find(label).Any()) continue;
             if (Labels.Gross().IsMatch(label)) gross.Add(new(value, line, start, length, Labelled));
             else if (Labels.Net().IsMatch(label)) net.Add(new(value, line, start, length, Labelled));
             else if (Labels.Vat().IsMatch(label))
@@ -35,7 +40,11 @@ internal static partial class BillTextExtractor
         }
         var grossCandidates = gross.AsEnumerable().Reverse().Concat(generic.OrderByDescending(a => a.Value)).ToList();
         var vatCandidates = vat.AsEnumerable().Reverse().ToList();
-        if (vat.Select(v => v.Value).Distinct().Count() > 1)
+        // Several rates: their VAT lines (those that name a rate) summed, a "Total taxes" line without a rate left out.
+        var rated = vat.Where(v => RateText().IsMatch(v.Line.Text)).ToList();
+        if (rated.Select(v => v.Value).Distinct().Count() > 1)
+            vatCandidates.Add(rated[^1] with { Value = rated.DistinctBy(v => v.Value).Sum(v => v.Value), Confidence = Below });
+        else if (vat.Select(v => v.Value).Distinct().Count() > 1)
             vatCandidates.Add(vat[^1] with { Value = vat.DistinctBy(v => v.Value).Sum(v => v.Value), Confidence = Below });
         var triple = (from g in grossCandidates from n in net.AsEnumerable().Reverse() from v in vatCandidates
                       where n.Value + v.Value == g.Value select (g, n, v)).FirstOrDefault();
@@ -73,11 +82,20 @@ internal static partial class BillTextExtractor
             if (!heading.IsMatch(lines[i].Text)) continue;
             for (var j = i; j < Math.Min(lines.Count, i + 5); j++)
             {
-                if (Labels.NameField().Match(lines[j].Text) is { Success: true } m) return (m.Groups[1].Value.Trim(), lines[j], m.Groups[1].Index);
+                if (Labels.NameField().Match(lines[j].Text) is not { Success: true } m) continue;
+                var name = m.Groups[1].Value.Trim().Trim(Quotes);
+                // A two-line value is centred on its label, so its first line sits above the label's line, alone and
+                // aligned with the value ("MVM Musterhafter" / "Name:  Versicherungsverein Musterstadt a.G.").
+                if (j - 1 > i && WrappedAbove(lines[j - 1], lines[j], m.Groups[1].Index)) name = lines[j - 1].Text.Trim() + " " + name;
+                return (name, lines[j], m.Groups[1].Index);
             }
         }
         return null;
     }
+
+    private static bool WrappedAbove(TextLine above, TextLine line, int valueStart) =>
+        above.Page == line.Page && !above.Text.Contains(':', StringComparison.Ordinal) && !above.Text.Contains("  ", StringComparison.Ordinal)
+        && above.LeftAt(0) is { } left && line.LeftAt(valueStart) is { } valueLeft && Math.Abs(left - valueLeft) <= Math.Max(1, line.CharWidth);
 
     private static void Address(IReadOnlyList<TextLine> lines, TextLine nameLine, Adder add)
     {
@@ -86,15 +104,22 @@ internal static partial class BillTextExtractor
         if (parts.Count > 0) add(BillFields.SupplierAddress, string.Join(", ", parts), 0.5m, lines[at + 1], 0, lines[at + 1].Text.Length);
     }
 
-    // The column segment (text between two-space gaps) around a position.
+    // The segment around a position: text between column gaps (two spaces) or the separators letterheads string their
+    // parts with ("Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène", "Bei Spiel GmbH ● Ecke 12").
     private static (string Text, int Start) Segment(string text, int position)
     {
-        var start = text.LastIndexOf("  ", Math.Max(0, position), StringComparison.Ordinal);
-        start = start < 0 ? 0 : start + 2;
-        var end = text.IndexOf("  ", position, StringComparison.Ordinal);
-        return (text[start..(end < 0 ? text.Length : end)].Trim(), start);
+        var gaps = SegmentGap().Matches(text);
+        var start = gaps.LastOrDefault(g => g.Index + g.Length <= position) is { } before ? before.Index + before.Length : 0;
+        var end = gaps.FirstOrDefault(g => g.Index >= position) is { } after ? after.Index : text.Length;
+        return (text[start..end].Trim().Trim(Quotes), start);
     }
 
     [GeneratedRegex(@"(?<![\d.,])\d{1,2}(?:[.,]\d{1,2})?\s*%")]
     private static partial Regex RateText();
+
+    [GeneratedRegex(@"\b(?:tva|mwst|ust|vat|iva)\b\s*:?\s*[A-Z]{2}\d{8,12}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex VatIdAfterLabel();
+
+    [GeneratedRegex(@"\s{2,}|\s[-–|•●·]\s")]
+    private static partial Regex SegmentGap();
 }

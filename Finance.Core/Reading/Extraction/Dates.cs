@@ -23,11 +23,13 @@ internal static partial class Dates
         ["dezember"] = 12, ["dez"] = 12, ["december"] = 12, ["dec"] = 12, ["décembre"] = 12, ["decembre"] = 12, ["dicembre"] = 12, ["dic"] = 12,
     };
 
-    public static IEnumerable<(DateOnly Value, int Start, int Length)> Find(string line)
+    /// <summary>Dates on a line; <paramref name="monthFirst"/> reads slashed dates as 11/17/2017 (see <see cref="MonthFirst"/>).</summary>
+    public static IEnumerable<(DateOnly Value, int Start, int Length)> Find(string line, bool monthFirst = false)
     {
         foreach (Match m in Numeric().Matches(line))
         {
-            if (Make(m.Groups["y"].Value, int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture), m.Groups["d"].Value) is { } d) yield return (d, m.Index, m.Length);
+            var (day, month) = monthFirst && m.Groups["s"].Value == "/" ? (m.Groups["m"].Value, m.Groups["d"].Value) : (m.Groups["d"].Value, m.Groups["m"].Value);
+            if (Make(m.Groups["y"].Value, int.Parse(month, CultureInfo.InvariantCulture), day) is { } d) yield return (d, m.Index, m.Length);
         }
         foreach (Match m in Iso().Matches(line))
         {
@@ -38,6 +40,23 @@ internal static partial class Dates
             if (Months.TryGetValue(m.Groups["mon"].Value.TrimEnd('.'), out var month) && Make(m.Groups["y"].Value, month, m.Groups["d"].Value) is { } d)
                 yield return (d, m.Index, m.Length);
         }
+    }
+
+    /// <summary>
+    /// Whether a document writes its slashed dates month first (US usage, also in English-language EU invoices): some
+    /// slashed date has a first part that can only be a month (≤ 12) and a second that can only be a day (&gt; 12), and
+    /// none the other way round. Without such a date the European day-first order stands.
+    /// </summary>
+    public static bool MonthFirst(IEnumerable<string> lines)
+    {
+        bool monthFirst = false, dayFirst = false;
+        foreach (Match m in lines.SelectMany(l => Numeric().Matches(l)).Where(m => m.Groups["s"].Value == "/"))
+        {
+            var (a, b) = (int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture));
+            monthFirst |= a is >= 1 and <= 12 && b is > 12 and <= 31;
+            dayFirst |= b is >= 1 and <= 12 && a is > 12 and <= 31;
+        }
+        return monthFirst && !dayFirst;
     }
 
     public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -51,7 +70,7 @@ internal static partial class Dates
         return new DateOnly(y, month, d);
     }
 
-    [GeneratedRegex(@"(?<![\d.])(?<d>\d{1,2})[./](?<m>\d{1,2})[./](?<y>\d{4}|\d{2})(?![\d])")]
+    [GeneratedRegex(@"(?<![\d.])(?<d>\d{1,2})(?<s>[./])(?<m>\d{1,2})[./](?<y>\d{4}|\d{2})(?![\d])")]
     private static partial Regex Numeric();
 
     [GeneratedRegex(@"(?<!\d)(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?!\d)")]

@@ -15,6 +15,22 @@ internal sealed record TextLine(int Page, string Text, IReadOnlyList<(int Start,
         return touched.Count == 0 ? 1m : touched.Min();
     }
 
+    /// <summary>The left edges of the words, in the unit they were placed in (points for a text layer, pixels for OCR).</summary>
+    public IReadOnlyList<double> Lefts { get; init; } = [];
+
+    /// <summary>The width of an average character on this line, in the same unit as <see cref="Lefts"/>.</summary>
+    public double CharWidth { get; init; }
+
+    /// <summary>The left edge of the word at a character position, null when the line was built without positions.</summary>
+    public double? LeftAt(int position)
+    {
+        for (var i = 0; i < Words.Count && i < Lefts.Count; i++)
+        {
+            if (position < Words[i].End) return Lefts[i];
+        }
+        return null;
+    }
+
     /// <summary>Builds a line from words in reading order (left to right).</summary>
     public static TextLine From(int page, IReadOnlyList<PlacedWord> words)
     {
@@ -27,6 +43,6 @@ internal sealed record TextLine(int Page, string Text, IReadOnlyList<(int Start,
             spans.Add((text.Length, text.Length + words[i].Text.Length, words[i].Confidence));
             text.Append(words[i].Text);
         }
-        return new TextLine(page, text.ToString(), spans);
+        return new TextLine(page, text.ToString(), spans) { Lefts = [.. words.Select(w => w.Left)], CharWidth = charWidth };
     }
 }

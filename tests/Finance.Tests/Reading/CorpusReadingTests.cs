@@ -50,8 +50,9 @@ public class CorpusReadingTests(ITestOutputHelper output)
         foreach (var (field, (r, t)) in byField.OrderBy(f => f.Key)) output.WriteLine($"{field}: {r}/{t}");
         var accuracy = (double)right / total;
         output.WriteLine($"text-layer accuracy {right}/{total} = {accuracy:P1}");
-        // 86.7 % (222 of 256 fields over 33 PDFs) when the rules were written; misses are mostly multi-line names and
-        // one sample that prints dates month first.
-        Assert.True(accuracy >= 0.85, $"accuracy {accuracy:P1}");
+        // 94.9 % (243 of 256 fields over 33 PDFs) measured; the 13 misses: six FNFE letterheads print "Au bon moulin SARL"
+        // where the XML names "Au bon moulin", a credit note prints its totals negative where the XML holds them positive,
+        // and one Mustang sample prints invoice 507 while its XML describes 508.
+        Assert.True(accuracy >= 0.945, $"accuracy {accuracy:P1}");
     }
 }
