@@ -5,15 +5,19 @@ namespace Finance.StandIns;
 
 /// <summary>
 /// Runs the Revolut and Invoice Ninja stand-ins for development: <c>--revolut-port N --ninja-port M</c> (0 or absent: a free
-/// port; also <c>FINANCE_STANDIN_REVOLUT_PORT</c> / <c>FINANCE_STANDIN_NINJA_PORT</c>), seed from the file in
-/// <c>FINANCE_STANDIN_SEED</c> (README.md). Not named Program: the tests reference this project beside the API's Program.
+/// port; also <c>FINANCE_STANDIN_REVOLUT_PORT</c> / <c>FINANCE_STANDIN_NINJA_PORT</c>), seed from the files listed in
+/// <c>FINANCE_STANDIN_SEED</c> (README.md), the Revolut public key from <c>FINANCE_STANDIN_REVOLUT_PUBLIC_KEY</c>. Not named Program: the tests reference this project beside the API's Program.
 /// </summary>
 internal static class StandInHost
 {
     public static async Task<int> Main(string[] args)
     {
         var seedPath = Environment.GetEnvironmentVariable("FINANCE_STANDIN_SEED");
-        var seed = string.IsNullOrEmpty(seedPath) ? new StandInSeed() : StandInSeed.Load(seedPath);
+        IReadOnlyList<string> missing = [];
+        var seed = string.IsNullOrEmpty(seedPath) ? new StandInSeed() : StandInSeed.LoadAll(seedPath, out missing);
+        foreach (var path in missing) Console.WriteLine($"Seed file {path} does not exist (yet): left out.");
+        // The AppHost passes the public half of its development key, so client assertions are signature-checked.
+        if (Environment.GetEnvironmentVariable("FINANCE_STANDIN_REVOLUT_PUBLIC_KEY") is { Length: > 0 } publicKey) seed.Revolut.PublicKeyPem = publicKey;
         using var revolutServer = WireMockServer.Start(Port(args, "--revolut-port", "FINANCE_STANDIN_REVOLUT_PORT"));
         using var ninjaServer = WireMockServer.Start(Port(args, "--ninja-port", "FINANCE_STANDIN_NINJA_PORT"));
         var revolut = new RevolutFake(revolutServer, seed.Revolut);

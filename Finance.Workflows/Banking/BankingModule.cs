@@ -22,6 +22,7 @@ public static class BankingModule
         builder.Services.AddSingleton(BankingFlows.Reconciliation());
         builder.Services.AddSingleton(BankingFlows.RevolutSchedule());
         builder.Services.AddSingleton(BankingFlows.ReconciliationSchedule());
+        builder.Services.Configure<BankingDemoOptions>(builder.Configuration.GetSection(BankingDemoOptions.SectionName));
         builder.Services.AddSingleton<Finance.Core.Demo.IDemoSeeder, BankingDemoData>();
         return builder;
     }

@@ -16,7 +16,7 @@ public sealed class BankingDemoDataTests(DatabaseFixture database) : IClassFixtu
         await using var api = new ApiFactory(database, new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero)));
         var seeders = api.Services.GetServices<IDemoSeeder>().ToList();
         var invoicing = seeders.Single(s => s.Description.StartsWith("customers and invoices", StringComparison.Ordinal));
-        var banking = seeders.Single(s => s.Description.StartsWith("bank notifications", StringComparison.Ordinal));
+        var banking = seeders.Single(s => s.Description.StartsWith("bank payments", StringComparison.Ordinal));
 
         Assert.True(await invoicing.SeedOnceAsync(default));
         Assert.True(await banking.SeedOnceAsync(default));
