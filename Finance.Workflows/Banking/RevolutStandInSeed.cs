@@ -68,7 +68,7 @@ internal sealed class RevolutStandInSeed
     /// <summary>Written whole or not at all (a temporary file moved into place), as the stand-in may read it at any time.</summary>
     public async Task WriteAsync(string path, CancellationToken cancellationToken)
     {
-        var seed = new JsonObject { ["revolut"] = new JsonObject { ["accounts"] = _accounts, ["transactions"] = _transactions } };
+        var seed = new JsonObject { ["revolut"] = new JsonObject { ["accounts"] = _accounts.DeepClone(), ["transactions"] = _transactions.DeepClone() } };
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
         await File.WriteAllTextAsync(temporary, seed.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);

@@ -14,7 +14,7 @@ namespace Finance.AppHost.Tests;
 public sealed class AppHostSmokeTests : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
-    private static readonly string[] LongRunning = ["postgres", "finance", "redis", "maildev", "api", "workers"];
+    private static readonly string[] LongRunning = ["postgres", "finance", "redis", "maildev", "standins", "api", "workers"];
 
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("finance-apphost-").FullName;
 
@@ -99,9 +99,14 @@ public sealed class AppHostSmokeTests : IDisposable
             Assert.Contains(spans, s => s.Service == "workers" && s.Name.StartsWith("flow.step invoice.create-and-send", StringComparison.Ordinal));
             Assert.Contains(spans, s => s.Service == "workers" && s.Name == "smtp.send");
 
+            // The Revolut stand-in's transfers, pulled by the demo sync the workers run on start, paid demo invoices.
+            var revolut = await PollAsync(() => api.GetFromJsonAsync<JsonArray>("/api/banking/transactions?company=HYPERVISUAL&limit=500", ct),
+                t => t!.Count(x => (string?)x!["source"] == "revolut" && (string?)x["status"] == "matched") >= 3, ct);
+            Assert.Contains(revolut!, t => (string?)t!["source"] == "revolut" && (string?)t["status"] == "review");
+
             pids = [.. LongRunning.Select(name => app.ResourceNotifications.TryGetCurrentState(name, out var e) ? e.Snapshot.Properties : [])
                 .SelectMany(p => p).Where(p => p.Name == "executable.pid").Select(p => Convert.ToInt32(p.Value, System.Globalization.CultureInfo.InvariantCulture))];
-            Assert.True(pids.Length >= 5, $"pids of postgres, redis, maildev, api and workers: {string.Join(", ", pids)}");
+            Assert.True(pids.Length >= 6, $"pids of postgres, redis, maildev, stand-ins, api and workers: {string.Join(", ", pids)}");
             await app.StopAsync(ct);
         }
 

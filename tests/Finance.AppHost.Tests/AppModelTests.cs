@@ -8,7 +8,7 @@ namespace Finance.AppHost.Tests;
 /// </summary>
 public sealed class AppModelTests : IDisposable
 {
-    private static readonly string[] ExpectedResources = ["postgres", "finance", "redis", "maildev", "migrations", "api", "workers"];
+    private static readonly string[] ExpectedResources = ["postgres", "finance", "redis", "maildev", "migrations", "standins", "api", "workers"];
     private static readonly string[] ExpectedVariables = ["ConnectionStrings__finance", "ConnectionStrings__redis", "Smtp__Host", "Smtp__Port"];
 
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("finance-appmodel-").FullName;
@@ -45,7 +45,15 @@ public sealed class AppModelTests : IDisposable
             var variables = await ((ProjectResource)resources[project]).GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
             Assert.All(ExpectedVariables, name => Assert.True(variables.ContainsKey(name), $"{project} lacks {name}"));
             AssertWaitsFor(resources[project], "migrations", WaitType.WaitForCompletion);
+            // The demo companies' Revolut and Invoice Ninja connections point at the stand-ins, which they wait for.
+            Assert.True(variables.ContainsKey("Revolut__Companies__HYPERVISUAL__BaseUrl"), $"{project} lacks the Revolut stand-in");
+            Assert.True(variables.ContainsKey("InvoiceNinja__Companies__HYPERVISUAL__BaseUrl"), $"{project} lacks the Invoice Ninja stand-in");
+            AssertWaitsFor(resources[project], "standins", WaitType.WaitUntilHealthy);
         }
+        // The stand-in serves what the demo seeding wrote; the seeding learns where to write it.
+        AssertWaitsFor(resources["standins"], "migrations", WaitType.WaitForCompletion);
+        Assert.True((await ((ProjectResource)resources["migrations"]).GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish))
+            .ContainsKey("Demo__Banking__RevolutStandInSeed"));
         Assert.True((await ((ProjectResource)resources["api"]).GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish))
             .ContainsKey("Auth__SigningKey"));
 #pragma warning restore CS0618

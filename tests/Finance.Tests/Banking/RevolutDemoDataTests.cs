@@ -25,6 +25,7 @@ namespace Finance.Tests.Banking;
 public sealed class RevolutDemoDataTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IDisposable
 {
     private const string Company = "HYPERVISUAL";
+    private const string Other = "TAKEOUT";
     private readonly RSA _key = RSA.Create(2048);
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly string _seedFile = Path.Combine(Path.GetTempPath(), $"revolut-seed-{Guid.NewGuid():N}.json");
@@ -43,6 +44,12 @@ public sealed class RevolutDemoDataTests(DatabaseFixture database) : IClassFixtu
             [$"Revolut:Companies:{Company}:Issuer"] = "finance.localhost",
             [$"Revolut:Companies:{Company}:PrivateKeyPem"] = _key.ExportPkcs8PrivateKeyPem(),
             [$"Revolut:Companies:{Company}:BaseUrl"] = _server.Url + RevolutFake.ApiPath,
+            // A second company on the same stand-in: the seed holds both companies' accounts.
+            [$"Revolut:Companies:{Other}:ClientId"] = "standin-client",
+            [$"Revolut:Companies:{Other}:RefreshToken"] = "standin-refresh-token",
+            [$"Revolut:Companies:{Other}:Issuer"] = "finance.localhost",
+            [$"Revolut:Companies:{Other}:PrivateKeyPem"] = _key.ExportPkcs8PrivateKeyPem(),
+            [$"Revolut:Companies:{Other}:BaseUrl"] = _server.Url + RevolutFake.ApiPath,
         });
         var seeders = api.Services.GetServices<IDemoSeeder>().ToList();
         Assert.True(await seeders.Single(s => s.Description.StartsWith("customers and invoices", StringComparison.Ordinal)).SeedOnceAsync(default));
@@ -56,6 +63,9 @@ public sealed class RevolutDemoDataTests(DatabaseFixture database) : IClassFixtu
         await api.DrainAsync();
 
         Assert.Empty(fake.Refusals);
+        Assert.Equal(2, seed.Revolut.Accounts.Count);
+        Assert.Contains((await api.Services.GetRequiredService<BankTransactionStore>().ListAsync(new BankTransactionFilter([Other], null, null, null, null, 500), default)),
+            l => l.Source == "revolut" && l.Status == BankTransactionStatus.Matched);
         var account = Assert.Single(await api.Services.GetRequiredService<BankAccountStore>().ListAsync([Company], default), a => a.Source == "revolut");
         Assert.Matches("^LT[0-9]{18}$", account.Iban);
         var lines = (await api.Services.GetRequiredService<BankTransactionStore>().ListAsync(new BankTransactionFilter([Company], null, null, null, null, 500), default))
