@@ -42,7 +42,7 @@ public static class FlowHookEndpoints
         var definition = FlowLimits.IsName(slug) ? await definitions.FindByTriggerAsync(slug, cancellationToken) : null;
         if (definition?.Trigger is not { } trigger) return Problems.NotFound($"No published flow answers /api/hooks/{slug}.");
 
-        var body = await ReadBodyAsync(http.Request, options.Value.MaxBodyBytes, cancellationToken);
+        var body = await LimitedBody.ReadAsync(http.Request, options.Value.MaxBodyBytes, cancellationToken);
         if (body is null) return TooLarge(options.Value.MaxBodyBytes);
 
         string? instanceId = null;
@@ -86,21 +86,6 @@ public static class FlowHookEndpoints
         if (!http.User.IsInRole(Roles.Admin) && !http.User.IsInRole(Roles.Accountant)) return Problems.Forbidden("Starting a flow needs the admin or accountant role.");
         return http.Companies().CanSee(trigger.Company) ? null
             : Problems.CompanyForbidden(trigger.Company, "This hook's flow works for the whole group; your token does not cover it.");
-    }
-
-    /// <summary>The body, or null when it is larger than <paramref name="max"/> (read no further than one byte past it).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int max, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > max) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > max) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static JsonObject? ParseInput(byte[] body)
