@@ -17,6 +17,7 @@ public static class BankingServices
     {
         builder.Services.AddFinanceMigrations("banking", typeof(BankingServices).Assembly, "Finance.Core.Banking.Migrations.", 500, 599);
         builder.Services.TryAddSingleton<BankAccountStore>();
+        builder.Services.TryAddSingleton<CashPosition>();
         builder.Services.TryAddSingleton<BankTransactionStore>();
         builder.Services.TryAddSingleton<CsvProfileStore>();
         builder.Services.TryAddSingleton<StatementImporter>();

@@ -30,8 +30,8 @@ public sealed class StatementImporter(NpgsqlDataSource dataSource, BankTransacti
 
     private const string InsertStatement = """
         INSERT INTO bank_statements (id, company_id, account_id, format, kind, message_id, statement_id, file_sha256, from_date, to_date,
-            opening_balance, closing_balance, currency, entries, imported, duplicates, imported_by, imported_at)
-        SELECT @id, a.company_id, a.id, @format, @kind, @messageId, @statementId, @sha, @fromDate, @toDate, @opening, @closing, @currency,
+            opening_balance, closing_balance, closing_date, currency, entries, imported, duplicates, imported_by, imported_at)
+        SELECT @id, a.company_id, a.id, @format, @kind, @messageId, @statementId, @sha, @fromDate, @toDate, @opening, @closing, @closingDate, @currency,
             @entries, 0, 0, @by, @now
         FROM company_bank_accounts a WHERE a.id = @accountId
         ON CONFLICT (account_id, kind, statement_id) WHERE statement_id IS NOT NULL DO NOTHING
@@ -81,6 +81,7 @@ public sealed class StatementImporter(NpgsqlDataSource dataSource, BankTransacti
         {
             id = Guid.CreateVersion7(clock.GetUtcNow()), format = file.Format, kind, messageId = file.MessageId, statementId = statementKey, sha,
             fromDate = statement.FromDate?.ToUniversalTime(), toDate = statement.ToDate?.ToUniversalTime(), opening = statement.OpeningBalance?.Amount, closing = statement.ClosingBalance?.Amount,
+            closingDate = statement.ClosingBalance?.Date,
             currency = statement.ClosingBalance?.Currency ?? statement.Account.Currency ?? account.Currency, entries = statement.Entries.Count, by,
             now = clock.GetUtcNow(), accountId = account.Id,
         }, transaction, cancellationToken: cancellationToken));

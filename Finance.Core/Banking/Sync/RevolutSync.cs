@@ -45,11 +45,32 @@ public sealed class RevolutSync(NpgsqlDataSource dataSource, RevolutClient clien
             .ToList();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var stored = await transactions.InsertAsync(transaction, null, rows, cancellationToken);
+        await RecordBalancesAsync(transaction, pulled, accounts, cancellationToken);
         var newest = pulled.Count > 0 ? pulled.Max(t => t.CreatedAt) : (DateTimeOffset?)null;
         var result = await RecordAsync(transaction, company, newest, stored.Count, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         span?.SetTag("finance.sync.synced", stored.Count);
         return result;
+    }
+
+    /// <summary>
+    /// Each leg states the account's balance after it: the day's last one per account is the cash position's anchor for
+    /// that day (the day the leg is booked on, as its transaction). A later sync of the same day replaces it.
+    /// </summary>
+    private async Task RecordBalancesAsync(NpgsqlTransaction transaction, IReadOnlyList<RevolutTransaction> pulled, Dictionary<string, int> accounts,
+        CancellationToken cancellationToken)
+    {
+        var balances = pulled.Where(t => t.State == "completed")
+            .SelectMany(t => t.Legs.Where(l => l.Balance is not null && accounts.ContainsKey(l.AccountId)).Select(l => (At: t.CompletedAt ?? t.CreatedAt, Leg: l)))
+            .GroupBy(x => (Account: accounts[x.Leg.AccountId], Day: DateOnly.FromDateTime(x.At.UtcDateTime)))
+            .Select(g => g.MaxBy(x => x.At))
+            .Select(x => new { account = accounts[x.Leg.AccountId], day = DateOnly.FromDateTime(x.At.UtcDateTime), balance = x.Leg.Balance!.Value, currency = x.Leg.Currency, now = clock.GetUtcNow() })
+            .ToList();
+        if (balances.Count == 0) return;
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO bank_balances (account_id, as_of, balance, currency, source, recorded_at) VALUES (@account, @day, @balance, @currency, 'revolut', @now)
+            ON CONFLICT (account_id, as_of, source) DO UPDATE SET balance = EXCLUDED.balance, currency = EXCLUDED.currency, recorded_at = EXCLUDED.recorded_at
+            """, balances, transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>A failed pull is recorded (the dashboard's sync errors) and announced, then the caller decides whether to retry.</summary>

@@ -75,6 +75,14 @@ public sealed class RevolutDemoDataTests(DatabaseFixture database) : IClassFixtu
         var review = Assert.Single(lines, l => l.Status == BankTransactionStatus.Review);
         Assert.Null(review.ReferenceType);
 
+        // Revolut states the balance after each leg: the cash position of the account ends on the balance it serves.
+        var cash = (await api.ClientWithToken().GetFromJsonAsync<CashPositionReport>($"/api/banking/cash-position?company={Company}&from=2026-11-01&to=2026-11-30"))!;
+        var position = Assert.Single(cash.Accounts, a => a.AccountId == account.Id);
+        var served = seed.Revolut.Accounts.OfType<System.Text.Json.Nodes.JsonObject>().Single(a => (string?)a["id"] == account.ExternalId);
+        Assert.True(position.Anchored);
+        Assert.Equal((decimal)served["balance"]!, position.Points[^1].Balance);
+        Assert.Equal(25_000m, position.Points[0].Balance);
+
         // Four of the five open invoices are settled: the most overdue exactly, the batch pair in one transfer, one part paid.
         var invoices = api.Services.GetRequiredService<InvoiceStore>();
         var statuses = new Dictionary<Guid, string>();
