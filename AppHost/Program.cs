@@ -18,9 +18,9 @@ var migrations = builder.AddProject<Projects.Finance_Workers>("migrations")
     .WithReference(finance).WithReference(redis)
     .WaitFor(finance);
 
-// Revolut Business and Invoice Ninja stand-ins (development): the demo companies' connections point at them.
-var standIns = StandIns.Add(builder, data);
-standIns.SeededBy(migrations);
+// Revolut Business and Invoice Ninja stand-ins, in Development only: the demo companies' connections point at them.
+var standIns = environment == "Development" ? StandIns.Add(builder, data) : null;
+standIns?.SeededBy(migrations);
 
 var api = builder.AddProject<Projects.Finance_Api>("api")
     .WithHttpEndpoint(port: builder.Configuration.GetValue<int?>("FINANCE_API_PORT"), name: "http")
@@ -32,7 +32,7 @@ var api = builder.AddProject<Projects.Finance_Api>("api")
     .WithEnvironment("Auth__DevTokenFile", Path.Combine(data, "dev-token"))
     .WithReference(finance).WithReference(redis).WithSmtp(mail)
     .WaitFor(redis).WaitForCompletion(migrations);
-standIns.ConnectedTo(api);
+standIns?.ConnectedTo(api);
 
 var workers = builder.AddProject<Projects.Finance_Workers>("workers")
     .WithHttpEndpoint(name: "http")
@@ -40,7 +40,7 @@ var workers = builder.AddProject<Projects.Finance_Workers>("workers")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithReference(finance).WithReference(redis).WithSmtp(mail).WithReference(api)
     .WaitFor(redis).WaitForCompletion(migrations).WaitFor(api);
-standIns.ConnectedTo(workers);
+standIns?.ConnectedTo(workers);
 
 RunSummary.WriteWhenReady(builder, data, workers, api, mail);
 
