@@ -22,4 +22,7 @@ public sealed class RedisKeys(Microsoft.Extensions.Options.IOptions<FinanceRedis
     private readonly string _prefix = options.Value.KeyPrefix;
 
     public RedisKey Events => _prefix + "events";
+
+    /// <summary>A dashboard as of the event stream's entry <paramref name="version"/>, for one scope (company or all) and set of companies.</summary>
+    public RedisKey Dashboard(string scope, string companies, string version) => $"{_prefix}dashboard:{scope}:{companies}:{version}";
 }
