@@ -38,7 +38,7 @@ public sealed class SyncConflicts(NpgsqlDataSource dataSource)
         SELECT s.id, c.code AS company, s.source, s.entity, s.external_id, s.local_id, s.field, s.their_value, s.our_value, s.reason,
                s.detected_at, s.last_seen_at, s.resolved_at, s.resolved_by, s.resolution
         FROM sync_conflicts s JOIN companies c ON c.id = s.company_id
-        WHERE c.code = ANY(@companies) AND (@open::boolean IS NULL OR (s.resolved_at IS NULL) = @open)
+        WHERE (@companies::text[] IS NULL OR c.code = ANY(@companies)) AND (@open::boolean IS NULL OR (s.resolved_at IS NULL) = @open)
         ORDER BY s.resolved_at IS NOT NULL, s.detected_at DESC, s.id
         LIMIT @limit
         """;
@@ -63,10 +63,11 @@ public sealed class SyncConflicts(NpgsqlDataSource dataSource)
     public static async Task<HashSet<string>> OpenRecordsAsync(NpgsqlTransaction transaction, string company, string source, CancellationToken cancellationToken) =>
         [.. await transaction.Connection!.QueryAsync<string>(new CommandDefinition(OpenRecords, new { company, source }, transaction, cancellationToken: cancellationToken))];
 
-    public async Task<IReadOnlyList<SyncConflict>> ListAsync(IReadOnlyCollection<string> companies, bool? open, int limit, CancellationToken cancellationToken)
+    /// <summary>Conflicts of <paramref name="companies"/> (null: every company), open first, newest first.</summary>
+    public async Task<IReadOnlyList<SyncConflict>> ListAsync(IReadOnlyCollection<string>? companies, bool? open, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(List, new { companies = companies.ToArray(), open, limit },
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(List, new { companies = companies?.ToArray(), open, limit },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToConflict())];
     }
