@@ -119,7 +119,7 @@ public sealed class NinjaSync(NpgsqlDataSource dataSource, InvoiceNinjaClient cl
         await writer.BeginAsync(ct);
         foreach (var (payment, theirId) in pushed) await writer.LinkPushedAsync(payment, theirId, ct);
         foreach (var (payment, reason) in refused)
-            await writer.RefusedAsync("payment", payment.Id.ToString(), payment.Id, "push", $"{payment.Amount:0.00} on {payment.InvoiceExternalId}", null, reason, ct);
+            await writer.RefusedAsync("payment", payment.Id.ToString(), payment.Id, "push", $"{payment.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} on {payment.InvoiceExternalId}", null, reason, ct);
         await writer.ReversedPushedAsync(ct);
         foreach (var c in clients.Values.OrderBy(c => c.Id, StringComparer.Ordinal)) await writer.ClientAsync(c, ct);
         await writer.InvoicesAsync(invoices, clients, ct);

@@ -97,7 +97,7 @@ internal sealed class NinjaSyncWriter(NpgsqlTransaction transaction, string comp
     public async Task ReversedPushedAsync(CancellationToken ct)
     {
         foreach (var p in await NinjaSyncRows.ReversedPushedAsync(transaction, company, ct))
-            await ConflictAsync("payment", p.ExternalId, p.Id, "reversed", $"{p.Amount:0.00} on {p.InvoiceExternalId}", "reversed",
+            await ConflictAsync("payment", p.ExternalId, p.Id, "reversed", $"{Money(p.Amount)} on {p.InvoiceExternalId}", "reversed",
                 $"payment reversed here ({p.Reason}) is still recorded in Invoice Ninja; delete or refund it there", ct);
     }
 
@@ -168,6 +168,7 @@ internal sealed class NinjaSyncWriter(NpgsqlTransaction transaction, string comp
             }
             if (ourInvoice is null) await CreateAsync(invoice, customer.Id, value, ct);
             else if (!_open.Contains($"invoice:{invoice.Id}")) await UpdateAsync(invoice, ourInvoice, value, ct);
+            else await HeldAsync(invoice, ourInvoice, value, ct);
         }
     }
 
@@ -194,6 +195,30 @@ internal sealed class NinjaSyncWriter(NpgsqlTransaction transaction, string comp
         Synced++;
     }
 
+    /// <summary>
+    /// A record with an open conflict is left alone; a run that reads it again refreshes what the conflict shows, and once the
+    /// copies agree (a person aligned one side) the conflict closes and the record follows the rule again.
+    /// </summary>
+    private async Task HeldAsync(NinjaInvoice invoice, OurInvoice ours, NinjaInvoiceCopy copy, CancellationToken ct)
+    {
+        if (ours.Total == invoice.Amount && NinjaMapping.StatusThere(ours.Status) == NinjaMapping.Comparable(invoice).Status)
+        {
+            await SyncConflicts.ResolveAsync(transaction, company, Source, "invoice", invoice.Id, "sync", "copies agree", readAt, ct);
+            _open.Remove($"invoice:{invoice.Id}");
+            await UpdateAsync(invoice, ours, copy, ct);
+            return;
+        }
+        await _connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE sync_conflicts s SET their_value = @theirs, our_value = @ours, last_seen_at = @readAt
+            FROM companies c WHERE c.id = s.company_id AND c.code = @company AND s.source = @Source AND s.entity = 'invoice' AND s.external_id = @externalId
+              AND s.resolved_at IS NULL AND s.field IN ('amount', 'status')
+            """, new
+        {
+            theirs = Figures(invoice.Amount, invoice.Status.ToString()), ours = Figures(ours.Total, ours.Status), readAt, company, Source,
+            externalId = invoice.Id,
+        }, transaction, cancellationToken: ct));
+    }
+
     private async Task UpdateAsync(NinjaInvoice invoice, OurInvoice ours, NinjaInvoiceCopy copy, CancellationToken ct)
     {
         var planned = new OurNinjaInvoice(ours.ExternalId, ours.UpdatedAt, ours.Total, NinjaMapping.StatusThere(ours.Status), ours.OwnPayments);
@@ -215,8 +240,8 @@ internal sealed class NinjaSyncWriter(NpgsqlTransaction transaction, string comp
         {
             if (copy.Amounts.Total < ours.PaidAmount + ours.CreditedAmount)
             {
-                await ConflictAsync("invoice", invoice.Id, ours.Id, "amount", $"{copy.Amounts.Total:0.00}", $"{ours.Total:0.00}",
-                    $"the new amount is below what is paid and credited here ({ours.PaidAmount + ours.CreditedAmount:0.00})", ct);
+                await ConflictAsync("invoice", invoice.Id, ours.Id, "amount", $"{Money(copy.Amounts.Total)}", $"{Money(ours.Total)}",
+                    $"the new amount is below what is paid and credited here ({Money(ours.PaidAmount + ours.CreditedAmount)})", ct);
                 return;
             }
             await ReplaceAmountsAsync(ours.Id, copy, ct);
@@ -232,7 +257,7 @@ internal sealed class NinjaSyncWriter(NpgsqlTransaction transaction, string comp
         var knownThere = ours.PaidAmount + ours.ReversedPushed;
         if (!cancelledThere && invoice.PaidToDate > knownThere) await PaymentInAsync(ours.Id, invoice, invoice.PaidToDate - knownThere, ours.Currency, ct);
         else if (invoice.PaidToDate < ours.PaidAmount && !ours.Unpushed)
-            await ConflictAsync("invoice", invoice.Id, ours.Id, "paid_to_date", $"{invoice.PaidToDate:0.00}", $"{ours.PaidAmount:0.00}",
+            await ConflictAsync("invoice", invoice.Id, ours.Id, "paid_to_date", $"{Money(invoice.PaidToDate)}", $"{Money(ours.PaidAmount)}",
                 "less is paid in Invoice Ninja than here, though every payment here was pushed (deleted there?)", ct);
         await StampAsync(ours.Id, invoice, ct);
         await SyncConflicts.ResolveAsync(transaction, company, Source, "invoice", invoice.Id, "sync", "updated from Invoice Ninja", readAt, ct);
@@ -267,7 +292,9 @@ internal sealed class NinjaSyncWriter(NpgsqlTransaction transaction, string comp
     private Task<int> StampAsync(Guid id, NinjaInvoice invoice, CancellationToken ct) =>
         _connection.ExecuteAsync(new CommandDefinition(Stamp, new { id, readAt, theirs = invoice.UpdatedAt }, transaction, cancellationToken: ct));
 
-    private static string Figures(decimal amount, string status) => $"{amount:0.00} {status}";
+    private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Figures(decimal amount, string status) => $"{Money(amount)} {status}";
 
     private static string Summary(CustomerInput c) => $"{c.Name}, {c.Address!.Street}, {c.Address.PostalCode} {c.Address.Town} {c.Address.Country}, {c.Email}";
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Finance.Core.Companies;
 using Finance.Core.Invoicing;
 
@@ -55,7 +56,7 @@ public static class NinjaMapping
             return Refused<CustomerInput>($"client {client.Name} has no complete address (address1, postal code, city)");
         if (email is null) return Refused<CustomerInput>($"client {client.Name} has no contact e-mail");
         if (client.CountryId is not { } countryId || !Countries.TryGetValue(countryId, out var country))
-            return Refused<CustomerInput>($"client {client.Name}: country id {client.CountryId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} is not one we know");
+            return Refused<CustomerInput>($"client {client.Name}: country id {client.CountryId?.ToString(CultureInfo.InvariantCulture) ?? "(none)"} is not one we know");
         var language = client.Settings?.LanguageId is { } l && Languages.TryGetValue(l, out var lang) ? lang : companyLanguage;
         var terms = client.Settings?.PaymentTerms is { } t and >= 0 and <= 365 ? t : DefaultPaymentTermsDays;
         return Ok(new CustomerInput(client.Name.Trim(), new PostalAddress(client.Address1.Trim(), "", client.PostalCode.Trim(),
@@ -94,7 +95,7 @@ public static class NinjaMapping
             var rates = new[] { item.TaxRate1, item.TaxRate2, item.TaxRate3 }.Where(r => r != 0).ToList();
             if (rates.Count > 1) return Refused<NinjaInvoiceCopy>($"{label}, line {i}: several taxes; Swiss VAT is one rate per line");
             var rate = rates.Count == 1 ? rates[0] : invoiceRates.FirstOrDefault();
-            if (!VatRates.IsAllowed(rate)) return Refused<NinjaInvoiceCopy>($"{label}, line {i}: {rate} % is not a Swiss VAT rate");
+            if (!VatRates.IsAllowed(rate)) return Refused<NinjaInvoiceCopy>(string.Create(CultureInfo.InvariantCulture, $"{label}, line {i}: {rate} % is not a Swiss VAT rate"));
             if (item.Quantity <= 0) return Refused<NinjaInvoiceCopy>($"{label}, line {i}: quantity must be more than 0");
             var gross = item.Quantity * item.Cost;
             var discount = item.IsAmountDiscount ? (gross == 0 ? 0 : item.Discount / gross * 100m) : item.Discount;
@@ -106,7 +107,7 @@ public static class NinjaMapping
         if (lines.Count == 0) return Refused<NinjaInvoiceCopy>($"{label} has no lines");
         var amounts = InvoiceCalculator.Compute(lines, cashRounding: false);
         if (amounts.Total != invoice.Amount)
-            return Refused<NinjaInvoiceCopy>($"{label}: its lines come to {amounts.Total:0.00} at per-rate VAT, Invoice Ninja says {invoice.Amount:0.00}");
+            return Refused<NinjaInvoiceCopy>(string.Create(CultureInfo.InvariantCulture, $"{label}: its lines come to {amounts.Total:0.00} at per-rate VAT, Invoice Ninja says {invoice.Amount:0.00}"));
         var due = invoice.DueDate ?? date.AddDays(customerTermsDays);
         return Ok(new NinjaInvoiceCopy(invoice.Number.Trim(), status, currency, date, due,
             Math.Clamp(due.DayNumber - date.DayNumber, 0, 365), amounts));
@@ -138,6 +139,6 @@ public static class NinjaMapping
     public static NinjaInvoice Comparable(NinjaInvoice invoice)
     {
         ArgumentNullException.ThrowIfNull(invoice);
-        return invoice.Status == NinjaInvoiceStatus.Reversed ? invoice with { StatusId = ((int)NinjaInvoiceStatus.Cancelled).ToString(System.Globalization.CultureInfo.InvariantCulture) } : invoice;
+        return invoice.Status == NinjaInvoiceStatus.Reversed ? invoice with { StatusId = ((int)NinjaInvoiceStatus.Cancelled).ToString(CultureInfo.InvariantCulture) } : invoice;
     }
 }
