@@ -31,7 +31,7 @@ internal sealed class NinjaKit : IAsyncDisposable
     }
 
     public static NinjaKit Start(DatabaseFixture database, string company, JsonArray clients, JsonArray invoices, string token = Token) =>
-        new(database, company, new InvoiceNinjaSeed { ApiToken = Token, Clients = clients, Invoices = invoices }, token);
+        new(database, company, new InvoiceNinjaSeed { ApiToken = token, Clients = clients, Invoices = invoices }, token);
 
     /// <summary>Another API host on the same fake (a second configuration, e.g. a wrong token).</summary>
     public ApiFactory ApiWithToken(DatabaseFixture database, string token) => new(database, Time, new Dictionary<string, string>
