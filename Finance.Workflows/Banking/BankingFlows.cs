@@ -16,7 +16,7 @@ public static class BankingFlows
 
     /// <summary>Pull, then reconcile what came in (the same company; a scheduled run covers every company).</summary>
     public static FlowDefinition Sync() => Flow.Define(SyncId, "Sync bank transactions")
-        .Description("Syncs the source (revolut: bank transactions; invoice_ninja: clients and invoices in, payments out; all: both), then reconciles.")
+        .Description("Pulls transactions from the bank connection, then reconciles them.")
         .Input("source")
         .Activity("pull", "banking.sync", a => a.Input("source", "input.source || 'all'").Output("pulled")
             .Retry(5, TimeSpan.FromSeconds(30), 2.0, TimeSpan.FromMinutes(10)))
