@@ -129,7 +129,7 @@ public static class ReconciliationEndpoints
         Core.Companies.CompanyStore companies, IFlowEngine engine, CancellationToken cancellationToken) =>
         ProblemOutcome.Run(async () =>
         {
-            if (request.Source is not ("revolut" or "all")) throw Core.Errors.ValidationException.For("source", "revolut or all.");
+            if (!SyncActivity.Sources.Contains(request.Source)) throw Core.Errors.ValidationException.For("source", "revolut, invoice_ninja or all.");
             var company = await http.EnsureCompanyAsync(companies, request.Company, cancellationToken);
             var started = await engine.StartAsync(new StartFlowRequest(BankingFlows.SyncId, new JsonObject { ["source"] = request.Source }, company,
                 $"force-sync:{company}"), cancellationToken);

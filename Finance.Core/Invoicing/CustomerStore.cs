@@ -94,7 +94,8 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
             throw new ConflictException($"Customer '{id}' has invoices and cannot be deleted.");
     }
 
-    private static DynamicParameters Validate(CustomerInput input)
+    /// <summary>The checks every customer passes, as parameters for <c>customers</c>' columns (the Invoice Ninja sync writes with them too).</summary>
+    internal static DynamicParameters Validate(CustomerInput input)
     {
         var errors = new FieldErrors();
         // Lengths follow the QR-bill debtor fields (SIX IG QR-bill 2.3, "UltmtDbtr"), so any customer fits on a bill.

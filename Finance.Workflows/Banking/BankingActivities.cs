@@ -38,42 +38,52 @@ public sealed class ReconcileActivity(ReconciliationRunner runner, CompanyStore 
 }
 
 /// <summary>
-/// <c>banking.sync</c>: pulls the instance's company (scheduled: every company with a connection) from its source. A
-/// failed pull is recorded and announced (<c>sync.completed</c> with errors); a rate limit is retried by the engine.
+/// <c>banking.sync</c>: pulls the instance's company (scheduled: every company with a connection) from its source:
+/// <c>revolut</c> (bank transactions), <c>invoice_ninja</c> (clients and invoices in, payments out) or <c>all</c> (both).
+/// A failed pull is recorded and announced (<c>sync.completed</c> with errors); a rate limit is retried by the engine.
 /// </summary>
-public sealed class SyncActivity(RevolutSync revolut, CompanyStore companies) : DomainActivity
+public sealed class SyncActivity(RevolutSync revolut, NinjaSync ninja, CompanyStore companies) : DomainActivity
 {
+    public static readonly string[] Sources = [RevolutSync.Source, NinjaSync.Source, "all"];
+
     public override string Name => "banking.sync";
 
     public override string Queue => "sync";
 
-    protected override string Description => "Pulls bank transactions from Revolut Business (source revolut or all) into the company's accounts.";
+    protected override string Description =>
+        "Pulls bank transactions from Revolut Business and/or syncs Invoice Ninja (clients and invoices in, payments out); source revolut, invoice_ninja or all.";
 
     protected override ActivitySchema Input => ActivitySchema.Properties()
-        .Required("source", ActivitySchema.Enum("revolut", "all"), "Which connection to pull.");
+        .Required("source", ActivitySchema.Enum(Sources), "Which connection to sync.");
 
     protected override JsonObject Output => ActivitySchema.Output(("synced", ActivitySchema.WholeNumber()), ("errors", ActivitySchema.WholeNumber()));
 
     protected override async Task<JsonNode?> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var source = (string?)context.Input["source"] ?? "all";
-        if (source is not ("revolut" or "all")) throw new ArgumentException("source must be revolut or all.");
+        if (!Sources.Contains(source)) throw new ArgumentException("source must be revolut, invoice_ninja or all.");
         IEnumerable<string> codes = context.Company is { } one ? [one] : (await companies.ListAsync(null, cancellationToken)).Select(c => c.Code);
         int synced = 0, errors = 0;
         foreach (var code in codes)
         {
-            SyncResult result;
-            try
-            {
-                result = await revolut.SyncAsync(code, cancellationToken);
-            }
-            catch (RevolutApiException e) when (e is not RevolutRateLimitedException)
-            {
-                result = await revolut.FailedAsync(code, e, cancellationToken);
-            }
-            synced += result.Synced;
-            errors += result.Errors;
+            var results = new List<SyncResult>();
+            if (source is RevolutSync.Source or "all") results.Add(await RevolutAsync(code, cancellationToken));
+            if (source is NinjaSync.Source or "all") results.Add(await ninja.SyncAsync(code, cancellationToken));
+            synced += results.Sum(r => r.Synced);
+            errors += results.Sum(r => r.Errors);
         }
         return new JsonObject { ["synced"] = synced, ["errors"] = errors };
+    }
+
+    private async Task<SyncResult> RevolutAsync(string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await revolut.SyncAsync(code, cancellationToken);
+        }
+        catch (RevolutApiException e) when (e is not RevolutRateLimitedException)
+        {
+            return await revolut.FailedAsync(code, e, cancellationToken);
+        }
     }
 }

@@ -4,7 +4,11 @@ using Finance.Workflows.Schedules;
 
 namespace Finance.Workflows.Banking;
 
-/// <summary>The banking flows and their schedules (DESIGN.md §3): Revolut every 15 minutes, reconciliation hourly, Europe/Zurich.</summary>
+/// <summary>
+/// The banking flows and their schedules (DESIGN.md §3), Europe/Zurich: Revolut every 15 minutes, Invoice Ninja hourly at
+/// :30 (half an hour from the reconciliation at :00, so a payment the reconciliation records goes out within the hour),
+/// reconciliation hourly.
+/// </summary>
 public static class BankingFlows
 {
     public const string SyncId = "sync";
@@ -27,6 +31,8 @@ public static class BankingFlows
         .Build();
 
     public static FlowSchedule RevolutSchedule() => new("sync.revolut", SyncId, "*/15 * * * *", Input: new() { ["source"] = "revolut" });
+
+    public static FlowSchedule InvoiceNinjaSchedule() => new("sync.invoice-ninja", SyncId, "30 * * * *", Input: new() { ["source"] = "invoice_ninja" });
 
     public static FlowSchedule ReconciliationSchedule() => new("reconciliation.hourly", ReconciliationId, "0 * * * *");
 }

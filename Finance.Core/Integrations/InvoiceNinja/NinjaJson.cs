@@ -15,7 +15,7 @@ internal static class NinjaJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new UnixSecondsConverter(), new LenientDateConverter() },
+        Converters = { new UnixSecondsConverter(), new LenientDateConverter(), new LenientIdConverter() },
     };
 
     /// <summary>Invoice Ninja's <c>updated_at</c> is UNIX seconds (a number, though the OpenAPI's examples quote it).</summary>
@@ -43,6 +43,23 @@ internal static class NinjaJson
         public override void Write(Utf8JsonWriter writer, DateOnly? value, JsonSerializerOptions options)
         {
             if (value is { } d) writer.WriteStringValue(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            else writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>Settings ids are strings in the OpenAPI ("17"), numbers in some answers, and <c>""</c> when unset: all read, unset as null.</summary>
+    private sealed class LenientIdConverter : JsonConverter<int?>
+    {
+        public override int? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+        {
+            JsonTokenType.Number => reader.GetInt32(),
+            JsonTokenType.String => int.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null,
+            _ => null,
+        };
+
+        public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options)
+        {
+            if (value is { } n) writer.WriteNumberValue(n);
             else writer.WriteNullValue();
         }
     }

@@ -7,7 +7,32 @@ public enum NinjaInvoiceStatus { Unknown = 0, Draft = 1, Sent = 2, Partial = 3, 
 
 /// <summary>OpenAPI schema <c>Client</c>, the fields we use. Ids are Invoice Ninja's hashed ids.</summary>
 public sealed record NinjaClient(
-    string Id, string Name, string? Number, decimal Balance, decimal PaidToDate, string? VatNumber, DateTimeOffset UpdatedAt, bool IsDeleted);
+    string Id, string Name, string? Number, decimal Balance, decimal PaidToDate, string? VatNumber, DateTimeOffset UpdatedAt, bool IsDeleted)
+{
+    public string? Address1 { get; init; }
+    public string? Address2 { get; init; }
+    public string? City { get; init; }
+    public string? PostalCode { get; init; }
+
+    /// <summary>ISO 3166-1 numeric code (Invoice Ninja's countries table is keyed by it: 756 is Switzerland); a string or a number.</summary>
+    public int? CountryId { get; init; }
+
+    public IReadOnlyList<NinjaContact>? Contacts { get; init; }
+
+    /// <summary>OpenAPI schema <c>ClientSettings</c>: only what the client overrides of its company's settings.</summary>
+    public NinjaClientSettings? Settings { get; init; }
+}
+
+/// <summary>OpenAPI schema <c>ClientContact</c>, the fields we use.</summary>
+public sealed record NinjaContact(string? FirstName, string? LastName, string? Email, bool IsPrimary);
+
+/// <summary>OpenAPI schema <c>ClientSettings</c>: ids (strings there, read as numbers); <c>payment_terms</c> is days (-1 none, 0 due at once).</summary>
+public sealed record NinjaClientSettings(int? CurrencyId, int? LanguageId, int? PaymentTerms);
+
+/// <summary>OpenAPI schema <c>InvoiceItem</c>, the fields we use (taxes as rates in percent, up to three per line).</summary>
+public sealed record NinjaLineItem(
+    decimal Quantity, decimal Cost, string? ProductKey, string? Notes, decimal Discount, bool IsAmountDiscount,
+    string? TaxName1, decimal TaxRate1, string? TaxName2, decimal TaxRate2, string? TaxName3, decimal TaxRate3, decimal LineTotal);
 
 /// <summary>OpenAPI schema <c>Invoice</c>, the fields we use.</summary>
 public sealed record NinjaInvoice(
@@ -23,6 +48,19 @@ public sealed record NinjaInvoice(
     DateTimeOffset UpdatedAt,
     bool IsDeleted)
 {
+    public IReadOnlyList<NinjaLineItem>? LineItems { get; init; }
+
+    public decimal TotalTaxes { get; init; }
+
+    /// <summary>Line costs include their tax (the company setting); otherwise tax is added on top.</summary>
+    public bool UsesInclusiveTaxes { get; init; }
+
+    /// <summary>Invoice-level taxes and discount, applied over all lines (OpenAPI <c>Invoice</c>).</summary>
+    public decimal TaxRate1 { get; init; }
+    public decimal TaxRate2 { get; init; }
+    public decimal TaxRate3 { get; init; }
+    public decimal Discount { get; init; }
+
     [JsonIgnore]
     public NinjaInvoiceStatus Status => int.TryParse(StatusId, out var s) && Enum.IsDefined((NinjaInvoiceStatus)s) ? (NinjaInvoiceStatus)s : NinjaInvoiceStatus.Unknown;
 }

@@ -20,6 +20,10 @@ public sealed record NinjaSyncDecision(string Id, NinjaSyncAction Action, string
 /// change can be assumed to include the other). Those two cases are conflicts, kept for a person to review. Copies that
 /// agree are skipped, whoever changed them. Payments recorded here are ours: each is pushed once, and one whose id already
 /// sits on a payment there (<see cref="InvoiceNinjaOptions.PaymentIdCustomField"/>) is skipped.</para>
+/// <para>Clients follow the same rule (<see cref="DecideClient"/>): Invoice Ninja owns them, a change there is copied here,
+/// a change on both sides since the cursor is a conflict. "Changed here" means changed by someone other than the sync,
+/// whose own writes are stamped with the run's read time (so they are never after the next cursor). The sync leaves a
+/// record with an open conflict alone until the conflict is resolved.</para>
 /// </summary>
 public static class NinjaSyncPlanner
 {
@@ -42,6 +46,19 @@ public static class NinjaSyncPlanner
             ? new NinjaSyncDecision(p.PaymentId, NinjaSyncAction.Skip, "already pushed")
             : new NinjaSyncDecision(p.PaymentId, NinjaSyncAction.PushPaymentThere, $"recorded here against {p.InvoiceExternalId}")));
         return decisions;
+    }
+
+    /// <param name="cursor">When the previous run read Invoice Ninja.</param>
+    /// <param name="ourUpdatedAt">When our customer was last changed; null when there is no copy here yet.</param>
+    /// <param name="agrees">Whether our customer already holds what the client there says.</param>
+    /// <param name="theirs">The client there.</param>
+    public static NinjaSyncDecision DecideClient(DateTimeOffset cursor, DateTimeOffset? ourUpdatedAt, bool agrees, NinjaClient theirs)
+    {
+        ArgumentNullException.ThrowIfNull(theirs);
+        if (ourUpdatedAt is not { } updatedHere) return new(theirs.Id, NinjaSyncAction.CreateHere, "new in Invoice Ninja");
+        if (agrees) return new(theirs.Id, NinjaSyncAction.Skip, "copies agree");
+        if (theirs.UpdatedAt > cursor && updatedHere > cursor) return new(theirs.Id, NinjaSyncAction.Conflict, "changed on both sides since the last sync");
+        return new(theirs.Id, NinjaSyncAction.UpdateHere, "Invoice Ninja owns its clients");
     }
 
     public static NinjaSyncDecision Decide(DateTimeOffset cursor, OurNinjaInvoice? ours, NinjaInvoice theirs)

@@ -100,5 +100,7 @@ public static class AuthorizationExpectations
         ["GetTransactionReconciliation"] = ReadCompany, ["ConfirmTransactionMatch"] = Write, ["SetTransactionAside"] = Write,
         ["UndoTransactionMatch"] = Write, ["ForceBankSync"] = Write, ["ForceReconciliation"] = Write,
         ["ListReconciliationRules"] = Read, ["CreateReconciliationRule"] = Write, ["DeleteReconciliationRule"] = Write,
+        // What the Invoice Ninja sync would not decide alone is the bookkeepers' to review: accountants and admins read it.
+        ["ListSyncConflicts"] = Write,
     };
 }

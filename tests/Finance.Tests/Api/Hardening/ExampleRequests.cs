@@ -131,6 +131,7 @@ public static class ExampleRequests
             {"company":"{{{r.Company}}}","name":"Salaries","position":10,"condition":{"textContains":"Salaire"},"action":{"kind":"Ignore"}}
             """)),
         ["DeleteReconciliationRule"] = new(Fresh: async r => Id(await r.NewRuleAsync())),
+        ["ListSyncConflicts"] = new(Query: r => $"company={r.Company}&open=true&limit=10"),
     };
 
     /// <summary>The operation's example for <paramref name="resources"/>; throws when the table has none.</summary>
