@@ -96,7 +96,7 @@ public static class AuthorizationExpectations
         ["ImportBankStatement"] = Write, ["ListCsvProfiles"] = Read,
         // A CSV profile serves every company's imports.
         ["SaveCsvProfile"] = ChangeDefinition,
-        ["ListBankAccounts"] = ReadCompany, ["ListBankTransactions"] = ReadCompany, ["GetBankTransaction"] = ReadCompany, ["GetCashPosition"] = ReadCompany,
+        ["ListBankAccounts"] = ReadCompany, ["ListBankTransactions"] = ReadCompany, ["GetBankTransaction"] = ReadCompany, ["GetCashPosition"] = ReadCompany, ["GetDashboard"] = ReadCompany,
         ["GetTransactionReconciliation"] = ReadCompany, ["ConfirmTransactionMatch"] = Write, ["SetTransactionAside"] = Write,
         ["UndoTransactionMatch"] = Write, ["ForceBankSync"] = Write, ["ForceReconciliation"] = Write,
         ["ListReconciliationRules"] = Read, ["CreateReconciliationRule"] = Write, ["DeleteReconciliationRule"] = Write,

@@ -118,6 +118,7 @@ public static class ExampleRequests
         ["ListBankAccounts"] = new(Query: r => $"company={r.Company}"),
         ["ListBankTransactions"] = new(Query: r => $"company={r.Company}&status=unmatched&limit=10"),
         ["GetBankTransaction"] = new(r => Id(r.BankTransactionId)),
+        ["GetDashboard"] = new(Query: r => $"company={r.Company}"),
         ["GetCashPosition"] = new(Query: r => $"company={r.Company}&from=2026-11-01&to=2026-11-30"),
         ["GetTransactionReconciliation"] = new(r => Id(r.BankTransactionId)),
         ["ConfirmTransactionMatch"] = new(Fresh: async r => Id(await r.NewBankTransactionAsync()),
