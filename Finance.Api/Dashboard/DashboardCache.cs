@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Finance.Core.Events;
 using StackExchange.Redis;
@@ -15,6 +16,7 @@ public sealed class DashboardCache(IConnectionMultiplexer redis, RedisKeys keys,
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<string, Task<DashboardResponse>> _computing = new(StringComparer.Ordinal);
 
     public async Task<(DashboardResponse Dashboard, bool Cached)> GetAsync(string? company, IReadOnlyList<string> companies, CancellationToken cancellationToken)
     {
@@ -33,19 +35,32 @@ public sealed class DashboardCache(IConnectionMultiplexer redis, RedisKeys keys,
             key = null;
         }
 
-        var dashboard = await query.ComputeAsync(company, companies, cancellationToken);
-        if (key is { } store)
+        if (key is not { } store) return (await query.ComputeAsync(company, companies, cancellationToken), false);
+        // One computation per key in this process: after an event, the clients that come at once share it. It runs to
+        // its end whoever leaves, since the others wait for it.
+        var computing = _computing.GetOrAdd(store.ToString(), _ => ComputeAndStoreAsync(db, store, company, companies));
+        try
         {
-            try
-            {
-                await db.StringSetAsync(store, JsonSerializer.Serialize(dashboard, Json), Lifetime);
-            }
-            catch (RedisException e)
-            {
-                LogRedisDown(logger, e);
-            }
+            return (await computing.WaitAsync(cancellationToken), false);
         }
-        return (dashboard, false);
+        finally
+        {
+            _computing.TryRemove(new KeyValuePair<string, Task<DashboardResponse>>(store.ToString(), computing));
+        }
+    }
+
+    private async Task<DashboardResponse> ComputeAndStoreAsync(IDatabase db, RedisKey key, string? company, IReadOnlyList<string> companies)
+    {
+        var dashboard = await query.ComputeAsync(company, companies, CancellationToken.None);
+        try
+        {
+            await db.StringSetAsync(key, JsonSerializer.Serialize(dashboard, Json), Lifetime);
+        }
+        catch (RedisException e)
+        {
+            LogRedisDown(logger, e);
+        }
+        return dashboard;
     }
 
     private static void LogRedisDown(ILogger logger, Exception e) => Log.RedisDown(logger, e);
