@@ -1,6 +1,6 @@
 #!/bin/sh
 # GET /api/dashboard?company=HYPERVISUAL by 200 concurrent clients against Finance.Api as a process (real PostgreSQL and
-# Redis), in ROUNDS rounds, each after an event that empties the cache (every client of the round's first wave misses).
+# Redis), in ROUNDS rounds: the first finds the cache cold (all 200 miss and share one computation), the others warm.
 # Target (issue 14): p99 < 50 ms. Usage: bench/run.sh dashboard [ROUNDS=10]
 # RESULT requests= concurrency= not_200= cache_hits= p50_ms= p99_ms= requests_per_s=
 set -eu
