@@ -24,8 +24,7 @@ public static class ReconciliationEndpoints
         var group = app.MapGroup("/api/banking/transactions/{id:guid}")
             .WithTags("Banking")
             .RequireAuthorization(Policies.Read)
-            .AddEndpointFilter(new CompanyAccessFilter("bank transaction", (services, id, ct) =>
-                services.GetRequiredService<BankTransactionStore>().CompanyOfAsync(id, ct)))
+            .AddEndpointFilter(BankTransactionAccess.Filter())
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/reconciliation", Review).WithName("GetTransactionReconciliation");

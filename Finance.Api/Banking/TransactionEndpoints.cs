@@ -13,8 +13,7 @@ public static class TransactionEndpoints
         var group = app.MapGroup("/api/banking")
             .WithTags("Banking")
             .RequireAuthorization(Policies.Read)
-            .AddEndpointFilter(new CompanyAccessFilter("bank transaction", (services, id, ct) =>
-                services.GetRequiredService<BankTransactionStore>().CompanyOfAsync(id, ct)))
+            .AddEndpointFilter(BankTransactionAccess.Filter())
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
