@@ -22,24 +22,25 @@ public static class Reconciler
         var ruleOf = new int[m];
         var forced = new bool[m];
         var chunks = new List<Proposal>[(m + ChunkSize - 1) / ChunkSize];
-        Parallel.For(0, chunks.Length, () => new LineMatcher(book, itemsById), (c, _, matcher) =>
+        // One matcher per worker (its buffers are sized by the book), so no more workers than cores.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, chunks.Length, parallel, () => new LineMatcher(book, itemsById), (c, _, matcher) =>
         {
-            var output = new List<Proposal>();
+            var output = new List<Proposal>(ChunkSize * 3);
             for (var l = c * ChunkSize; l < Math.Min(m, (c + 1) * ChunkSize); l++)
             {
                 ruleOf[l] = compiled.FirstMatch(lines[l]);
                 var rule = ruleOf[l] >= 0 ? compiled[ruleOf[l]] : null;
                 if (rule?.Action.Kind is RuleActionKind.Ignore or RuleActionKind.BookAsBankFee) continue;
                 forced[l] = rule?.Action.Kind == RuleActionKind.ForceReview;
-                var name = rule?.Action.Kind == RuleActionKind.AssignToCounterparty ? compiled.Counterparty(ruleOf[l])! : Names.Normalize(lines[l].CounterpartyName);
-                var facts = new LineFacts(l, book.LineGroup[l], book.LineCurrency[l], book.LineCents[l], book.LineCharges[l], book.LineDay[l],
-                    name, Names.Trigrams(name), Names.Iban(lines[l].CounterpartyIban));
-                matcher.Match(facts, rule, output);
+                matcher.Match(l, rule, rule?.Action.Kind == RuleActionKind.AssignToCounterparty ? compiled.Counterparty(ruleOf[l]) : null, output);
             }
             chunks[c] = output;
             return matcher;
         }, _ => { });
-        var proposals = new List<Proposal>(chunks.Sum(c => c.Count));
+        var singles = chunks.Sum(c => c.Count);
+        // Room for the splits appended below, so the list (millions of proposals) is not copied again to grow.
+        var proposals = new List<Proposal>(singles + singles / 8 + 16);
         var lineStart = new int[m];
         var lineCount = new int[m];
         foreach (var chunk in chunks)
@@ -48,7 +49,6 @@ public static class Reconciler
                 if (lineCount[proposal.Line]++ == 0) lineStart[proposal.Line] = proposals.Count;
                 proposals.Add(proposal);
             }
-        var singles = proposals.Count;
         Splits.Find(book, proposals);
         var splitsByLine = new Dictionary<int, List<int>>();
         for (var p = singles; p < proposals.Count; p++)

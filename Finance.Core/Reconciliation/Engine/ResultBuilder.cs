@@ -46,13 +46,13 @@ internal static class ResultBuilder
         else if (p.Items is { } items)
         {
             allocations = new Allocation[items.Length];
-            for (var k = 0; k < items.Length; k++) allocations[k] = new(book.Items[items[k]].Id, Book.FromCents(book.ItemCents[items[k]]));
+            for (var k = 0; k < items.Length; k++) allocations[k] = new(book.Items[items[k]].Id, Book.FromCents(book.Facts[items[k]].Cents));
         }
         else allocations = [new(book.Items[p.Item].Id, Book.FromCents(p.AppliedCents))];
         var writeOff = Book.FromCents(p.WriteOffCents);
         var fee = Book.FromCents(p.FeeCents);
         var reasons = new ReasonList(p.Evidence, p.Kind, book.Items[p.Item].Number, rule?.Name, Math.Max(p.LineCount, p.ItemCount), fee, writeOff,
-            Book.FromCents(book.ItemCents[p.Item] - p.AppliedCents), p.NameSimilarity, ambiguous);
+            Book.FromCents(book.Facts[p.Item].Cents - p.AppliedCents), p.NameSimilarity, ambiguous);
         return new ReconcileMatch(book.Lines[line].Id, p.Kind, p.Fit, Math.Round(p.Score, 4), allocations, writeOff, fee, reasons);
     }
 }
