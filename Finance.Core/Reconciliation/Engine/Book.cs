@@ -14,10 +14,14 @@ internal sealed class Book
     /// <summary>Trigrams of each distinct counterparty name (<see cref="ItemFacts.Name"/>): a customer with many open items is normalised once.</summary>
     public required int[][] NameTrigrams { get; init; }
 
-    /// <summary>The items' IBANs (normalised) to the id in <see cref="ItemFacts.Iban"/>; a line's IBAN that is not here names no item.</summary>
-    public required Dictionary<string, int> Ibans { get; init; }
+    /// <summary>Company id by company, for the lines (<see cref="BookBuilder.ReadLine"/>).</summary>
+    public required Dictionary<Guid, int> Companies { get; init; }
 
-    // Lines: index l is Lines[l]. Group -1 when the company has no open items, currency -1 when no item has it.
+    /// <summary>Currency id by ISO code, any case.</summary>
+    public required Dictionary<string, int> Currencies { get; init; }
+
+    // Lines: index l is Lines[l], filled as the line is matched. Group -1 when the company has no open items, currency -1
+    // when no item has it.
     public required int[] LineGroup { get; init; }
     public required int[] LineCurrency { get; init; }
     public required long[] LineCents { get; init; }
@@ -44,7 +48,7 @@ internal sealed class Book
 }
 
 /// <summary>One open item as scoring sees it (32 bytes). <see cref="Name"/> indexes <see cref="Book.NameTrigrams"/>;
-/// <see cref="Iban"/> is an id in <see cref="Book.Ibans"/>, -1 when the item has none.</summary>
+/// <see cref="Iban"/> identifies the IBAN within the item's group (the first item paid from it), -1 when the item has none.</summary>
 internal struct ItemFacts
 {
     public long Cents;
@@ -72,8 +76,8 @@ internal sealed class GroupIndex
     /// <summary>(currency, cents) to the first item of that amount; <see cref="Book.NextAmount"/> chains the rest.</summary>
     public Dictionary<(int Currency, long Cents), int> Amounts { get; } = [];
 
-    /// <summary>IBAN id to the first item paid from it; <see cref="Book.NextIban"/> chains the rest.</summary>
-    public Dictionary<int, int> Ibans { get; } = [];
+    /// <summary>Normalised IBAN to its id (<see cref="ItemFacts.Iban"/>) and the last item paid from it; <see cref="Book.NextIban"/> chains the rest.</summary>
+    public Dictionary<string, (int First, int Head)> Ibans { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Name token to (first occurrence, count); occurrence k is item <see cref="TokenItem"/>[k], the next one <see cref="TokenNext"/>[k].</summary>
     public Dictionary<string, (int Head, int Count)> Tokens { get; } = new(StringComparer.Ordinal);

@@ -2,51 +2,29 @@ using System.Runtime.InteropServices;
 
 namespace Finance.Core.Reconciliation.Engine;
 
-/// <summary>Builds the <see cref="Book"/>. Inputs arrive as objects scattered over the heap, so every pass over them is a cache
-/// miss per object: each is read as few times as possible, into flat arrays. One ordered pass gives ids (company, currency,
-/// distinct name, IBAN); the distinct names are normalised in parallel; each group's indexes are built in input order, so
-/// chains and duplicate markers never depend on thread timing.</summary>
+/// <summary>Builds the <see cref="Book"/>. Inputs arrive as objects scattered over the heap, so every pass over them costs a
+/// cache miss per object: each is read as few times as possible, into flat arrays. One short ordered pass gives company,
+/// currency and amounts; then each group (company and kind) is indexed by one task, its items in input order, so chains,
+/// duplicate markers and ids never depend on thread timing. Lines are read by the matching workers (<see cref="ReadLine"/>).</summary>
 internal static class BookBuilder
 {
     public static Book Build(IReadOnlyList<OpenItem> items, IReadOnlyList<BankLine> lines, ReconcileOptions options)
     {
         var companies = new Dictionary<Guid, int>();
         var currencies = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var names = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ibans = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ibanLookup = ibans.GetAlternateLookup<ReadOnlySpan<char>>();
         var n = items.Count;
         var facts = new ItemFacts[n];
-        Span<char> buffer = stackalloc char[64];
         for (var i = 0; i < n; i++)
         {
             var item = items[i];
             if (!companies.TryGetValue(item.CompanyId, out var company)) companies.Add(item.CompanyId, company = companies.Count);
-            ref var f = ref facts[i];
-            f.Group = Book.GroupOf(company, item.Kind);
-            f.Currency = Id(currencies, item.Currency);
-            f.Cents = Book.ToCents(item.AmountOpen);
-            f.Issue = item.IssueDate.DayNumber;
-            f.Due = item.DueDate.DayNumber;
-            f.Name = Id(names, item.CounterpartyName ?? "");
-            f.Iban = -1;
-            if (string.IsNullOrWhiteSpace(item.CounterpartyIban)) continue;
-            var iban = item.CounterpartyIban.Length <= buffer.Length ? buffer : new char[item.CounterpartyIban.Length];
-            var key = iban[..Names.Iban(item.CounterpartyIban, iban)];
-            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(ibanLookup, key, out var exists);
-            if (!exists) id = ibans.Count - 1;
-            f.Iban = id;
+            if (!currencies.TryGetValue(item.Currency, out var currency)) currencies.Add(item.Currency, currency = currencies.Count);
+            facts[i] = new ItemFacts
+            {
+                Cents = Book.ToCents(item.AmountOpen), Group = Book.GroupOf(company, item.Kind), Currency = currency,
+                Issue = item.IssueDate.DayNumber, Due = item.DueDate.DayNumber,
+            };
         }
-
-        var distinct = new string[names.Count];
-        foreach (var (name, id) in names) distinct[id] = name;
-        var normalized = new string[distinct.Length];
-        var trigrams = new int[distinct.Length][];
-        Parallel.For(0, distinct.Length, k =>
-        {
-            normalized[k] = Names.Normalize(distinct[k]);
-            trigrams[k] = Names.Trigrams(normalized[k]);
-        });
 
         var groups = new GroupIndex[Math.Max(1, companies.Count * 2)];
         var members = new List<int>[groups.Length];
@@ -54,58 +32,76 @@ internal static class BookBuilder
         for (var i = 0; i < n; i++) members[facts[i].Group].Add(i);
         var nextAmount = new int[n];
         var nextIban = new int[n];
-        Parallel.For(0, groups.Length, g => Index(groups[g], members[g], items, facts, normalized, nextAmount, nextIban));
+        var names = new List<string>[groups.Length];
+        Parallel.For(0, groups.Length, g => names[g] = Index(groups[g], members[g], items, facts, nextAmount, nextIban));
 
-        var m = lines.Count;
-        var lineGroup = new int[m];
-        var lineCurrency = new int[m];
-        var lineCents = new long[m];
-        var lineCharges = new long[m];
-        var lineDay = new int[m];
-        Parallel.For(0, m, l =>
+        // Name ids were given per group; one table for all, each group's names after the previous group's.
+        var offsets = new int[groups.Length];
+        for (var g = 1; g < groups.Length; g++) offsets[g] = offsets[g - 1] + names[g - 1].Count;
+        var trigrams = new int[offsets[^1] + names[^1].Count][];
+        Parallel.For(0, groups.Length, g =>
         {
-            var line = lines[l];
-            lineGroup[l] = companies.TryGetValue(line.CompanyId, out var company)
-                ? Book.GroupOf(company, line.Amount >= 0 ? OpenItemKind.Receivable : OpenItemKind.Payable)
-                : -1;
-            lineCurrency[l] = currencies.TryGetValue(line.Currency, out var currency) ? currency : -1;
-            lineCents[l] = Book.ToCents(line.Amount);
-            lineCharges[l] = Book.ToCents(line.Charges);
-            lineDay[l] = line.BookingDate.DayNumber;
+            for (var k = 0; k < names[g].Count; k++) trigrams[offsets[g] + k] = Names.Trigrams(names[g][k]);
+            foreach (var i in members[g]) facts[i].Name += offsets[g];
         });
 
+        var m = lines.Count;
         return new Book
         {
-            Items = items, Lines = lines, Options = options,
-            Facts = facts, NameTrigrams = trigrams, Ibans = ibans,
-            LineGroup = lineGroup, LineCurrency = lineCurrency, LineCents = lineCents, LineCharges = lineCharges, LineDay = lineDay,
+            Items = items, Lines = lines, Options = options, Companies = companies, Currencies = currencies,
+            Facts = facts, NameTrigrams = trigrams,
+            LineGroup = new int[m], LineCurrency = new int[m], LineCents = new long[m], LineCharges = new long[m], LineDay = new int[m],
             NextAmount = nextAmount, NextIban = nextIban,
             Groups = groups,
         };
     }
 
-    /// <summary>One group's indexes, its items in input order.</summary>
-    private static void Index(GroupIndex index, List<int> members, IReadOnlyList<OpenItem> items, ItemFacts[] facts, string[] normalized,
+    /// <summary>Fills line <paramref name="l"/>'s entries in the book's line arrays; called once per line, by the worker that matches it.</summary>
+    public static void ReadLine(Book book, int l)
+    {
+        var line = book.Lines[l];
+        book.LineGroup[l] = book.Companies.TryGetValue(line.CompanyId, out var company)
+            ? Book.GroupOf(company, line.Amount >= 0 ? OpenItemKind.Receivable : OpenItemKind.Payable)
+            : -1;
+        book.LineCurrency[l] = book.Currencies.TryGetValue(line.Currency, out var currency) ? currency : -1;
+        book.LineCents[l] = Book.ToCents(line.Amount);
+        book.LineCharges[l] = Book.ToCents(line.Charges);
+        book.LineDay[l] = line.BookingDate.DayNumber;
+    }
+
+    /// <summary>One group's indexes, its items in input order. Returns the group's distinct counterparty names, normalised;
+    /// <see cref="ItemFacts.Name"/> is set to the position in that list.</summary>
+    private static List<string> Index(GroupIndex index, List<int> members, IReadOnlyList<OpenItem> items, ItemFacts[] facts,
         int[] nextAmount, int[] nextIban)
     {
         index.Presize(members.Count);
         var tokens = index.Tokens.GetAlternateLookup<ReadOnlySpan<char>>();
         var tokenItem = new List<int>(members.Count * 3);
         var tokenNext = new List<int>(members.Count * 3);
+        var nameIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new List<string>();
         Span<char> buffer = stackalloc char[64];
         foreach (var i in members)
         {
             var item = items[i];
-            ref readonly var f = ref facts[i];
+            ref var f = ref facts[i];
             if (ReferenceScanner.Normalize(item.Reference, buffer) > 0) GroupIndex.AddUnique(index.References, item.Reference!, i);
             if (!string.IsNullOrEmpty(item.EndToEndId)) GroupIndex.AddUnique(index.EndToEnd, item.EndToEndId, i);
             if (item.Number.AsSpan().ContainsAny(Names.NumberCharacters)) GroupIndex.AddUnique(index.Numbers, item.Number, i);
             nextAmount[i] = Chain(index.Amounts, (f.Currency, f.Cents), i);
-            nextIban[i] = f.Iban >= 0 ? Chain(index.Ibans, f.Iban, i) : -1;
-            var name = normalized[f.Name].AsSpan();
-            foreach (var range in name.Split(' '))
+            (f.Iban, nextIban[i]) = Iban(index, item.CounterpartyIban, i);
+
+            ref var name = ref CollectionsMarshal.GetValueRefOrAddDefault(nameIds, item.CounterpartyName ?? "", out var known);
+            if (!known)
             {
-                var token = name[range];
+                name = names.Count;
+                names.Add(Names.Normalize(item.CounterpartyName));
+            }
+            f.Name = name;
+            var normalized = names[name].AsSpan();
+            foreach (var range in normalized.Split(' '))
+            {
+                var token = normalized[range];
                 if (token.Length < 2) continue;
                 ref var posting = ref CollectionsMarshal.GetValueRefOrAddDefault(tokens, token, out var exists);
                 if (!exists) posting = (-1, 0);
@@ -116,13 +112,21 @@ internal static class BookBuilder
             }
         }
         (index.TokenItem, index.TokenNext) = ([.. tokenItem], [.. tokenNext]);
+        return names;
     }
 
-    private static int Id(Dictionary<string, int> ids, string key)
+    /// <summary>Chains the item under its IBAN; returns the IBAN's id in the group (its first item) and the next item of the chain.</summary>
+    private static (int Id, int Next) Iban(GroupIndex index, string? iban, int item)
     {
-        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, key, out var exists);
-        if (!exists) id = ids.Count - 1;
-        return id;
+        if (string.IsNullOrWhiteSpace(iban)) return (-1, -1);
+        Span<char> buffer = iban.Length <= 64 ? stackalloc char[iban.Length] : new char[iban.Length];
+        var key = buffer[..Names.Iban(iban, buffer)];
+        ref var entry = ref key.SequenceEqual(iban)
+            ? ref CollectionsMarshal.GetValueRefOrAddDefault(index.Ibans, iban, out var exists)
+            : ref CollectionsMarshal.GetValueRefOrAddDefault(index.Ibans.GetAlternateLookup<ReadOnlySpan<char>>(), key, out exists);
+        var next = exists ? entry.Head : -1;
+        entry = (exists ? entry.First : item, item);
+        return (entry.First, next);
     }
 
     /// <summary>Pushes <paramref name="item"/> in front of the chain for <paramref name="key"/>; returns the old head.

@@ -13,6 +13,7 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
     private int[] _trigrams = new int[128];
     private char[] _text = new char[256];
     private readonly char[] _iban = new char[64];
+    private int _ibanHead;
 
     /// <summary>Appends line <paramref name="l"/>'s proposals to <paramref name="output"/>, best first. <paramref name="counterparty"/>:
     /// the normalised name a rule says the line comes from, instead of the one the bank shows.</summary>
@@ -23,7 +24,7 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
         if (_trigrams.Length < name.Length) _trigrams = new int[name.Length * 2];
         _similarities.NextLine();
         var line = new LineFacts(l, book.LineGroup[l], book.LineCurrency[l], book.LineCents[l], book.LineCharges[l], book.LineDay[l],
-            name, _trigrams.AsSpan(0, Names.Trigrams(name, _trigrams)), IbanId(source.CounterpartyIban), _similarities);
+            name, _trigrams.AsSpan(0, Names.Trigrams(name, _trigrams)), Iban(book.LineGroup[l], source.CounterpartyIban), _similarities);
         if (rule?.Action.Kind == RuleActionKind.AssignToItem) { Assign(line, rule.Action.ItemId, output); return; }
         if (line.Group < 0) return;
         if (Exact(line, output)) return;
@@ -50,12 +51,17 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
         return Names.NormalizedFits(name, _name) ? _name.AsSpan(0, Names.Normalize(name, _name)) : Names.Normalize(name);
     }
 
-    /// <summary>The id of the line's IBAN among the items' IBANs; -1 when none of them has it (so it names no item).</summary>
-    private int IbanId(string? iban)
+    /// <summary>The id of the line's IBAN among its group's items' IBANs, -1 when none of them has it (so it names no item);
+    /// remembers the head of its chain for <see cref="Candidates"/>.</summary>
+    private int Iban(int group, string? iban)
     {
-        if (string.IsNullOrWhiteSpace(iban)) return -1;
+        _ibanHead = -1;
+        if (group < 0 || string.IsNullOrWhiteSpace(iban)) return -1;
         var buffer = iban.Length <= _iban.Length ? _iban : new char[iban.Length];
-        return book.Ibans.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(buffer.AsSpan(0, Names.Iban(iban, buffer)), out var id) ? id : -1;
+        var key = buffer.AsSpan(0, Names.Iban(iban, buffer));
+        if (!book.Groups[group].Ibans.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var entry)) return -1;
+        _ibanHead = entry.Head;
+        return entry.First;
     }
 
     private void Assign(in LineFacts line, Guid? itemId, List<Proposal> output)
@@ -132,8 +138,8 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
         if (line.Charges > 0)
             AddChain(index.Amounts.TryGetValue((line.Currency, line.Cents + line.Charges), out head) ? head : -1, book.NextAmount, cap / 4, line);
         // A known IBAN names the payer: its items are the payer's, names would only add namesakes.
-        if (line.Iban < 0 || !index.Ibans.TryGetValue(line.Iban, out head)) NameCandidates(line, index, cap / 2);
-        else AddChain(head, book.NextIban, cap / 2, line);
+        if (line.Iban < 0) NameCandidates(line, index, cap / 2);
+        else AddChain(_ibanHead, book.NextIban, cap / 2, line);
     }
 
     private void NameCandidates(in LineFacts line, GroupIndex index, int cap)

@@ -15,11 +15,13 @@ public static class NaiveReconciler
         var perLine = new List<Proposal>[m];
         Parallel.For(0, m, l =>
         {
+            BookBuilder.ReadLine(book, l);
             var line = lines[l];
             var name = Names.Normalize(line.CounterpartyName);
             var iban = Names.Iban(line.CounterpartyIban);
             var facts = new LineFacts(l, book.LineGroup[l], book.LineCurrency[l], book.LineCents[l], book.LineCharges[l], book.LineDay[l],
-                name, Names.Trigrams(name), iban is not null && book.Ibans.TryGetValue(iban, out var id) ? id : -1, similarities: null);
+                name, Names.Trigrams(name),
+                iban is not null && book.LineGroup[l] >= 0 && book.Groups[book.LineGroup[l]].Ibans.TryGetValue(iban, out var id) ? id.First : -1, similarities: null);
             var keys = new List<string>();
             if (ReferenceScanner.Normalize(line.Reference) is { } reference) keys.Add(reference);
             ReferenceScanner.FindInText(line.RemittanceText, keys);

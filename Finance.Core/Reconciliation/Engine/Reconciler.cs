@@ -29,6 +29,7 @@ public static class Reconciler
             var output = new List<Proposal>(ChunkSize * 3);
             for (var l = c * ChunkSize; l < Math.Min(m, (c + 1) * ChunkSize); l++)
             {
+                BookBuilder.ReadLine(book, l);
                 ruleOf[l] = compiled.FirstMatch(lines[l]);
                 var rule = ruleOf[l] >= 0 ? compiled[ruleOf[l]] : null;
                 if (rule?.Action.Kind is RuleActionKind.Ignore or RuleActionKind.BookAsBankFee) continue;

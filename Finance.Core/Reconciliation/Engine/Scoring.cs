@@ -90,7 +90,7 @@ internal static class Scoring
 
 /// <summary>A line's normalised facts, computed once per line by the worker that matches it. The name and its trigrams are
 /// views of that worker's buffers, hence a ref struct: nothing can keep them past the line. <see cref="Iban"/> is the
-/// item IBAN id (<see cref="Book.Ibans"/>) or -1.</summary>
+/// IBAN id within the line's group (<see cref="ItemFacts.Iban"/>) or -1.</summary>
 internal readonly ref struct LineFacts(int index, int group, int currency, long cents, long charges, int day, ReadOnlySpan<char> name,
     ReadOnlySpan<int> trigrams, int iban, NameSimilarities? similarities)
 {
