@@ -21,12 +21,13 @@ public static class Reconciler
         var m = lines.Count;
         var ruleOf = new int[m];
         var forced = new bool[m];
-        var chunks = new List<Proposal>[(m + ChunkSize - 1) / ChunkSize];
+        var chunks = new Proposal[(m + ChunkSize - 1) / ChunkSize][];
         // One matcher per worker (its buffers are sized by the book), so no more workers than cores.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
-        Parallel.For(0, chunks.Length, parallel, () => new LineMatcher(book, itemsById), (c, _, matcher) =>
+        Parallel.For(0, chunks.Length, parallel, () => (Matcher: new LineMatcher(book, itemsById), Output: new List<Proposal>()), (c, _, worker) =>
         {
-            var output = new List<Proposal>(ChunkSize * 3);
+            var (matcher, output) = worker;
+            output.Clear();
             for (var l = c * ChunkSize; l < Math.Min(m, (c + 1) * ChunkSize); l++)
             {
                 BookBuilder.ReadLine(book, l);
@@ -36,10 +37,10 @@ public static class Reconciler
                 forced[l] = rule?.Action.Kind == RuleActionKind.ForceReview;
                 matcher.Match(l, rule, rule?.Action.Kind == RuleActionKind.AssignToCounterparty ? compiled.Counterparty(ruleOf[l]) : null, output);
             }
-            chunks[c] = output;
-            return matcher;
+            chunks[c] = [.. output];
+            return worker;
         }, _ => { });
-        var singles = chunks.Sum(c => c.Count);
+        var singles = chunks.Sum(c => c.Length);
         // Room for the splits appended below, so the list (millions of proposals) is not copied again to grow.
         var proposals = new List<Proposal>(singles + singles / 8 + 16);
         var lineStart = new int[m];
