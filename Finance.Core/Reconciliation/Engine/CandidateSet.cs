@@ -1,12 +1,13 @@
+using System.Runtime.InteropServices;
+
 namespace Finance.Core.Reconciliation.Engine;
 
 /// <summary>The items one line is scored against, each once, in the order the indexes gave them; and which of them the
-/// line's text names by invoice number. Membership is an array stamped per line, so starting the next line is O(1).</summary>
-internal sealed class CandidateSet(int items)
+/// line's text names by invoice number. A line has a few dozen candidates at most, so membership is a vectorised scan of
+/// the list: cheaper than a stamp array per item, which at 1M items costs a cache miss per lookup.</summary>
+internal sealed class CandidateSet
 {
-    private readonly int[] _seen = new int[items];
-    private readonly int[] _numbered = new int[items];
-    private int _stamp;
+    private readonly List<int> _numbered = [];
 
     public List<int> Items { get; } = [];
 
@@ -16,22 +17,18 @@ internal sealed class CandidateSet(int items)
     public void NextLine()
     {
         Items.Clear();
-        if (++_stamp < int.MaxValue) return;
-        Array.Clear(_seen);
-        Array.Clear(_numbered);
-        _stamp = 1;
+        _numbered.Clear();
     }
 
     /// <summary>False when the item is already a candidate.</summary>
     public bool Add(int item)
     {
-        if (_seen[item] == _stamp) return false;
-        _seen[item] = _stamp;
+        if (CollectionsMarshal.AsSpan(Items).Contains(item)) return false;
         Items.Add(item);
         return true;
     }
 
-    public void MarkNumbered(int item) => _numbered[item] = _stamp;
+    public void MarkNumbered(int item) => _numbered.Add(item);
 
-    public bool IsNumbered(int item) => _numbered[item] == _stamp;
+    public bool IsNumbered(int item) => _numbered.Count > 0 && CollectionsMarshal.AsSpan(_numbered).Contains(item);
 }

@@ -4,8 +4,8 @@ namespace Finance.Core.Reconciliation.Engine;
 /// indexes (never all items), else a batch of the counterparty's items. One instance per worker: its buffers are reused.</summary>
 internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
 {
-    private readonly CandidateSet _candidates = new(book.Facts.Length);
-    private readonly NameSimilarities _similarities = new(book.NameTrigrams.Length);
+    private readonly CandidateSet _candidates = new();
+    private readonly NameSimilarities _similarities = new();
     private readonly List<Range> _references = [];
     private readonly List<Proposal> _scored = [];
     private readonly List<(int Head, int Count)> _postings = [];

@@ -110,24 +110,25 @@ internal readonly ref struct LineFacts(int index, int group, int currency, long 
 }
 
 /// <summary>The similarities of one line's name, remembered per distinct name until the next line: a payer's items share
-/// their name, and batch search asks again for the candidates scoring already compared.</summary>
-internal sealed class NameSimilarities(int names)
+/// their name, and batch search asks again for the candidates scoring already compared. A line meets a few dozen names.</summary>
+internal sealed class NameSimilarities
 {
-    private readonly int[] _line = new int[names];
-    private readonly double[] _value = new double[names];
-    private int _current = 1;
+    private readonly List<int> _names = [];
+    private readonly List<double> _values = [];
 
     public void NextLine()
     {
-        if (++_current < int.MaxValue) return;
-        Array.Clear(_line);
-        _current = 1;
+        _names.Clear();
+        _values.Clear();
     }
 
     public double Of(ReadOnlySpan<int> trigrams, int[][] nameTrigrams, int name)
     {
-        if (_line[name] == _current) return _value[name];
-        _line[name] = _current;
-        return _value[name] = Names.Similarity(trigrams, nameTrigrams[name]);
+        var known = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_names).IndexOf(name);
+        if (known >= 0) return _values[known];
+        var value = Names.Similarity(trigrams, nameTrigrams[name]);
+        _names.Add(name);
+        _values.Add(value);
+        return value;
     }
 }
