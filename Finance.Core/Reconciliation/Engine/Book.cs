@@ -79,8 +79,11 @@ internal sealed class GroupIndex
     /// <summary>Normalised IBAN to its id (<see cref="ItemFacts.Iban"/>) and the last item paid from it; <see cref="Book.NextIban"/> chains the rest.</summary>
     public Dictionary<string, (int First, int Head)> Ibans { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Name token to (first occurrence, count); occurrence k is item <see cref="TokenItem"/>[k], the next one <see cref="TokenNext"/>[k].</summary>
-    public Dictionary<string, (int Head, int Count)> Tokens { get; } = new(StringComparer.Ordinal);
+    /// <summary>Name token to its id in <see cref="Postings"/>.</summary>
+    public Dictionary<string, int> Tokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>By token id: (last occurrence, count); occurrence k is item <see cref="TokenItem"/>[k], the one before it <see cref="TokenNext"/>[k].</summary>
+    public (int Head, int Count)[] Postings { get; set; } = [];
 
     public int[] TokenItem { get; set; } = [];
     public int[] TokenNext { get; set; } = [];

@@ -75,11 +75,12 @@ internal static class BookBuilder
         int[] nextAmount, int[] nextIban)
     {
         index.Presize(members.Count);
-        var tokens = index.Tokens.GetAlternateLookup<ReadOnlySpan<char>>();
         var tokenItem = new List<int>(members.Count * 3);
         var tokenNext = new List<int>(members.Count * 3);
+        var postings = new List<(int Head, int Count)>();
         var nameIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var names = new List<string>();
+        var nameTokens = new List<int[]>();
         Span<char> buffer = stackalloc char[64];
         foreach (var i in members)
         {
@@ -96,23 +97,41 @@ internal static class BookBuilder
             {
                 name = names.Count;
                 names.Add(Names.Normalize(item.CounterpartyName));
+                nameTokens.Add(TokenIds(index, postings, names[name]));
             }
             f.Name = name;
-            var normalized = names[name].AsSpan();
-            foreach (var range in normalized.Split(' '))
+            foreach (var token in nameTokens[name])
             {
-                var token = normalized[range];
-                if (token.Length < 2) continue;
-                ref var posting = ref CollectionsMarshal.GetValueRefOrAddDefault(tokens, token, out var exists);
-                if (!exists) posting = (-1, 0);
-                else if (tokenItem[posting.Head] == i) continue; // the same word twice in one name
+                ref var posting = ref CollectionsMarshal.AsSpan(postings)[token];
                 tokenItem.Add(i);
                 tokenNext.Add(posting.Head);
                 posting = (tokenItem.Count - 1, posting.Count + 1);
             }
         }
-        (index.TokenItem, index.TokenNext) = ([.. tokenItem], [.. tokenNext]);
+        (index.TokenItem, index.TokenNext, index.Postings) = ([.. tokenItem], [.. tokenNext], [.. postings]);
         return names;
+    }
+
+    /// <summary>Ids of the words of a normalised name worth indexing (two letters or more), each once, in order; a new word
+    /// gets the next id and an empty posting.</summary>
+    private static int[] TokenIds(GroupIndex index, List<(int Head, int Count)> postings, string normalized)
+    {
+        var tokens = index.Tokens.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<int> ids = normalized.Length <= 768 ? stackalloc int[normalized.Length / 3 + 1] : new int[normalized.Length / 3 + 1];
+        var count = 0;
+        foreach (var range in normalized.AsSpan().Split(' '))
+        {
+            var token = normalized.AsSpan(range);
+            if (token.Length < 2) continue;
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(tokens, token, out var exists);
+            if (!exists)
+            {
+                id = postings.Count;
+                postings.Add((-1, 0));
+            }
+            if (!ids[..count].Contains(id)) ids[count++] = id; // the same word twice in one name
+        }
+        return ids[..count].ToArray();
     }
 
     /// <summary>Chains the item under its IBAN; returns the IBAN's id in the group (its first item) and the next item of the chain.</summary>
@@ -120,10 +139,10 @@ internal static class BookBuilder
     {
         if (string.IsNullOrWhiteSpace(iban)) return (-1, -1);
         Span<char> buffer = iban.Length <= 64 ? stackalloc char[iban.Length] : new char[iban.Length];
-        var key = buffer[..Names.Iban(iban, buffer)];
-        ref var entry = ref key.SequenceEqual(iban)
+        var normal = Names.IsNormalIban(iban);
+        ref var entry = ref normal
             ? ref CollectionsMarshal.GetValueRefOrAddDefault(index.Ibans, iban, out var exists)
-            : ref CollectionsMarshal.GetValueRefOrAddDefault(index.Ibans.GetAlternateLookup<ReadOnlySpan<char>>(), key, out exists);
+            : ref CollectionsMarshal.GetValueRefOrAddDefault(index.Ibans.GetAlternateLookup<ReadOnlySpan<char>>(), buffer[..Names.Iban(iban, buffer)], out exists);
         var next = exists ? entry.Head : -1;
         entry = (exists ? entry.First : item, item);
         return (entry.First, next);

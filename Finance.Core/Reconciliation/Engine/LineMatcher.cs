@@ -58,7 +58,7 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
         _ibanHead = -1;
         if (group < 0 || string.IsNullOrWhiteSpace(iban)) return -1;
         var buffer = iban.Length <= _iban.Length ? _iban : new char[iban.Length];
-        var key = buffer.AsSpan(0, Names.Iban(iban, buffer));
+        var key = Names.IsNormalIban(iban) ? iban.AsSpan() : buffer.AsSpan(0, Names.Iban(iban, buffer));
         if (!book.Groups[group].Ibans.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var entry)) return -1;
         _ibanHead = entry.Head;
         return entry.First;
@@ -149,7 +149,11 @@ internal sealed class LineMatcher(Book book, Dictionary<Guid, int>? itemsById)
         var tokens = index.Tokens.GetAlternateLookup<ReadOnlySpan<char>>();
         var name = line.Name;
         foreach (var range in name.Split(' '))
-            if (tokens.TryGetValue(name[range], out var posting) && posting.Count <= 20 * cap && !postings.Contains(posting)) postings.Add(posting);
+        {
+            if (!tokens.TryGetValue(name[range], out var token)) continue;
+            var posting = index.Postings[token];
+            if (posting.Count <= 20 * cap && !postings.Contains(posting)) postings.Add(posting);
+        }
         postings.Sort(static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : a.Head.CompareTo(b.Head));
         var added = 0;
         foreach (var (first, _) in postings)

@@ -163,6 +163,12 @@ internal static class Names
         return buffer[..n].SequenceEqual(iban) ? iban : new string(buffer[..n]);
     }
 
+    /// <summary>True when <see cref="Iban(ReadOnlySpan{char}, Span{char})"/> would return the IBAN unchanged (the usual case).</summary>
+    public static bool IsNormalIban(ReadOnlySpan<char> iban) => iban.IndexOfAnyExcept(NormalIbanCharacters) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> NormalIbanCharacters =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
     /// <summary>Writes the IBAN without white space, upper case, into <paramref name="buffer"/> (as long); returns its length.</summary>
     public static int Iban(ReadOnlySpan<char> iban, Span<char> buffer)
     {
