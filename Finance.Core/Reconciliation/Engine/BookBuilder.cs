@@ -10,26 +10,16 @@ internal static class BookBuilder
 {
     public static Book Build(IReadOnlyList<OpenItem> items, IReadOnlyList<BankLine> lines, ReconcileOptions options)
     {
-        var companies = new Dictionary<Guid, int>();
-        var currencies = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var n = items.Count;
         var facts = new ItemFacts[n];
-        for (var i = 0; i < n; i++)
-        {
-            var item = items[i];
-            if (!companies.TryGetValue(item.CompanyId, out var company)) companies.Add(item.CompanyId, company = companies.Count);
-            if (!currencies.TryGetValue(item.Currency, out var currency)) currencies.Add(item.Currency, currency = currencies.Count);
-            facts[i] = new ItemFacts
-            {
-                Cents = Book.ToCents(item.AmountOpen), Group = Book.GroupOf(company, item.Kind), Currency = currency,
-                Issue = item.IssueDate.DayNumber, Due = item.DueDate.DayNumber,
-            };
-        }
+        var (companies, currencies) = ReadItems(items, facts);
 
         var groups = new GroupIndex[Math.Max(1, companies.Count * 2)];
-        var members = new List<int>[groups.Length];
-        for (var g = 0; g < groups.Length; g++) (groups[g], members[g]) = (new GroupIndex(), []);
-        for (var i = 0; i < n; i++) members[facts[i].Group].Add(i);
+        var members = new int[groups.Length][];
+        var sizes = new int[groups.Length];
+        foreach (ref readonly var f in facts.AsSpan()) sizes[f.Group]++;
+        for (var g = 0; g < groups.Length; g++) (groups[g], members[g], sizes[g]) = (new GroupIndex(), new int[sizes[g]], 0);
+        for (var i = 0; i < n; i++) members[facts[i].Group][sizes[facts[i].Group]++] = i;
         var nextAmount = new int[n];
         var nextIban = new int[n];
         var names = new List<string>[groups.Length];
@@ -56,6 +46,60 @@ internal static class BookBuilder
         };
     }
 
+    /// <summary>Amounts, dates, company and currency of every item, in parallel chunks. Each chunk numbers the companies and
+    /// currencies it meets; the numbers are then made global in order of first appearance, which is what one ordered pass
+    /// would have given. Returns the company and currency ids.</summary>
+    private static (Dictionary<Guid, int> Companies, Dictionary<string, int> Currencies) ReadItems(IReadOnlyList<OpenItem> items, ItemFacts[] facts)
+    {
+        const int ChunkSize = 16_384;
+        var chunks = (items.Count + ChunkSize - 1) / ChunkSize;
+        var met = new (List<Guid> Companies, List<string> Currencies)[chunks];
+        Parallel.For(0, chunks, c =>
+        {
+            var companies = new Dictionary<Guid, int>();
+            var currencies = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            met[c] = ([], []);
+            for (var i = c * ChunkSize; i < Math.Min(items.Count, (c + 1) * ChunkSize); i++)
+            {
+                var item = items[i];
+                facts[i] = new ItemFacts
+                {
+                    Cents = Book.ToCents(item.AmountOpen), Group = Book.GroupOf(Id(companies, met[c].Companies, item.CompanyId), item.Kind),
+                    Currency = Id(currencies, met[c].Currencies, item.Currency), Issue = item.IssueDate.DayNumber, Due = item.DueDate.DayNumber,
+                };
+            }
+        });
+        var allCompanies = new Dictionary<Guid, int>();
+        var allCurrencies = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var companyOf = new int[chunks][];
+        var currencyOf = new int[chunks][];
+        for (var c = 0; c < chunks; c++)
+        {
+            companyOf[c] = [.. met[c].Companies.Select(company => Id(allCompanies, null, company))];
+            currencyOf[c] = [.. met[c].Currencies.Select(currency => Id(allCurrencies, null, currency))];
+        }
+        Parallel.For(0, chunks, c =>
+        {
+            foreach (ref var f in facts.AsSpan(c * ChunkSize, Math.Min(items.Count, (c + 1) * ChunkSize) - c * ChunkSize))
+            {
+                f.Group = Book.GroupOf(companyOf[c][f.Group / 2], (OpenItemKind)(f.Group % 2));
+                f.Currency = currencyOf[c][f.Currency];
+            }
+        });
+        return (allCompanies, allCurrencies);
+    }
+
+    private static int Id<TKey>(Dictionary<TKey, int> ids, List<TKey>? order, TKey key) where TKey : notnull
+    {
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, key, out var exists);
+        if (!exists)
+        {
+            id = ids.Count - 1;
+            order?.Add(key);
+        }
+        return id;
+    }
+
     /// <summary>Fills line <paramref name="l"/>'s entries in the book's line arrays; called once per line, by the worker that matches it.</summary>
     public static void ReadLine(Book book, int l)
     {
@@ -71,12 +115,12 @@ internal static class BookBuilder
 
     /// <summary>One group's indexes, its items in input order. Returns the group's distinct counterparty names, normalised;
     /// <see cref="ItemFacts.Name"/> is set to the position in that list.</summary>
-    private static List<string> Index(GroupIndex index, List<int> members, IReadOnlyList<OpenItem> items, ItemFacts[] facts,
+    private static List<string> Index(GroupIndex index, int[] members, IReadOnlyList<OpenItem> items, ItemFacts[] facts,
         int[] nextAmount, int[] nextIban)
     {
-        index.Presize(members.Count);
-        var tokenItem = new List<int>(members.Count * 3);
-        var tokenNext = new List<int>(members.Count * 3);
+        index.Presize(members.Length);
+        var tokenItem = new List<int>(members.Length * 3);
+        var tokenNext = new List<int>(members.Length * 3);
         var postings = new List<(int Head, int Count)>();
         var nameIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var names = new List<string>();

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Finance.Core.Reconciliation.Engine;
 
 /// <summary>Matches bank lines to open items, in memory, without I/O: rules, exact keys (reference, end-to-end id),
@@ -40,17 +42,21 @@ public static class Reconciler
             chunks[c] = [.. output];
             return worker;
         }, _ => { });
-        var singles = chunks.Sum(c => c.Length);
+        // Joined in chunk order (so in line order), each chunk copied to its place by its own task.
+        var offsets = new int[chunks.Length + 1];
+        for (var c = 0; c < chunks.Length; c++) offsets[c + 1] = offsets[c] + chunks[c].Length;
+        var singles = offsets[^1];
         // Room for the splits appended below, so the list (millions of proposals) is not copied again to grow.
-        var proposals = new List<Proposal>(singles + singles / 8 + 16);
+        var proposals = new List<Proposal>(singles + singles / 32 + 1024);
+        CollectionsMarshal.SetCount(proposals, singles);
         var lineStart = new int[m];
         var lineCount = new int[m];
-        foreach (var chunk in chunks)
-            foreach (var proposal in chunk)
-            {
-                if (lineCount[proposal.Line]++ == 0) lineStart[proposal.Line] = proposals.Count;
-                proposals.Add(proposal);
-            }
+        Parallel.For(0, chunks.Length, parallel, c =>
+        {
+            chunks[c].CopyTo(CollectionsMarshal.AsSpan(proposals)[offsets[c]..]);
+            for (var p = offsets[c]; p < offsets[c + 1]; p++)
+                if (lineCount[proposals[p].Line]++ == 0) lineStart[proposals[p].Line] = p;
+        });
         Splits.Find(book, proposals);
         var splitsByLine = new Dictionary<int, List<int>>();
         for (var p = singles; p < proposals.Count; p++)
