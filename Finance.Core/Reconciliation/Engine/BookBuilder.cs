@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace Finance.Core.Reconciliation.Engine;
 
 /// <summary>Builds the <see cref="Book"/>. Inputs arrive as objects scattered over the heap, so every pass over them costs a
-/// cache miss per object: each is read as few times as possible, into flat arrays. One short ordered pass gives company,
-/// currency and amounts; then each group (company and kind) is indexed by one task, its items in input order, so chains,
-/// duplicate markers and ids never depend on thread timing. Lines are read by the matching workers (<see cref="ReadLine"/>).</summary>
+/// cache miss per object: each is read as few times as possible, into flat arrays. Parallel chunks read company, currency
+/// and amounts (<see cref="ReadItems"/>); then each group (company and kind) is indexed by one task, its items in input order,
+/// so chains, duplicate markers and ids never depend on thread timing. Lines are read by the matching workers (<see cref="ReadLine"/>).</summary>
 internal static class BookBuilder
 {
     public static Book Build(IReadOnlyList<OpenItem> items, IReadOnlyList<BankLine> lines, ReconcileOptions options)
