@@ -10,7 +10,7 @@ internal static class Assigner
 
     public static Outcome Assign(Book book, List<Proposal> proposals, bool[] forcedReview)
     {
-        int m = book.LineCents.Length, n = book.ItemCents.Length, count = proposals.Count;
+        int m = book.LineCents.Length, n = book.Facts.Length, count = proposals.Count;
         var options = book.Options;
         var lineBest = Filled(m, -1);
         var lineSecond = new float[m];
@@ -36,7 +36,7 @@ internal static class Assigner
             {
                 var item = proposal.ItemAt(k);
                 if (itemBest[item] < 0 || proposal.Score > proposals[itemBest[item]].Score) itemBest[item] = p;
-                if (isTop) claimed[item] += proposal.Items is null ? proposal.AppliedCents : book.ItemCents[item];
+                if (isTop) claimed[item] += proposal.Items is null ? proposal.AppliedCents : book.Facts[item].Cents;
             }
         }
         var itemSecond = new float[n];
@@ -64,7 +64,8 @@ internal static class Assigner
         Array.Sort(keys);
 
         var accepted = Filled(m, -1);
-        var remaining = (long[])book.ItemCents.Clone();
+        var remaining = new long[n];
+        for (var i = 0; i < n; i++) remaining[i] = book.Facts[i].Cents;
         foreach (var key in keys)
         {
             var p = (int)(key & 0xFF_FFFF_FFFF);
@@ -95,7 +96,7 @@ internal static class Assigner
         for (var k = 0; k < proposal.ItemCount; k++)
         {
             var item = proposal.ItemAt(k);
-            var contended = claimed[item] > book.ItemCents[item];
+            var contended = claimed[item] > book.Facts[item].Cents;
             if (contended && (itemBest[item] != p || proposal.Score - itemSecond[item] < options.AmbiguityMargin)) return false;
         }
         return true;
@@ -111,7 +112,7 @@ internal static class Assigner
             var item = proposal.ItemAt(k);
             var fits = proposal.Items is null && proposal.Fit == AmountFit.Partial
                 ? remaining[item] >= proposal.AppliedCents
-                : remaining[item] == book.ItemCents[item];
+                : remaining[item] == book.Facts[item].Cents;
             if (!fits) return false;
         }
         return true;

@@ -7,35 +7,43 @@ internal static class Batches
     private const double SamePayer = 0.6;
     private const int MaxPool = 24;
 
-    public static void Find(Book book, in LineFacts line, List<int> candidates, List<int> numberHits, List<Proposal> output)
+    public static void Find(Book book, in LineFacts line, CandidateSet candidates, List<Proposal> output)
     {
-        var pool = new List<(int Item, bool Number)>();
-        foreach (var item in candidates)
+        var pool = candidates.Pool;
+        pool.Clear();
+        var facts = book.Facts;
+        foreach (var item in candidates.Items)
         {
-            var number = numberHits.Contains(item);
-            var samePayer = number || (line.Iban is not null && line.Iban == book.ItemIban[item])
-                || Names.Similarity(line.Trigrams, book.ItemTrigrams[item]) >= SamePayer;
-            if (samePayer && book.ItemCents[item] < line.Cents + line.Charges && Scoring.Date(book, line.Day, item).Points > 0)
-                pool.Add((item, number));
+            var samePayer = candidates.IsNumbered(item) || (line.Iban >= 0 && line.Iban == facts[item].Iban)
+                || line.Similarity(book, facts[item].Name) >= SamePayer;
+            if (samePayer && facts[item].Cents < line.Cents + line.Charges && Scoring.Date(book, line.Day, item).Points > 0)
+                pool.Add(item);
         }
         if (pool.Count < 2) return;
         // Items named in the text first, then larger amounts first (the search needs descending values); index breaks ties.
-        pool.Sort((a, b) => a.Number != b.Number ? b.Number.CompareTo(a.Number)
-            : book.ItemCents[a.Item] != book.ItemCents[b.Item] ? book.ItemCents[b.Item].CompareTo(book.ItemCents[a.Item]) : a.Item.CompareTo(b.Item));
+        pool.Sort((a, b) => candidates.IsNumbered(a) != candidates.IsNumbered(b) ? candidates.IsNumbered(b).CompareTo(candidates.IsNumbered(a))
+            : facts[a].Cents != facts[b].Cents ? facts[b].Cents.CompareTo(facts[a].Cents) : a.CompareTo(b));
         if (pool.Count > MaxPool) pool.RemoveRange(MaxPool, pool.Count - MaxPool);
-        pool.Sort((a, b) => book.ItemCents[a.Item] != book.ItemCents[b.Item]
-            ? book.ItemCents[b.Item].CompareTo(book.ItemCents[a.Item]) : a.Item.CompareTo(b.Item));
-        var values = pool.Select(p => book.ItemCents[p.Item]).ToArray();
+        pool.Sort((a, b) => facts[a].Cents != facts[b].Cents ? facts[b].Cents.CompareTo(facts[a].Cents) : a.CompareTo(b));
+        var values = new long[pool.Count];
+        for (var k = 0; k < values.Length; k++) values[k] = facts[pool[k]].Cents;
         var options = book.Options;
         var found = 0;
-        foreach (var (target, fee) in line.Charges > 0 ? [(line.Cents, 0L), (line.Cents + line.Charges, line.Charges)] : new[] { (line.Cents, 0L) })
+        for (var pass = 0; pass < (line.Charges > 0 ? 2 : 1) && found < 2; pass++)
         {
-            foreach (var positions in SubsetSum.Find(values, target, options.MaxSubsetSize, options.MaxSubsetCombinations, 2 - found))
+            var fee = pass == 0 ? 0L : line.Charges;
+            foreach (var positions in SubsetSum.Find(values, line.Cents + fee, options.MaxSubsetSize, options.MaxSubsetCombinations, 2 - found))
             {
-                output.Add(Proposal(book, line, [.. positions.Select(p => pool[p].Item)], positions.Count(p => pool[p].Number), fee));
+                var items = new int[positions.Length];
+                var named = 0;
+                for (var k = 0; k < positions.Length; k++)
+                {
+                    items[k] = pool[positions[k]];
+                    if (candidates.IsNumbered(items[k])) named++;
+                }
+                output.Add(Proposal(book, line, items, named, fee));
                 found++;
             }
-            if (found >= 2) return;
         }
     }
 

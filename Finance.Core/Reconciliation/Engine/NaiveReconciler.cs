@@ -10,14 +10,18 @@ public static class NaiveReconciler
         ArgumentNullException.ThrowIfNull(lines);
         var book = BookBuilder.Build(items, lines, options);
         var references = items.Select(i => ReferenceScanner.Normalize(i.Reference)).ToArray();
+        var numbers = items.Select(i => Names.Number(i.Number)).ToArray();
         var m = lines.Count;
         var perLine = new List<Proposal>[m];
         Parallel.For(0, m, l =>
         {
+            BookBuilder.ReadLine(book, l);
             var line = lines[l];
             var name = Names.Normalize(line.CounterpartyName);
+            var iban = Names.Iban(line.CounterpartyIban);
             var facts = new LineFacts(l, book.LineGroup[l], book.LineCurrency[l], book.LineCents[l], book.LineCharges[l], book.LineDay[l],
-                name, Names.Trigrams(name), Names.Iban(line.CounterpartyIban));
+                name, Names.Trigrams(name),
+                iban is not null && book.LineGroup[l] >= 0 && book.Groups[book.LineGroup[l]].Ibans.TryGetValue(iban, out var id) ? id.First : -1, similarities: null);
             var keys = new List<string>();
             if (ReferenceScanner.Normalize(line.Reference) is { } reference) keys.Add(reference);
             ReferenceScanner.FindInText(line.RemittanceText, keys);
@@ -25,9 +29,9 @@ public static class NaiveReconciler
             var found = new List<Proposal>();
             for (var i = 0; i < items.Count; i++)
             {
-                if (book.ItemGroup[i] != facts.Group || book.ItemCurrency[i] != facts.Currency) continue;
+                if (book.Facts[i].Group != facts.Group || book.Facts[i].Currency != facts.Currency) continue;
                 var byKey = (references[i] is { } r && keys.Contains(r)) || (line.EndToEndId is { Length: > 0 } e && e == items[i].EndToEndId);
-                var numbered = book.ItemNumber[i].Length >= 4 && text.Contains(book.ItemNumber[i], StringComparison.Ordinal);
+                var numbered = numbers[i].Length >= 4 && text.Contains(numbers[i], StringComparison.Ordinal);
                 if (Scoring.Pair(book, facts, i, numbered || byKey, out var proposal))
                 {
                     if (byKey) proposal.Score = Math.Max(proposal.Score, 0.97f);

@@ -22,8 +22,42 @@ internal static class Names
     public static string Normalize(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return "";
-        var text = Ascii.IsValid(name) ? name : FoldLatin(name);
-        Span<char> result = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
+        Span<char> buffer = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
+        return NormalizedFits(name, buffer) ? new string(buffer[..Normalize(name, buffer)]) : NormalizeFolded(StripAccents(name));
+    }
+
+    /// <summary>Writes the normalised name into <paramref name="buffer"/> (as long as the name; check with <see cref="NormalizedFits"/>)
+    /// and returns its length: the matching loop normalises every bank line's name, so this form allocates nothing.</summary>
+    public static int Normalize(ReadOnlySpan<char> name, Span<char> buffer)
+    {
+        if (name.IsWhiteSpace()) return 0;
+        if (!Ascii.IsValid(name))
+        {
+            for (var i = 0; i < name.Length; i++)
+            {
+                var c = name[i];
+                buffer[i] = c is >= FirstLatin and <= LastLatin ? LatinBase[c - FirstLatin] : c;
+            }
+            name = buffer[..name.Length];
+        }
+        return Tokenize(name, buffer);
+    }
+
+    /// <summary>False when the name has characters other than ASCII and the letters of Latin-1 and Latin Extended-A: those are
+    /// decomposed through ICU, which can lengthen the name ("ß" to "ss"), so only <see cref="Normalize(string?)"/> handles them.</summary>
+    public static bool NormalizedFits(ReadOnlySpan<char> name, Span<char> buffer) =>
+        buffer.Length >= name.Length && name.IndexOfAnyExceptInRange('\0', LastLatin) < 0 && name.IndexOfAnyInRange('\u0080', '\u00BF') < 0;
+
+    private static string NormalizeFolded(string text)
+    {
+        Span<char> buffer = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
+        return new string(buffer[..Tokenize(text, buffer)]);
+    }
+
+    /// <summary>Words (letters and digits) lower case, legal forms dropped, joined by single spaces, umlaut spellings folded.
+    /// <paramref name="text"/> may be <paramref name="result"/> itself: words are only ever written at or before where they are read.</summary>
+    private static int Tokenize(ReadOnlySpan<char> text, Span<char> result)
+    {
         var length = 0;
         var start = 0;
         for (var i = 0; i <= text.Length; i++)
@@ -33,7 +67,10 @@ internal static class Names
             {
                 var at = length == 0 ? 0 : length + 1;
                 var word = result.Slice(at, i - start);
-                text.AsSpan(start, i - start).ToLowerInvariant(word);
+                var source = text.Slice(start, i - start);
+                // MemoryExtensions.ToLowerInvariant refuses overlapping buffers; the folded Latin text is only letters of the BMP.
+                if (source.Overlaps(result)) for (var k = 0; k < word.Length; k++) word[k] = char.ToLowerInvariant(source[k]);
+                else source.ToLowerInvariant(word);
                 if (!LegalFormLookup.Contains(word))
                 {
                     if (length > 0) result[length] = ' ';
@@ -42,7 +79,7 @@ internal static class Names
             }
             start = i + 1;
         }
-        return new string(FoldUmlautSpellings(result[..length]));
+        return FoldUmlautSpellings(result[..length]).Length;
     }
 
     /// <summary>"ae", "oe", "ue" to "a", "o", "u": banks spell Käser "Kaeser" or "Kaser" (the DIN 5007-2 and the
@@ -70,19 +107,6 @@ internal static class Names
         return char.IsAscii(decomposed[0]) ? decomposed[0] : c;
     }
 
-    private static string FoldLatin(string name)
-    {
-        Span<char> folded = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (c is >= FirstLatin and <= LastLatin) c = LatinBase[c - FirstLatin];
-            else if (!char.IsAscii(c)) return StripAccents(name);
-            folded[i] = c;
-        }
-        return new string(folded);
-    }
-
     private static string StripAccents(string name)
     {
         var decomposed = name.Replace("ß", "ss", StringComparison.Ordinal).Normalize(NormalizationForm.FormD);
@@ -92,38 +116,32 @@ internal static class Names
         return kept.ToString();
     }
 
-    /// <summary>Words of a normalised name worth indexing (two letters or more), in order, without repeats.</summary>
-    public static List<string> Tokens(string normalized)
-    {
-        var tokens = new List<string>(4);
-        foreach (var range in normalized.AsSpan().Split(' '))
-        {
-            var token = normalized[range];
-            if (token.Length >= 2 && !tokens.Contains(token)) tokens.Add(token);
-        }
-        return tokens;
-    }
-
     /// <summary>Sorted distinct trigram codes of " name ", the padding giving word starts and ends their own trigrams.</summary>
     public static int[] Trigrams(string normalized)
     {
-        if (normalized.Length == 0) return [];
         var codes = new int[normalized.Length];
-        for (var i = 0; i < codes.Length; i++)
+        return codes[..Trigrams(normalized, codes)];
+    }
+
+    /// <summary>Writes the trigram codes into <paramref name="codes"/> (as long as the name), sorted and distinct; returns their count.</summary>
+    public static int Trigrams(ReadOnlySpan<char> normalized, Span<int> codes)
+    {
+        for (var i = 0; i < normalized.Length; i++)
         {
             var a = i == 0 ? ' ' : normalized[i - 1];
             var c = i + 1 < normalized.Length ? normalized[i + 1] : ' ';
             codes[i] = (a & 0x3FF) << 20 | (normalized[i] & 0x3FF) << 10 | (c & 0x3FF);
         }
-        Array.Sort(codes);
+        codes = codes[..normalized.Length];
+        codes.Sort();
         var n = 0;
         for (var i = 0; i < codes.Length; i++)
             if (n == 0 || codes[i] != codes[n - 1]) codes[n++] = codes[i];
-        return n == codes.Length ? codes : codes[..n];
+        return n;
     }
 
     /// <summary>Jaccard similarity of two sorted trigram sets, 0 when either is empty.</summary>
-    public static double Similarity(int[] a, int[] b)
+    public static double Similarity(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
         if (a.Length == 0 || b.Length == 0) return 0;
         int i = 0, j = 0, common = 0;
@@ -140,10 +158,29 @@ internal static class Names
     public static string? Iban(string? iban)
     {
         if (string.IsNullOrWhiteSpace(iban)) return null;
-        foreach (var c in iban)
-            if (char.IsWhiteSpace(c) || char.IsAsciiLetterLower(c)) return string.Concat(iban.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
-        return iban;
+        Span<char> buffer = iban.Length <= 128 ? stackalloc char[iban.Length] : new char[iban.Length];
+        var n = Iban(iban, buffer);
+        return buffer[..n].SequenceEqual(iban) ? iban : new string(buffer[..n]);
     }
+
+    /// <summary>True when <see cref="Iban(ReadOnlySpan{char}, Span{char})"/> would return the IBAN unchanged (the usual case).</summary>
+    public static bool IsNormalIban(ReadOnlySpan<char> iban) => iban.IndexOfAnyExcept(NormalIbanCharacters) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> NormalIbanCharacters =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+    /// <summary>Writes the IBAN without white space, upper case, into <paramref name="buffer"/> (as long); returns its length.</summary>
+    public static int Iban(ReadOnlySpan<char> iban, Span<char> buffer)
+    {
+        var n = 0;
+        foreach (var c in iban)
+            if (!char.IsWhiteSpace(c)) buffer[n++] = char.ToUpperInvariant(c);
+        return n;
+    }
+
+    /// <summary>The characters <see cref="Number(ReadOnlySpan{char}, Span{char})"/> keeps.</summary>
+    public static readonly System.Buffers.SearchValues<char> NumberCharacters =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     /// <summary>An invoice number as it can appear in a text: letters and digits only, upper case.</summary>
     public static string Number(ReadOnlySpan<char> number)

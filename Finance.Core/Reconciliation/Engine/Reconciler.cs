@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Finance.Core.Reconciliation.Engine;
 
 /// <summary>Matches bank lines to open items, in memory, without I/O: rules, exact keys (reference, end-to-end id),
@@ -21,34 +23,40 @@ public static class Reconciler
         var m = lines.Count;
         var ruleOf = new int[m];
         var forced = new bool[m];
-        var chunks = new List<Proposal>[(m + ChunkSize - 1) / ChunkSize];
-        Parallel.For(0, chunks.Length, () => new LineMatcher(book, itemsById), (c, _, matcher) =>
+        var chunks = new Proposal[(m + ChunkSize - 1) / ChunkSize][];
+        // One matcher per worker (its buffers are sized by the book), so no more workers than cores.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, chunks.Length, parallel, () => (Matcher: new LineMatcher(book, itemsById), Output: new List<Proposal>()), (c, _, worker) =>
         {
-            var output = new List<Proposal>();
+            var (matcher, output) = worker;
+            output.Clear();
             for (var l = c * ChunkSize; l < Math.Min(m, (c + 1) * ChunkSize); l++)
             {
+                BookBuilder.ReadLine(book, l);
                 ruleOf[l] = compiled.FirstMatch(lines[l]);
                 var rule = ruleOf[l] >= 0 ? compiled[ruleOf[l]] : null;
                 if (rule?.Action.Kind is RuleActionKind.Ignore or RuleActionKind.BookAsBankFee) continue;
                 forced[l] = rule?.Action.Kind == RuleActionKind.ForceReview;
-                var name = rule?.Action.Kind == RuleActionKind.AssignToCounterparty ? compiled.Counterparty(ruleOf[l])! : Names.Normalize(lines[l].CounterpartyName);
-                var facts = new LineFacts(l, book.LineGroup[l], book.LineCurrency[l], book.LineCents[l], book.LineCharges[l], book.LineDay[l],
-                    name, Names.Trigrams(name), Names.Iban(lines[l].CounterpartyIban));
-                matcher.Match(facts, rule, output);
+                matcher.Match(l, rule, rule?.Action.Kind == RuleActionKind.AssignToCounterparty ? compiled.Counterparty(ruleOf[l]) : null, output);
             }
-            chunks[c] = output;
-            return matcher;
+            chunks[c] = [.. output];
+            return worker;
         }, _ => { });
-        var proposals = new List<Proposal>(chunks.Sum(c => c.Count));
+        // Joined in chunk order (so in line order), each chunk copied to its place by its own task.
+        var offsets = new int[chunks.Length + 1];
+        for (var c = 0; c < chunks.Length; c++) offsets[c + 1] = offsets[c] + chunks[c].Length;
+        var singles = offsets[^1];
+        // Room for the splits appended below, so the list (millions of proposals) is not copied again to grow.
+        var proposals = new List<Proposal>(singles + singles / 32 + 1024);
+        CollectionsMarshal.SetCount(proposals, singles);
         var lineStart = new int[m];
         var lineCount = new int[m];
-        foreach (var chunk in chunks)
-            foreach (var proposal in chunk)
-            {
-                if (lineCount[proposal.Line]++ == 0) lineStart[proposal.Line] = proposals.Count;
-                proposals.Add(proposal);
-            }
-        var singles = proposals.Count;
+        Parallel.For(0, chunks.Length, parallel, c =>
+        {
+            chunks[c].CopyTo(CollectionsMarshal.AsSpan(proposals)[offsets[c]..]);
+            for (var p = offsets[c]; p < offsets[c + 1]; p++)
+                if (lineCount[proposals[p].Line]++ == 0) lineStart[proposals[p].Line] = p;
+        });
         Splits.Find(book, proposals);
         var splitsByLine = new Dictionary<int, List<int>>();
         for (var p = singles; p < proposals.Count; p++)

@@ -43,6 +43,15 @@ internal static class ReferenceScanner
     {
         if (string.IsNullOrEmpty(text)) return;
         Span<char> compact = text.Length <= 512 ? stackalloc char[text.Length] : new char[text.Length];
+        var ranges = new List<Range>();
+        FindInText(text, compact, ranges);
+        foreach (var range in ranges) found.Add(new string(compact[range]));
+    }
+
+    /// <summary>Writes <paramref name="text"/> without white space, upper case, into <paramref name="compact"/> (at least as long)
+    /// and adds where in it every valid reference is to <paramref name="found"/>, longest SCOR first; allocates nothing.</summary>
+    public static void FindInText(ReadOnlySpan<char> text, Span<char> compact, List<Range> found)
+    {
         var n = 0;
         foreach (var c in text)
             if (!char.IsWhiteSpace(c)) compact[n++] = char.ToUpperInvariant(c);
@@ -51,7 +60,7 @@ internal static class ReferenceScanner
         FindScor(s, found);
     }
 
-    private static void FindQrr(ReadOnlySpan<char> s, List<string> found)
+    private static void FindQrr(ReadOnlySpan<char> s, List<Range> found)
     {
         var i = 0;
         while (i < s.Length)
@@ -64,12 +73,12 @@ internal static class ReferenceScanner
             {
                 var window = s.Slice(w, QrReference.Length);
                 if (window.IndexOfAnyExcept('0') >= 0 && QrReference.CheckDigit(window[..^1]) == window[^1] - '0')
-                    found.Add(new string(window));
+                    found.Add(new Range(w, w + QrReference.Length));
             }
         }
     }
 
-    private static void FindScor(ReadOnlySpan<char> s, List<string> found)
+    private static void FindScor(ReadOnlySpan<char> s, List<Range> found)
     {
         for (var at = s.IndexOf("RF", StringComparison.Ordinal); at >= 0;)
         {
@@ -80,7 +89,7 @@ internal static class ReferenceScanner
                 while (end < rest.Length && end < CreditorReference.MaxLength && char.IsAsciiLetterOrDigit(rest[end])) end++;
                 // The text after the reference may have joined it (spaces removed): longest valid candidate first.
                 for (var length = end; length >= 5; length--)
-                    if (Mod97.HasValidCheckDigits(rest[..length])) found.Add(new string(rest[..length]));
+                    if (Mod97.HasValidCheckDigits(rest[..length])) found.Add(new Range(at, at + length));
             }
             var next = s[(at + 2)..].IndexOf("RF", StringComparison.Ordinal);
             at = next < 0 ? -1 : at + 2 + next;

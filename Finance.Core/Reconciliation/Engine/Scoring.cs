@@ -44,8 +44,9 @@ internal static class Scoring
     public static (float Points, Evidence Evidence) Date(Book book, int day, int item)
     {
         var window = book.Options.DateWindowDays;
-        var early = book.ItemIssue[item] - window / 5;
-        var late = book.ItemDue[item] + window;
+        ref readonly var facts = ref book.Facts[item];
+        var early = facts.Issue - window / 5;
+        var late = facts.Due + window;
         if (day >= early && day <= late) return (DateInWindow, Evidence.DateInWindow);
         if (day >= early - window && day <= late + window) return (DateNear, Evidence.DateNear);
         return (0, Evidence.None);
@@ -55,9 +56,10 @@ internal static class Scoring
     public static float Counterparty(Book book, in LineFacts line, int item, ref Evidence evidence, out float similarity)
     {
         var points = 0f;
-        similarity = (float)Names.Similarity(line.Trigrams, book.ItemTrigrams[item]);
+        ref readonly var facts = ref book.Facts[item];
+        similarity = (float)line.Similarity(book, facts.Name);
         if (similarity >= NameFloor) { points += NameWeight * similarity; evidence |= Evidence.Name; }
-        if (line.Iban is not null && line.Iban == book.ItemIban[item]) { points += IbanWeight; evidence |= Evidence.Iban; }
+        if (line.Iban >= 0 && line.Iban == facts.Iban) { points += IbanWeight; evidence |= Evidence.Iban; }
         return points;
     }
 
@@ -65,7 +67,8 @@ internal static class Scoring
     public static bool Pair(Book book, in LineFacts line, int item, bool numberInText, out Proposal proposal)
     {
         proposal = default;
-        if (!Fit(book, line.Cents, line.Charges, book.ItemCents[item], out var fit, out var writeOff, out var fee)) return false;
+        var open = book.Facts[item].Cents;
+        if (!Fit(book, line.Cents, line.Charges, open, out var fit, out var writeOff, out var fee)) return false;
         var evidence = AmountEvidence(fit);
         var who = Counterparty(book, line, item, ref evidence, out var similarity);
         var number = numberInText ? NumberWeight : 0f;
@@ -78,12 +81,54 @@ internal static class Scoring
         proposal = new Proposal
         {
             Line = line.Index, Item = item, Kind = MatchKind.Scored, Fit = fit, Evidence = evidence | dateEvidence, Score = score,
-            NameSimilarity = similarity, AppliedCents = fit == AmountFit.Partial ? line.Cents : book.ItemCents[item],
+            NameSimilarity = similarity, AppliedCents = fit == AmountFit.Partial ? line.Cents : open,
             WriteOffCents = writeOff, FeeCents = fee,
         };
         return true;
     }
 }
 
-/// <summary>A line's normalised facts, computed once per line by the worker that matches it.</summary>
-internal readonly record struct LineFacts(int Index, int Group, int Currency, long Cents, long Charges, int Day, string Name, int[] Trigrams, string? Iban);
+/// <summary>A line's normalised facts, computed once per line by the worker that matches it. The name and its trigrams are
+/// views of that worker's buffers, hence a ref struct: nothing can keep them past the line. <see cref="Iban"/> is the
+/// IBAN id within the line's group (<see cref="ItemFacts.Iban"/>) or -1.</summary>
+internal readonly ref struct LineFacts(int index, int group, int currency, long cents, long charges, int day, ReadOnlySpan<char> name,
+    ReadOnlySpan<int> trigrams, int iban, NameSimilarities? similarities)
+{
+    public int Index { get; } = index;
+    public int Group { get; } = group;
+    public int Currency { get; } = currency;
+    public long Cents { get; } = cents;
+    public long Charges { get; } = charges;
+    public int Day { get; } = day;
+    public ReadOnlySpan<char> Name { get; } = name;
+    public ReadOnlySpan<int> Trigrams { get; } = trigrams;
+    public int Iban { get; } = iban;
+
+    /// <summary>Trigram similarity of the line's name to distinct name <paramref name="name"/>.</summary>
+    public double Similarity(Book book, int name) =>
+        similarities?.Of(Trigrams, book.NameTrigrams, name) ?? Names.Similarity(Trigrams, book.NameTrigrams[name]);
+}
+
+/// <summary>The similarities of one line's name, remembered per distinct name until the next line: a payer's items share
+/// their name, and batch search asks again for the candidates scoring already compared. A line meets a few dozen names.</summary>
+internal sealed class NameSimilarities
+{
+    private readonly List<int> _names = [];
+    private readonly List<double> _values = [];
+
+    public void NextLine()
+    {
+        _names.Clear();
+        _values.Clear();
+    }
+
+    public double Of(ReadOnlySpan<int> trigrams, int[][] nameTrigrams, int name)
+    {
+        var known = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_names).IndexOf(name);
+        if (known >= 0) return _values[known];
+        var value = Names.Similarity(trigrams, nameTrigrams[name]);
+        _names.Add(name);
+        _values.Add(value);
+        return value;
+    }
+}

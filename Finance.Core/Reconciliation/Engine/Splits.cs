@@ -23,7 +23,7 @@ internal static class Splits
             lines.Sort((a, b) => book.LineCents[a.Line] != book.LineCents[b.Line]
                 ? book.LineCents[b.Line].CompareTo(book.LineCents[a.Line]) : a.Line.CompareTo(b.Line));
             var values = lines.Select(l => book.LineCents[l.Line]).ToArray();
-            foreach (var positions in SubsetSum.Find(values, book.ItemCents[item], options.MaxSubsetSize, options.MaxSubsetCombinations, 2))
+            foreach (var positions in SubsetSum.Find(values, book.Facts[item].Cents, options.MaxSubsetSize, options.MaxSubsetCombinations, 2))
             {
                 var chosen = positions.Select(p => lines[p]).ToArray();
                 var days = chosen.Select(c => book.LineDay[c.Line]).ToArray();
@@ -33,7 +33,7 @@ internal static class Splits
                 {
                     Line = members[0], Lines = members, Item = item, Kind = MatchKind.Split, Fit = AmountFit.Exact,
                     Evidence = chosen.Aggregate(Evidence.AmountSum, (e, c) => e | c.Flags),
-                    Score = Math.Min(1f, Scoring.AmountSum + chosen.Min(c => c.Evidence)), AppliedCents = book.ItemCents[item],
+                    Score = Math.Min(1f, Scoring.AmountSum + chosen.Min(c => c.Evidence)), AppliedCents = book.Facts[item].Cents,
                 });
             }
         }
