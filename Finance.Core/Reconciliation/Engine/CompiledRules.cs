@@ -6,7 +6,9 @@ namespace Finance.Core.Reconciliation.Engine;
 /// when the pattern allows it (NonBacktracking is linear in the text, so no pattern can hang a run).</summary>
 internal sealed class CompiledRules
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(50);
+    // For the backtracking engine only. NonBacktracking is linear in the text and needs none: a timeout there only fires
+    // when its first match builds the automaton on a loaded machine, silently dropping a rule that holds.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
     private readonly (ReconcileRule Rule, Regex? Pattern, string? Iban, string? Counterparty)[] _rules;
 
     public CompiledRules(IReadOnlyList<ReconcileRule> rules) =>
@@ -58,7 +60,7 @@ internal sealed class CompiledRules
         const RegexOptions options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
         try
         {
-            return new Regex(pattern, options | RegexOptions.NonBacktracking, Timeout);
+            return new Regex(pattern, options | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
         }
         catch (NotSupportedException)
         {
