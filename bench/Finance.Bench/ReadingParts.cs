@@ -37,6 +37,30 @@ internal static class ReadingParts
         return 0;
     }
 
+    /// <summary>Scanned QR-bills (make_scans.py over reading-qr-bills' PDFs): how many the QR search finds as the reader
+    /// runs it on a page of unknown content, and how many it finds when told the page carries a slip.</summary>
+    public static int QrScans(string[] args)
+    {
+        var (quick, told, total) = (0, 0, 0);
+        var clock = new Stopwatch();
+        foreach (var tif in Directory.EnumerateFiles(args[0], "qr-*.tif").Order())
+        {
+            foreach (var (_, page) in TiffPages.Decode(File.ReadAllBytes(tif)))
+            {
+                total++;
+                clock.Start();
+                var found = QrCodeScanner.Decode(page).Count > 0;
+                clock.Stop();
+                quick += found ? 1 : 0;
+                var full = QrCodeScanner.Decode(page, slipSeen: true).Count > 0;
+                told += full ? 1 : 0;
+                if (!found) Console.Error.WriteLine($"# qr miss {Path.GetFileName(tif)} full={full}");
+            }
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"qr_scans={total} qr_scans_found={quick} qr_scans_found_told_slip={told} qr_scan_ms={clock.Elapsed.TotalMilliseconds / Math.Max(1, total):F0}"));
+        return 0;
+    }
+
     private static void QrSearch(byte[] bytes)
     {
         foreach (var (n, page) in TiffPages.Decode(bytes))
