@@ -12,7 +12,7 @@ namespace Finance.Core.Reading;
 /// So a page is first searched once at about 150 dpi: a larger scan is reduced by averaging blocks of pixels, a smaller
 /// one goes through a median filter; both take away the speckle that made ZXing miss 8 of the bench's 20 QR-bills
 /// scanned at 150 dpi (zxing-cpp missed 2). Only a page where that pass saw a finder pattern but decoded nothing, or a
-/// page known to carry a slip, is searched again at full resolution. At 150 dpi the smallest module a QR-bill may have
+/// page known to carry a slip, is searched again at full resolution, as it came and then despeckled. At 150 dpi the smallest module a QR-bill may have
 /// (46 mm for version 25's 117 modules, IG 2.3 §5.1) is still 2.3 pixels wide.
 /// </para>
 /// </summary>
@@ -43,7 +43,9 @@ public static class QrCodeScanner
         var candidates = 0;
         var hints = new Dictionary<DecodeHintType, object>(Hints) { [DecodeHintType.NEED_RESULT_POINT_CALLBACK] = new ResultPointCallback(_ => candidates++) };
         if (new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(Source(reduced, 0))), hints) is { } quick) return [quick.Text];
-        return slipSeen || candidates > 0 ? Thorough(page) : [];
+        if (!slipSeen && candidates == 0) return [];
+        // At full resolution as it came, then despeckled (the noise that hides finder patterns from ZXing).
+        return Thorough(page) is [_] found ? found : Thorough(factor > 1 ? page.Despeckled() : reduced);
     }
 
     // The slip sits at the foot of its page (IG 2.3 §3.4), so the bottom 40 % is searched first, then the whole page.

