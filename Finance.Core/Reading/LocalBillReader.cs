@@ -67,11 +67,12 @@ public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractO
             var png = await rasterizer.RenderAsync(path, page, workspace, cancellationToken);
             // As for an image upload: Tesseract reads the page in its own process while the QR search runs here.
             var recognised = scanned.Contains(page) ? ocr.ReadAsync(png, page, cancellationToken) : Task.FromResult<IReadOnlyList<TextLine>>([]);
-            if (!state.HasQrBill && GreyImage.Decode(await File.ReadAllBytesAsync(png, cancellationToken)) is { } image)
-                FindQrBill(QrCodeScanner.Decode(image, slipSeen: slips.Contains(page)), page, state);
+            var image = state.HasQrBill ? null : GreyImage.Decode(await File.ReadAllBytesAsync(png, cancellationToken));
+            if (image is not null) FindQrBill(QrCodeScanner.Decode(image, slipSeen: slips.Contains(page)), page, state);
             var lines = await recognised;
-            if (!state.HasQrBill && !slips.Contains(page) && HasSlipWords(lines))
-                FindQrBill(QrCodeScanner.Decode(await File.ReadAllBytesAsync(png, cancellationToken), slipSeen: true), page, state);
+            // The quick search passed over a page whose recognised words name a slip: search it in full.
+            if (image is not null && !state.HasQrBill && !slips.Contains(page) && HasSlipWords(lines))
+                FindQrBill(QrCodeScanner.Decode(image, slipSeen: true), page, state);
             ocrLines.InsertRange(0, lines);
             File.Delete(png);
         }
@@ -94,7 +95,7 @@ public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractO
         // The quick search passed over a page whose words name a slip: search that page in full before giving up.
         if (!state.HasQrBill)
         {
-            var slipPages = lines.Where(l => SlipWords().IsMatch(l.Text)).Select(l => l.Page).ToHashSet();
+            var slipPages = lines.GroupBy(l => l.Page).Where(HasSlipWords).Select(g => g.Key).ToHashSet();
             foreach (var (page, image) in Pages(content, document).Where(p => slipPages.Contains(p.Page)))
             {
                 FindQrBill(QrCodeScanner.Decode(image, slipSeen: true), page, state);

@@ -63,12 +63,7 @@ internal static class ReadingParts
 
     private static void QrSearch(byte[] bytes)
     {
-        foreach (var (n, page) in TiffPages.Decode(bytes))
-        {
-            var clock = Stopwatch.StartNew();
-            QrCodeScanner.Decode(page);
-            Console.Error.Write($" p{n}:{clock.ElapsedMilliseconds}ms");
-        }
+        foreach (var (_, page) in TiffPages.Decode(bytes)) QrCodeScanner.Decode(page);
     }
 
     private static (double Wall, double Cpu) Time(Process me, Action action)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Reading accuracy and speed: QR-bills rendered from the vectors, the ZUGFeRD corpus from its text layer (its embedded
 # XML is the truth), and the first COUNT corpus PDFs scanned at 150 and 300 dpi (turned, noisy) read by the pipeline
-# beside the raw tesseract CLI on the same pages (both with OMP_THREAD_LIMIT=1), and the QR-bill vectors scanned the same way. Every wrong field is listed on stderr as a "# miss" line before the
+# beside the raw tesseract CLI on the same pages (both with OMP_THREAD_LIMIT=1); the QR-bill vectors scanned the same way
+# are searched as a page of unknown content is. Every wrong field is listed on stderr as a "# miss" line before the
 # figures. Usage: bench/run.sh reading [COUNT]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
