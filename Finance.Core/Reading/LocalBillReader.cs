@@ -65,8 +65,15 @@ public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractO
         foreach (var page in slips.Concat(scanned).Distinct().OrderByDescending(p => p))
         {
             var png = await rasterizer.RenderAsync(path, page, workspace, cancellationToken);
-            if (!state.HasQrBill) FindQrBill(QrCodeScanner.Decode(await File.ReadAllBytesAsync(png, cancellationToken)), page, state);
-            if (scanned.Contains(page)) ocrLines.InsertRange(0, await ocr.ReadAsync(png, page, cancellationToken));
+            // As for an image upload: Tesseract reads the page in its own process while the QR search runs here.
+            var recognised = scanned.Contains(page) ? ocr.ReadAsync(png, page, cancellationToken) : Task.FromResult<IReadOnlyList<TextLine>>([]);
+            var image = state.HasQrBill ? null : GreyImage.Decode(await File.ReadAllBytesAsync(png, cancellationToken));
+            if (image is not null) FindQrBill(QrCodeScanner.Decode(image, slipSeen: slips.Contains(page)), page, state);
+            var lines = await recognised;
+            // The quick search passed over a page whose recognised words name a slip: search it in full.
+            if (image is not null && !state.HasQrBill && !slips.Contains(page) && HasSlipWords(lines))
+                FindQrBill(QrCodeScanner.Decode(image, slipSeen: true), page, state);
+            ocrLines.InsertRange(0, lines);
             File.Delete(png);
         }
         AddOcr(ocrLines, state);
@@ -79,22 +86,31 @@ public sealed partial class LocalBillReader(PdfRasterizer rasterizer, TesseractO
         // Tesseract runs in its own process on one thread; the QR search runs here meanwhile, so a scan costs about
         // what its OCR costs, however many pages are searched for the slip.
         var recognised = ocr.ReadAsync(path, 1, cancellationToken);
-        if (document.Kind == DocumentKind.Tiff)
+        foreach (var (page, image) in Pages(content, document))
         {
-            // Every page: a scanned bill's slip is often its last sheet.
-            var page = 0;
-            foreach (var bitmap in TiffPages.Decode(content))
+            FindQrBill(QrCodeScanner.Decode(image), page, state);
+            if (state.HasQrBill) break;
+        }
+        var lines = await recognised;
+        // The quick search passed over a page whose words name a slip: search that page in full before giving up.
+        if (!state.HasQrBill)
+        {
+            var slipPages = lines.GroupBy(l => l.Page).Where(HasSlipWords).Select(g => g.Key).ToHashSet();
+            foreach (var (page, image) in Pages(content, document).Where(p => slipPages.Contains(p.Page)))
             {
-                using (bitmap)
-                {
-                    FindQrBill(QrCodeScanner.Decode(bitmap), ++page, state);
-                }
+                FindQrBill(QrCodeScanner.Decode(image, slipSeen: true), page, state);
                 if (state.HasQrBill) break;
             }
         }
-        else FindQrBill(QrCodeScanner.Decode(content.Span), 1, state);
-        AddOcr([.. await recognised], state);
+        AddOcr([.. lines], state);
     }
+
+    // Every page of a TIFF (a scanned bill's slip is often its last sheet); a PNG or JPEG is one page.
+    private static IEnumerable<(int Page, GreyImage Image)> Pages(ReadOnlyMemory<byte> content, InspectedDocument document) =>
+        document.Kind == DocumentKind.Tiff ? TiffPages.Decode(content)
+            : GreyImage.Decode(content.Span) is { } image ? [(1, image)] : [];
+
+    private static bool HasSlipWords(IEnumerable<TextLine> lines) => lines.Any(l => SlipWords().IsMatch(l.Text));
 
     private static void AddOcr(List<TextLine> lines, ReadState state)
     {

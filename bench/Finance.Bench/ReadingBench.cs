@@ -23,6 +23,14 @@ internal static class ReadingBench
         return 0;
     }
 
+    /// <summary>Writes the QR-bill PDFs of the vectors the bench reads (make_scans.py scans them): one file per vector id.</summary>
+    public static int QrBills(string[] args)
+    {
+        Directory.CreateDirectory(args[1]);
+        foreach (var (id, bill) in QrVectors(args[0])) File.WriteAllBytes(Path.Combine(args[1], $"qr-{id}.pdf"), QrBillRenderer.RenderPdf(bill, "de"));
+        return 0;
+    }
+
     /// <summary>The lines the text-layer reader saw in one file and the fields it read: what a miss is looked into with.</summary>
     public static async Task<int> TextAsync(string[] args)
     {
@@ -43,10 +51,8 @@ internal static class ReadingBench
         var textOnly = Reader(new ReadingOptions { ReadEmbeddedXml = false });
 
         var qr = new Score();
-        foreach (var vector in JsonNode.Parse(File.ReadAllText(Path.Combine(fixtures, "qr-bill", "qr-bill-test-vectors.json")))!["payloads"]!.AsArray())
+        foreach (var (_, bill) in QrVectors(fixtures))
         {
-            var bill = QrBillPayload.Parse((string)vector!["payload_text"]!);
-            if (bill.Creditor.Type == QrAddressType.Combined || bill.Debtor?.Type == QrAddressType.Combined) continue; // not issuable today
             var pdf = QrBillRenderer.RenderPdf(bill, "de");
             var reading = await reader.ReadAsync(pdf, inspector.Inspect(pdf), CancellationToken.None);
             qr.Add(reading.Value(BillFields.SupplierName) == bill.Creditor.Name, reading.Value(BillFields.Iban) == bill.Account,
@@ -90,6 +96,12 @@ internal static class ReadingBench
             $"qr_field_accuracy={qr.Accuracy:F3} qr_fields={qr.Total} text_field_accuracy={text.Accuracy:F3} text_fields={text.Total} text_target_field_accuracy={textKey.Accuracy:F3} text_target_fields={textKey.Total} scan_field_accuracy={scan.Accuracy:F3} scan_fields={scan.Total} scanned_pages={pages} s_per_scanned_page={ours / Math.Max(1, pages):F2} tesseract_s_per_page={raw / Math.Max(1, pages):F2}"));
         return 0;
     }
+
+    // The vectors our renderer can draw (structured addresses: combined ones are not issuable today).
+    private static IEnumerable<(string Id, QrBill Bill)> QrVectors(string fixtures) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(fixtures, "qr-bill", "qr-bill-test-vectors.json")))!["payloads"]!.AsArray()
+            .Select(v => ((string)v!["id"]!, QrBillPayload.Parse((string)v["payload_text"]!)))
+            .Where(v => v.Item2.Creditor.Type != QrAddressType.Combined && v.Item2.Debtor?.Type != QrAddressType.Combined);
 
     // The miss list, one "#" line per wrong field on stderr (run.sh shows it above RESULT): what to improve next.
     private static void Misses(string kind, string path, Dictionary<string, string> truth, BillReading reading)

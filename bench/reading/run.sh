@@ -1,7 +1,8 @@
 #!/bin/sh
 # Reading accuracy and speed: QR-bills rendered from the vectors, the ZUGFeRD corpus from its text layer (its embedded
 # XML is the truth), and the first COUNT corpus PDFs scanned at 150 and 300 dpi (turned, noisy) read by the pipeline
-# beside the raw tesseract CLI on the same pages. Every wrong field is listed on stderr as a "# miss" line before the
+# beside the raw tesseract CLI on the same pages (both with OMP_THREAD_LIMIT=1); the QR-bill vectors scanned the same way
+# are searched as a page of unknown content is. Every wrong field is listed on stderr as a "# miss" line before the
 # figures. Usage: bench/run.sh reading [COUNT]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,6 +18,10 @@ bench="dotnet $root/bench/Finance.Bench/bin/Release/net10.0/Finance.Bench.dll"
 /usr/bin/python3 "$here/make_scans.py" "$scans" $($bench reading-corpus "$fixtures" "$count")
 ours=$($bench reading "$fixtures" "$scans")
 echo "$ours"
+# QR-bills on scans: the vectors' PDFs scanned the same way, searched as the reader searches a page of unknown content.
+$bench reading-qr-bills "$fixtures" "$scans/qr"
+/usr/bin/python3 "$here/make_scans.py" "$scans/qr-scans" "$scans"/qr/*.pdf
+$bench reading-qr-scans "$scans/qr-scans"
 
 echo "$ours" | tr ' ' '\n' | awk -F= '
   NF == 2 { v[$1] = $2 }

@@ -35,16 +35,9 @@ public class TiffQrTests
         var first = Png(InvoicePdfRenderer.Render(Documents.InvoiceSamples.Create(5, "fr") with { QrBill = null }));
         var tiff = Tiff([first, Png(QrBillRenderer.RenderPdf(QrBillSamples.WithAccentsForReading(), "fr"))]);
         var pages = TiffPages.Decode(tiff).ToList();
-        try
-        {
-            Assert.Equal(2, pages.Count);
-            Assert.Empty(QrCodeScanner.Decode(pages[0]));
-            Assert.StartsWith("SPC", Assert.Single(QrCodeScanner.Decode(pages[1])), StringComparison.Ordinal);
-        }
-        finally
-        {
-            pages.ForEach(p => p.Dispose());
-        }
+        Assert.Equal([1, 2], pages.Select(p => p.Page));
+        Assert.Empty(QrCodeScanner.Decode(pages[0].Image));
+        Assert.StartsWith("SPC", Assert.Single(QrCodeScanner.Decode(pages[1].Image)), StringComparison.Ordinal);
     }
 
     private static byte[] Png(byte[] pdf)
