@@ -25,6 +25,7 @@ public static class InvoicingModule
         builder.Services.AddSingleton(InvoiceFlows.MarkPaid());
         builder.Services.AddSingleton(InvoiceFlows.OverdueCheck());
         builder.Services.AddSingleton(InvoiceFlows.OverdueCheckSchedule());
+        builder.Services.AddSingleton<Finance.Core.Demo.IDemoSeeder, Finance.Workflows.Invoicing.DunningDemoData>();
         return builder;
     }
 }

@@ -54,6 +54,8 @@ public sealed class RevolutDemoDataTests(DatabaseFixture database) : IClassFixtu
         var seeders = api.Services.GetServices<IDemoSeeder>().ToList();
         Assert.True(await seeders.Single(s => s.Description.StartsWith("customers and invoices", StringComparison.Ordinal)).SeedOnceAsync(default));
         var open = await OpenInvoicesAsync(api);
+        Assert.True(await seeders.Single(s => s.Description.StartsWith("dunning of the sent", StringComparison.Ordinal)).SeedOnceAsync(default));
+        Assert.False(await seeders.Single(s => s.Description.StartsWith("dunning of the sent", StringComparison.Ordinal)).SeedOnceAsync(default));
 
         Assert.True(await seeders.Single(s => s.Description.StartsWith("bank payments", StringComparison.Ordinal)).SeedOnceAsync(default));
         var seed = StandInSeed.LoadAll(_seedFile, out var missing);
@@ -89,7 +91,12 @@ public sealed class RevolutDemoDataTests(DatabaseFixture database) : IClassFixtu
         foreach (var invoice in open) statuses[invoice.Id] = (await invoices.FindAsync(invoice.Id, default))!.Status;
         Assert.Equal(3, statuses.Values.Count(s => s == InvoiceStatus.Paid));
         Assert.Equal(1, statuses.Values.Count(s => s == InvoiceStatus.PartiallyPaid));
-        Assert.Equal(InvoiceStatus.Paid, statuses[open.MinBy(i => i.DueDate)!.Id]);
+        var mostOverdue = open.MinBy(i => i.DueDate)!.Id;
+        Assert.Equal(InvoiceStatus.Paid, statuses[mostOverdue]);
+        // Its dunning (started for the sent demo invoices) ended with the payment.
+        var dunning = await api.ClientWithToken().GetFromJsonAsync<FlowInstanceDetailsResponse>($"/api/flows/instances/invoice-dunning-{mostOverdue}");
+        Assert.Equal("completed", dunning!.Instance.Status);
+        Assert.Contains(dunning.Timeline, t => t.Kind == "signalReceived");
         // Each booked payment started invoice.mark-paid with the transaction, which ended the invoice's dunning when paid in full.
         var admin = api.ClientWithToken();
         foreach (var line in lines.Where(l => l.Status == BankTransactionStatus.Matched))
