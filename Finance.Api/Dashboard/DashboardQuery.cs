@@ -59,6 +59,7 @@ public sealed class DashboardQuery(NpgsqlDataSource dataSource, CashPosition cas
                  WHERE c.code = ANY(@companies) AND b.created_at > @since AND b.auto_validated)::int AS BillsAutoValidated
             """, new { companies = companies.ToArray(), since = new DateTimeOffset(today.AddDays(-90).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) },
             cancellationToken: cancellationToken));
+        await connection.CloseAsync(); // back to the pool before the other readers take theirs
         var failed = await flows.ListAsync(new FlowInstanceFilter(Status: FlowInstanceStatus.Failed, Limit: 200, Companies: companies), cancellationToken);
         var position = await cash.GetAsync(companies, today.AddDays(-(ActualDays - 1)), today, cancellationToken);
         var recent = await transactions.ListAsync(new BankTransactionFilter(companies, null, null, null, null, 10), cancellationToken);
