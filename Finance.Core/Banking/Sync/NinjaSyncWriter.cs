@@ -5,6 +5,7 @@ using Finance.Core.Integrations.InvoiceNinja;
 using Finance.Core.Invoicing;
 using Npgsql;
 using static Finance.Core.Banking.Sync.NinjaSyncRows;
+using static Finance.Core.Banking.Sync.NinjaSyncSql;
 
 namespace Finance.Core.Banking.Sync;
 
@@ -12,48 +13,11 @@ namespace Finance.Core.Banking.Sync;
 /// One run's writes, all in its transaction: customers and invoices from Invoice Ninja (NinjaMapping, NinjaSyncPlanner),
 /// payments that came from there, the ids of payments pushed there, and the conflicts. Every row the run writes is stamped
 /// with the run's read time <c>readAt</c>, which becomes the next cursor: the sync's own writes never count as "changed
-/// here". This file is over the median because it is the one place the conflict rule is applied; it reads top-down.
+/// here". Its statements are in NinjaSyncSql; this file is the one place the conflict rule is applied and reads top-down.
 /// </summary>
 internal sealed class NinjaSyncWriter(NpgsqlTransaction transaction, string company, string companyLanguage, DateTimeOffset cursor, DateTimeOffset readAt,
     InvoiceSettlement settlement)
 {
-    private const string InsertCustomer = $"""
-        INSERT INTO customers (company_id, name, street, building_number, postal_code, town, country, language, email, payment_terms_days, vat_number,
-            external_source, external_id, created_at, updated_at)
-        SELECT id, @Name, @Street, @BuildingNumber::text, @PostalCode, @Town, @Country, @Language, @Email, @PaymentTermsDays, @VatNumber::text,
-            '{Source}', @externalId, @readAt, @readAt
-        FROM companies WHERE code = @company
-        RETURNING id
-        """;
-
-    private const string UpdateCustomer = """
-        UPDATE customers SET name = @Name, street = @Street, building_number = @BuildingNumber, postal_code = @PostalCode, town = @Town,
-            country = @Country, language = @Language, email = @Email, payment_terms_days = @PaymentTermsDays, vat_number = @VatNumber, updated_at = @readAt
-        WHERE id = @id
-        """;
-
-    private const string ReplaceAmounts = """
-        UPDATE invoices SET net_total = @net, vat_total = @vat, rounding_amount = 0, total = @total, invoice_date = @invoiceDate, due_date = @dueDate,
-            payment_terms_days = @terms WHERE id = @id;
-        DELETE FROM invoice_lines WHERE invoice_id = @id;
-        """;
-
-    private const string InsertLine = """
-        INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price, discount_percent, vat_rate, amount)
-        VALUES (@InvoiceId, @Position, @Description, @Quantity, @UnitPrice, @DiscountPercent, @VatRate, @Amount)
-        """;
-
-    // Status from what is paid: the same rule as InvoiceSettlement's, for an invoice Invoice Ninja reopened or re-priced.
-    private const string SetStatus = $"""
-        UPDATE invoices SET status = CASE WHEN @status = '{InvoiceStatus.Cancelled}' THEN @status
-                WHEN total - paid_amount - credited_amount <= 0 THEN '{InvoiceStatus.Paid}'
-                WHEN paid_amount > 0 THEN '{InvoiceStatus.PartiallyPaid}' ELSE '{InvoiceStatus.Sent}' END,
-            cancelled_at = CASE WHEN @status = '{InvoiceStatus.Cancelled}' THEN @readAt END
-        WHERE id = @id
-        """;
-
-    private const string Stamp = "UPDATE invoices SET updated_at = @readAt, external_updated_at = @theirs WHERE id = @id";
-
     private readonly NpgsqlConnection _connection = transaction.Connection!;
     private HashSet<string> _open = [];
 
