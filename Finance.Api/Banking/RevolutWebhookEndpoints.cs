@@ -55,11 +55,11 @@ public static class RevolutWebhookEndpoints
         switch (verdict)
         {
             case RevolutWebhookVerdict.MissingHeaders:
-                return Unauthorized($"The {RevolutWebhookVerifier.TimestampHeader} and {RevolutWebhookVerifier.SignatureHeader} headers are required.");
+                return Problems.Unauthorized($"The {RevolutWebhookVerifier.TimestampHeader} and {RevolutWebhookVerifier.SignatureHeader} headers are required.");
             case RevolutWebhookVerdict.BadSignature:
-                return Unauthorized("The signature does not verify with the company's signing secret.");
+                return Problems.Unauthorized("The signature does not verify with the company's signing secret.");
             case RevolutWebhookVerdict.OutsideTolerance:
-                return Unauthorized("The timestamp is outside the tolerance window: a delayed or replayed message.");
+                return Problems.Unauthorized("The timestamp is outside the tolerance window: a delayed or replayed message.");
             case RevolutWebhookVerdict.Replayed:
                 return Problems.Conflict("This signed message was received before; a replay starts nothing.");
         }
@@ -94,9 +94,6 @@ public static class RevolutWebhookEndpoints
 
     // Instance ids are built from these: letters, digits and dashes only, and short.
     private static bool IsId(string text) => text.Length is > 0 and <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    private static ProblemHttpResult Unauthorized(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
 }
 
 /// <summary>What was done with an event: <see cref="InstanceId"/> is the sync it started, null when the event needs none.</summary>

@@ -54,7 +54,7 @@ public static class FlowHookEndpoints
             var signature = http.Request.Headers[FlowHookSignature.SignatureHeader].ToString();
             var why = FlowHookSignature.Check(secret, http.Request.Headers[FlowHookSignature.TimestampHeader].FirstOrDefault(),
                 signature.Length == 0 ? null : signature, body, services.GetRequiredService<TimeProvider>().GetUtcNow(), options.Value.SignatureTolerance);
-            if (why is not null) return Unauthorized(why);
+            if (why is not null) return Problems.Unauthorized(why);
             instanceId = FlowHookSignature.InstanceId(slug, signature);
             if (await services.GetRequiredService<FlowQueries>().FindInstanceAsync(instanceId, cancellationToken) is not null)
                 return Problems.Conflict($"This signed delivery was received before (instance '{instanceId}'); a replay starts nothing.");
@@ -82,7 +82,7 @@ public static class FlowHookEndpoints
 
     private static ProblemHttpResult? BearerRefusal(HttpContext http, FlowTrigger trigger)
     {
-        if (http.User.Identity?.IsAuthenticated != true) return Unauthorized("This hook needs a bearer token.");
+        if (http.User.Identity?.IsAuthenticated != true) return Problems.Unauthorized("This hook needs a bearer token.");
         if (!http.User.IsInRole(Roles.Admin) && !http.User.IsInRole(Roles.Accountant)) return Problems.Forbidden("Starting a flow needs the admin or accountant role.");
         return http.Companies().CanSee(trigger.Company) ? null
             : Problems.CompanyForbidden(trigger.Company, "This hook's flow works for the whole group; your token does not cover it.");
@@ -112,9 +112,6 @@ public static class FlowHookEndpoints
         }
         return null;
     }
-
-    private static ProblemHttpResult Unauthorized(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
 
     private static ProblemHttpResult TooLarge(int max) =>
         TypedResults.Problem($"A hook body is limited to {max} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");

@@ -18,5 +18,9 @@ public static class Problems
     public static ProblemHttpResult CompanyForbidden(string? companyCode, string groupWideDetail) =>
         companyCode is null ? Forbidden(groupWideDetail) : CompanyForbidden(companyCode);
 
+    /// <summary>The 401 of a route that authenticates its caller itself (a signed hook or webhook).</summary>
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+
     public static ProblemHttpResult Conflict(string detail) => DomainProblems.ToProblem(new ConflictException(detail));
 }
